@@ -1,0 +1,3 @@
+module github.com/ospreyrpc/osprey
+
+go 1.26

@@ -1,0 +1,115 @@
+package rpcinfo
+
+import (
+	"context"
+	"net"
+	"time"
+)
+
+// Role says which side of a call an Info describes.
+type Role uint8
+
+const (
+	// Client is the calling side.
+	Client Role = iota + 1
+	// Server is the called side.
+	Server
+)
+
+// String returns "client" or "server".
+func (r Role) String() string {
+	switch r {
+	case Client:
+		return "client"
+	case Server:
+		return "server"
+	}
+	return "unknown"
+}
+
+// Info describes one call. See the package documentation for when each
+// field is final.
+type Info struct {
+	// Role is the side this Info belongs to.
+	Role Role
+	// Service is the service name as the IDL spells it, such as "Echo".
+	Service string
+	// Method is the method name as the IDL spells it, such as "echo".
+	Method string
+	// Oneway is true for a call that has no reply.
+	Oneway bool
+	// Protocol names the wire format, such as "thrift/binary/framed" or
+	// "thrift/compact/buffered".
+	Protocol string
+	// SeqID is the sequence id the call carries on the wire.
+	SeqID int32
+	// LocalAddr and RemoteAddr are the two ends of the connection that
+	// carried the call, as seen from this side.
+	LocalAddr, RemoteAddr net.Addr
+	// Deadline is when the call times out; zero means none is known. On a
+	// client it is the earlier of the context's deadline and the call
+	// timeout.
+	Deadline time.Time
+	// Start is when the framework began the call on this side; End is when
+	// it finished: the reply read (client) or written (server).
+	Start, End time.Time
+	// BytesIn and BytesOut count the bytes of this call received and sent on
+	// this side, framing included.
+	BytesIn, BytesOut int
+}
+
+// Caller returns the address of the calling side.
+func (i *Info) Caller() net.Addr {
+	if i.Role == Server {
+		return i.RemoteAddr
+	}
+	return i.LocalAddr
+}
+
+// Callee returns the address of the called side.
+func (i *Info) Callee() net.Addr {
+	if i.Role == Server {
+		return i.LocalAddr
+	}
+	return i.RemoteAddr
+}
+
+// Duration returns End - Start, or zero if the call has not ended.
+func (i *Info) Duration() time.Duration {
+	if i.End.IsZero() {
+		return 0
+	}
+	return i.End.Sub(i.Start)
+}
+
+type ctxKey struct{}
+
+// infoCtx is a context carrying an Info, allocated as one object.
+type infoCtx struct {
+	context.Context
+	info Info
+}
+
+func (c *infoCtx) Value(key any) any {
+	if key == (ctxKey{}) {
+		return &c.info
+	}
+	return c.Context.Value(key)
+}
+
+// NewContext returns a child of parent that carries a new, empty Info, and
+// that Info for the caller to fill. Both come from a single allocation.
+func NewContext(parent context.Context) (context.Context, *Info) {
+	c := &infoCtx{Context: parent}
+	return c, &c.info
+}
+
+// FromContext returns the Info of the call ctx belongs to, or nil if ctx
+// carries none.
+func FromContext(ctx context.Context) *Info {
+	if c, ok := ctx.(*infoCtx); ok {
+		return &c.info
+	}
+	info, _ := ctx.Value(ctxKey{}).(*Info)
+	return info
+}
