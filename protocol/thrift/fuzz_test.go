@@ -1,0 +1,90 @@
+package thrift
+
+import (
+	"errors"
+	"testing"
+)
+
+func fuzzSeeds(f *testing.F, enc Encoding) {
+	f.Add(sampleMessage(enc, fullSample()))
+	f.Add(sampleMessage(enc, &sample{}))
+	var c Codec
+	c.Init(enc)
+	f.Add(c.AppendMessage(nil, "m", MessageException, 1, &ApplicationException{Type: 6, Message: "x"}))
+	f.Add([]byte{})
+	f.Add([]byte{0x80, 0x01, 0x00, 0x01})
+	f.Add([]byte{0x82, 0x21, 0x01, 0x01, 'm', 0x19, 0xf5, 0xff, 0xff, 0x03})
+}
+
+// checkDecode decodes msg as a message whose body is a sample, and also
+// skips it generically; neither may panic. When the generic walk accepts
+// the message, the Skimmer must find the same length.
+func checkDecode(t *testing.T, enc Encoding, msg []byte) {
+	var c Codec
+	c.Init(enc)
+	if _, _, _, err := c.ReadMessageBegin(msg); err == nil {
+		var s sample
+		if err := c.ReadBody(&s); err == nil {
+			// What decodes must encode and decode again to the same value.
+			again := c.AppendMessage(nil, "m", MessageCall, 1, &s)
+			var s2 sample
+			c.ReadMessageBegin(again)
+			if err := c.ReadBody(&s2); err != nil {
+				t.Fatalf("re-decoding a decoded message: %v", err)
+			}
+		}
+	}
+
+	var consumed int
+	var err error
+	if enc == Binary {
+		var r BinaryReader
+		r.Reset(msg)
+		r.ReadMessageBegin()
+		r.Skip(STRUCT)
+		consumed, err = r.Pos(), r.Err()
+	} else {
+		var r CompactReader
+		r.Reset(msg)
+		r.ReadMessageBegin()
+		r.Skip(STRUCT)
+		consumed, err = r.Pos(), r.Err()
+	}
+	var sk Skimmer
+	sk.Reset(enc, 1<<20)
+	size, need, skErr := sk.Skim(msg)
+	if err == nil && (size != consumed || skErr != nil) {
+		t.Fatalf("reader consumed %d bytes; skimmer size %d need %d err %v", consumed, size, need, skErr)
+	}
+	if skErr == nil && size == 0 && need <= len(msg) {
+		t.Fatalf("skimmer asked for %d bytes with %d available", need, len(msg))
+	}
+	if err != nil && !errors.Is(err, ErrTruncated) && !errors.Is(err, ErrInvalidData) && !errors.Is(err, ErrTooDeep) {
+		t.Fatalf("unexpected error kind: %v", err)
+	}
+}
+
+func FuzzBinaryReader(f *testing.F) {
+	fuzzSeeds(f, Binary)
+	f.Fuzz(func(t *testing.T, msg []byte) { checkDecode(t, Binary, msg) })
+}
+
+func FuzzCompactReader(f *testing.F) {
+	fuzzSeeds(f, Compact)
+	f.Fuzz(func(t *testing.T, msg []byte) { checkDecode(t, Compact, msg) })
+}
+
+func FuzzDetect(f *testing.F) {
+	f.Add([]byte("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"))
+	f.Add([]byte{0, 0, 0, 10, 0x80, 1, 0, 1})
+	f.Add([]byte{0, 0, 0, 4, 't', 'e', 's', 't'})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		enc, fr, need := Detect(b)
+		if need > 0 && (enc != 0 || need <= len(b) || need > 6) {
+			t.Fatalf("Detect(%x) = %v %v %d", b, enc, fr, need)
+		}
+		if enc != 0 && (fr == 0 || need != 0) {
+			t.Fatalf("Detect(%x) = %v %v %d", b, enc, fr, need)
+		}
+	})
+}
