@@ -13,8 +13,8 @@ type BinaryReader struct {
 
 // binaryMinSize is the fewest bytes a value of each type takes.
 var binaryMinSize = [17]int{
-	BOOL: 1, I8: 1, I16: 2, I32: 4, I64: 8, DOUBLE: 8, STRING: 4,
-	STRUCT: 1, MAP: 6, SET: 5, LIST: 5, UUID: 16,
+	TypeBool: 1, TypeI8: 1, TypeI16: 2, TypeI32: 4, TypeI64: 8, TypeDouble: 8, TypeString: 4,
+	TypeStruct: 1, TypeMap: 6, TypeSet: 5, TypeList: 5, TypeUUID: 16,
 }
 
 // ReadMessageBegin reads a message header, strict or not (spec §3.1). name
@@ -51,20 +51,20 @@ func (r *BinaryReader) StructBegin() bool { return r.enter() }
 // StructEnd ends a struct started with StructBegin.
 func (r *BinaryReader) StructEnd() { r.depth-- }
 
-// ReadFieldBegin reads a field header. It returns STOP at the end of the
+// ReadFieldBegin reads a field header. It returns TypeStop at the end of the
 // struct and once the reader has failed.
 func (r *BinaryReader) ReadFieldBegin() (Type, int16) {
 	b := r.take(1)
-	if b == nil || b[0] == byte(STOP) {
-		return STOP, 0
+	if b == nil || b[0] == byte(TypeStop) {
+		return TypeStop, 0
 	}
 	t := Type(b[0])
 	if !r.checkType(t) {
-		return STOP, 0
+		return TypeStop, 0
 	}
 	id := r.ReadI16()
 	if r.err != nil {
-		return STOP, 0
+		return TypeStop, 0
 	}
 	return t, id
 }
@@ -137,7 +137,7 @@ func (r *BinaryReader) ReadString() string { return r.stringOf(r.length()) }
 func (r *BinaryReader) ReadBinary() []byte { return r.binaryOf(r.length()) }
 
 // ReadUUID reads a uuid.
-func (r *BinaryReader) ReadUUID() (v [16]byte) {
+func (r *BinaryReader) ReadUUID() (v UUID) {
 	copy(v[:], r.take(16))
 	return v
 }
@@ -148,14 +148,14 @@ func (r *BinaryReader) ReadListBegin() (elem Type, n int) {
 	b := r.take(1)
 	size := r.ReadI32()
 	if b == nil || r.err != nil {
-		return STOP, 0
+		return TypeStop, 0
 	}
 	elem = Type(b[0])
 	if size == 0 {
 		return elem, 0
 	}
 	if !r.checkType(elem) || !r.checkCount("list", int64(size), binaryMinSize[elem]) {
-		return STOP, 0
+		return TypeStop, 0
 	}
 	return elem, int(size)
 }
@@ -169,7 +169,7 @@ func (r *BinaryReader) ReadMapBegin() (key, val Type, n int) {
 	b := r.take(2)
 	size := r.ReadI32()
 	if b == nil || r.err != nil {
-		return STOP, STOP, 0
+		return TypeStop, TypeStop, 0
 	}
 	key, val = Type(b[0]), Type(b[1])
 	if size == 0 {
@@ -177,7 +177,7 @@ func (r *BinaryReader) ReadMapBegin() (key, val Type, n int) {
 	}
 	if !r.checkType(key) || !r.checkType(val) ||
 		!r.checkCount("map", int64(size), binaryMinSize[key]+binaryMinSize[val]) {
-		return STOP, STOP, 0
+		return TypeStop, TypeStop, 0
 	}
 	return key, val, int(size)
 }
@@ -188,43 +188,38 @@ func (r *BinaryReader) Skip(t Type) {
 		return
 	}
 	switch t {
-	case BOOL, I8:
+	case TypeBool, TypeI8:
 		r.take(1)
-	case I16:
+	case TypeI16:
 		r.take(2)
-	case I32:
+	case TypeI32:
 		r.take(4)
-	case I64, DOUBLE:
+	case TypeI64, TypeDouble:
 		r.take(8)
-	case UUID:
+	case TypeUUID:
 		r.take(16)
-	case STRING:
+	case TypeString:
 		r.take(r.length())
-	case STRUCT:
+	case TypeStruct:
 		if !r.enter() {
 			return
 		}
 		for {
 			ft, _ := r.ReadFieldBegin()
-			if ft == STOP {
+			if ft == TypeStop {
 				break
 			}
 			r.Skip(ft)
 		}
 		r.depth--
-	case LIST, SET:
+	case TypeList, TypeSet:
 		elem, n := r.ReadListBegin()
 		r.skipN(elem, n)
-	case MAP:
+	case TypeMap:
 		k, v, n := r.ReadMapBegin()
-		if n == 0 || !r.enter() {
-			return
+		if n > 0 {
+			r.skipPairs(k, v, n)
 		}
-		for i := 0; i < n && r.err == nil; i++ {
-			r.Skip(k)
-			r.Skip(v)
-		}
-		r.depth--
 	default:
 		r.checkType(t)
 	}
@@ -236,7 +231,7 @@ func (r *BinaryReader) skipN(elem Type, n int) {
 		return
 	}
 	switch elem {
-	case BOOL, I8, I16, I32, I64, DOUBLE, UUID:
+	case TypeBool, TypeI8, TypeI16, TypeI32, TypeI64, TypeDouble, TypeUUID:
 		r.take(n * binaryMinSize[elem])
 		return
 	}

@@ -33,7 +33,7 @@ func (w *BinaryWriter) WriteMessageBegin(name string, typ MessageType, seq int32
 func (w *BinaryWriter) StructBegin() int16 { return 0 }
 
 // StructEnd ends a struct by writing the stop field.
-func (w *BinaryWriter) StructEnd(int16) { w.buf = append(w.buf, byte(STOP)) }
+func (w *BinaryWriter) StructEnd(int16) { w.buf = append(w.buf, byte(TypeStop)) }
 
 // WriteFieldBegin writes a field header: the field's type and id.
 func (w *BinaryWriter) WriteFieldBegin(t Type, id int16) {
@@ -42,7 +42,7 @@ func (w *BinaryWriter) WriteFieldBegin(t Type, id int16) {
 
 // WriteBoolField writes a whole bool field, header and value.
 func (w *BinaryWriter) WriteBoolField(id int16, v bool) {
-	w.WriteFieldBegin(BOOL, id)
+	w.WriteFieldBegin(TypeBool, id)
 	w.WriteBool(v)
 }
 
@@ -91,7 +91,7 @@ func (w *BinaryWriter) WriteBinary(v []byte) {
 }
 
 // WriteUUID writes a uuid as its 16 bytes.
-func (w *BinaryWriter) WriteUUID(v [16]byte) { w.buf = append(w.buf, v[:]...) }
+func (w *BinaryWriter) WriteUUID(v UUID) { w.buf = append(w.buf, v[:]...) }
 
 // WriteListBegin writes a list header: element type and count.
 func (w *BinaryWriter) WriteListBegin(elem Type, n int) {

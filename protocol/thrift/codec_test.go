@@ -10,21 +10,21 @@ import (
 // sample is a hand-written Struct covering every type, shaped like
 // generated code, used by the tests in this package.
 type sample struct {
-	B    bool
-	I8   int8
-	I16  int16
-	I32  int32
-	I64  int64
-	D    float64
-	S    string
-	Bin  []byte
-	U    [16]byte
-	L    []int32
-	Set  []string
-	M    map[string]int64
-	Bs   []bool
-	Next *sample
-	Far  int32 // field id 300: a long-form compact header
+	B       bool
+	TypeI8  int8
+	TypeI16 int16
+	TypeI32 int32
+	TypeI64 int64
+	D       float64
+	S       string
+	Bin     []byte
+	U       UUID
+	L       []int32
+	Set     []string
+	M       map[string]int64
+	Bs      []bool
+	Next    *sample
+	Far     int32 // field id 300: a long-form compact header
 }
 
 func (p *sample) BinarySize() int {
@@ -53,7 +53,7 @@ type writer interface {
 	WriteDouble(float64)
 	WriteString(string)
 	WriteBinary([]byte)
-	WriteUUID([16]byte)
+	WriteUUID(UUID)
 	WriteListBegin(Type, int)
 	WriteSetBegin(Type, int)
 	WriteMapBegin(Type, Type, int)
@@ -72,7 +72,7 @@ type rd interface {
 	ReadDouble() float64
 	ReadString() string
 	ReadBinary() []byte
-	ReadUUID() [16]byte
+	ReadUUID() UUID
 	ReadListBegin() (Type, int)
 	ReadSetBegin() (Type, int)
 	ReadMapBegin() (Type, Type, int)
@@ -86,48 +86,48 @@ func (p *sample) EncodeCompact(w *CompactWriter) { p.encode(w) }
 func (p *sample) encode(w writer) {
 	prev := w.StructBegin()
 	w.WriteBoolField(1, p.B)
-	w.WriteFieldBegin(I8, 2)
-	w.WriteI8(p.I8)
-	w.WriteFieldBegin(I16, 3)
-	w.WriteI16(p.I16)
-	w.WriteFieldBegin(I32, 4)
-	w.WriteI32(p.I32)
-	w.WriteFieldBegin(I64, 5)
-	w.WriteI64(p.I64)
-	w.WriteFieldBegin(DOUBLE, 6)
+	w.WriteFieldBegin(TypeI8, 2)
+	w.WriteI8(p.TypeI8)
+	w.WriteFieldBegin(TypeI16, 3)
+	w.WriteI16(p.TypeI16)
+	w.WriteFieldBegin(TypeI32, 4)
+	w.WriteI32(p.TypeI32)
+	w.WriteFieldBegin(TypeI64, 5)
+	w.WriteI64(p.TypeI64)
+	w.WriteFieldBegin(TypeDouble, 6)
 	w.WriteDouble(p.D)
-	w.WriteFieldBegin(STRING, 7)
+	w.WriteFieldBegin(TypeString, 7)
 	w.WriteString(p.S)
-	w.WriteFieldBegin(STRING, 8)
+	w.WriteFieldBegin(TypeString, 8)
 	w.WriteBinary(p.Bin)
-	w.WriteFieldBegin(UUID, 9)
+	w.WriteFieldBegin(TypeUUID, 9)
 	w.WriteUUID(p.U)
-	w.WriteFieldBegin(LIST, 10)
-	w.WriteListBegin(I32, len(p.L))
+	w.WriteFieldBegin(TypeList, 10)
+	w.WriteListBegin(TypeI32, len(p.L))
 	for _, v := range p.L {
 		w.WriteI32(v)
 	}
-	w.WriteFieldBegin(SET, 11)
-	w.WriteSetBegin(STRING, len(p.Set))
+	w.WriteFieldBegin(TypeSet, 11)
+	w.WriteSetBegin(TypeString, len(p.Set))
 	for _, v := range p.Set {
 		w.WriteString(v)
 	}
-	w.WriteFieldBegin(MAP, 12)
-	w.WriteMapBegin(STRING, I64, len(p.M))
+	w.WriteFieldBegin(TypeMap, 12)
+	w.WriteMapBegin(TypeString, TypeI64, len(p.M))
 	for k, v := range p.M {
 		w.WriteString(k)
 		w.WriteI64(v)
 	}
-	w.WriteFieldBegin(LIST, 13)
-	w.WriteListBegin(BOOL, len(p.Bs))
+	w.WriteFieldBegin(TypeList, 13)
+	w.WriteListBegin(TypeBool, len(p.Bs))
 	for _, v := range p.Bs {
 		w.WriteBool(v)
 	}
 	if p.Next != nil {
-		w.WriteFieldBegin(STRUCT, 14)
+		w.WriteFieldBegin(TypeStruct, 14)
 		p.Next.encode(w)
 	}
-	w.WriteFieldBegin(I32, 300)
+	w.WriteFieldBegin(TypeI32, 300)
 	w.WriteI32(p.Far)
 	w.StructEnd(prev)
 }
@@ -141,57 +141,57 @@ func (p *sample) decode(r rd) error {
 	}
 	for {
 		t, id := r.ReadFieldBegin()
-		if t == STOP {
+		if t == TypeStop {
 			break
 		}
 		switch {
-		case id == 1 && t == BOOL:
+		case id == 1 && t == TypeBool:
 			p.B = r.ReadBool()
-		case id == 2 && t == I8:
-			p.I8 = r.ReadI8()
-		case id == 3 && t == I16:
-			p.I16 = r.ReadI16()
-		case id == 4 && t == I32:
-			p.I32 = r.ReadI32()
-		case id == 5 && t == I64:
-			p.I64 = r.ReadI64()
-		case id == 6 && t == DOUBLE:
+		case id == 2 && t == TypeI8:
+			p.TypeI8 = r.ReadI8()
+		case id == 3 && t == TypeI16:
+			p.TypeI16 = r.ReadI16()
+		case id == 4 && t == TypeI32:
+			p.TypeI32 = r.ReadI32()
+		case id == 5 && t == TypeI64:
+			p.TypeI64 = r.ReadI64()
+		case id == 6 && t == TypeDouble:
 			p.D = r.ReadDouble()
-		case id == 7 && t == STRING:
+		case id == 7 && t == TypeString:
 			p.S = r.ReadString()
-		case id == 8 && t == STRING:
+		case id == 8 && t == TypeString:
 			p.Bin = r.ReadBinary()
-		case id == 9 && t == UUID:
+		case id == 9 && t == TypeUUID:
 			p.U = r.ReadUUID()
-		case id == 10 && t == LIST:
+		case id == 10 && t == TypeList:
 			_, n := r.ReadListBegin()
 			p.L = make([]int32, n)
 			for i := range p.L {
 				p.L[i] = r.ReadI32()
 			}
-		case id == 11 && t == SET:
+		case id == 11 && t == TypeSet:
 			_, n := r.ReadSetBegin()
 			p.Set = make([]string, n)
 			for i := range p.Set {
 				p.Set[i] = r.ReadString()
 			}
-		case id == 12 && t == MAP:
+		case id == 12 && t == TypeMap:
 			_, _, n := r.ReadMapBegin()
 			p.M = make(map[string]int64, n)
 			for i := 0; i < n; i++ {
 				k := r.ReadString()
 				p.M[k] = r.ReadI64()
 			}
-		case id == 13 && t == LIST:
+		case id == 13 && t == TypeList:
 			_, n := r.ReadListBegin()
 			p.Bs = make([]bool, n)
 			for i := range p.Bs {
 				p.Bs[i] = r.ReadBool()
 			}
-		case id == 14 && t == STRUCT:
+		case id == 14 && t == TypeStruct:
 			p.Next = new(sample)
 			p.Next.decode(r)
-		case id == 300 && t == I32:
+		case id == 300 && t == TypeI32:
 			p.Far = r.ReadI32()
 		default:
 			r.Skip(t)
@@ -203,9 +203,9 @@ func (p *sample) decode(r rd) error {
 
 func fullSample() *sample {
 	return &sample{
-		B: true, I8: math.MinInt8, I16: math.MaxInt16, I32: math.MinInt32, I64: math.MaxInt64,
+		B: true, TypeI8: math.MinInt8, TypeI16: math.MaxInt16, TypeI32: math.MinInt32, TypeI64: math.MaxInt64,
 		D: -5.2098523, S: "héllo, 世界", Bin: []byte{0, 1, 2, 0xff},
-		U: [16]byte{0: 0xde, 15: 0xad}, L: []int32{-1, 0, 1, math.MaxInt32},
+		U: UUID{0: 0xde, 15: 0xad}, L: []int32{-1, 0, 1, math.MaxInt32},
 		Set: []string{"", "a"}, M: map[string]int64{"k": -1},
 		Bs:   []bool{true, false, true},
 		Next: &sample{S: "nested", Bin: []byte{}, Far: -7},
@@ -215,8 +215,8 @@ func fullSample() *sample {
 
 func equalSample(t *testing.T, got, want *sample) {
 	t.Helper()
-	if got.B != want.B || got.I8 != want.I8 || got.I16 != want.I16 || got.I32 != want.I32 ||
-		got.I64 != want.I64 || got.D != want.D || got.S != want.S || !bytes.Equal(got.Bin, want.Bin) ||
+	if got.B != want.B || got.TypeI8 != want.TypeI8 || got.TypeI16 != want.TypeI16 || got.TypeI32 != want.TypeI32 ||
+		got.TypeI64 != want.TypeI64 || got.D != want.D || got.S != want.S || !bytes.Equal(got.Bin, want.Bin) ||
 		got.U != want.U || got.Far != want.Far {
 		t.Fatalf("scalars differ:\n got %+v\nwant %+v", got, want)
 	}

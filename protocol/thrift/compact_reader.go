@@ -19,16 +19,16 @@ type CompactReader struct {
 
 // compactMinSize is the fewest bytes a value of each type takes.
 var compactMinSize = [17]int{
-	BOOL: 1, I8: 1, I16: 1, I32: 1, I64: 1, DOUBLE: 8, STRING: 1,
-	STRUCT: 1, MAP: 1, SET: 1, LIST: 1, UUID: 16,
+	TypeBool: 1, TypeI8: 1, TypeI16: 1, TypeI32: 1, TypeI64: 1, TypeDouble: 8, TypeString: 1,
+	TypeStruct: 1, TypeMap: 1, TypeSet: 1, TypeList: 1, TypeUUID: 16,
 }
 
 // fromCompact maps compact codes to Types; 0 marks codes that are invalid.
 var fromCompact = [16]Type{
-	compactBoolTrue: BOOL, compactBoolFalse: BOOL, compactI8: I8,
-	compactI16: I16, compactI32: I32, compactI64: I64, compactDouble: DOUBLE,
-	compactBinary: STRING, compactList: LIST, compactSet: SET, compactMap: MAP,
-	compactStruct: STRUCT, compactUUID: UUID,
+	compactBoolTrue: TypeBool, compactBoolFalse: TypeBool, compactI8: TypeI8,
+	compactI16: TypeI16, compactI32: TypeI32, compactI64: TypeI64, compactDouble: TypeDouble,
+	compactBinary: TypeString, compactList: TypeList, compactSet: TypeSet, compactMap: TypeMap,
+	compactStruct: TypeStruct, compactUUID: TypeUUID,
 }
 
 // Reset makes the reader read buf from its start and clears any error.
@@ -42,7 +42,7 @@ func (r *CompactReader) elemType(ct byte) Type {
 	t := fromCompact[ct&0x0f]
 	if t == 0 {
 		r.Fail(invalidf("unknown compact type code %d at offset %d", ct&0x0f, r.pos))
-		return STOP
+		return TypeStop
 	}
 	return t
 }
@@ -117,17 +117,17 @@ func (r *CompactReader) StructBegin() bool {
 // StructEnd ends a struct started with StructBegin.
 func (r *CompactReader) StructEnd() { r.depth-- }
 
-// ReadFieldBegin reads a field header. It returns STOP at the end of the
+// ReadFieldBegin reads a field header. It returns TypeStop at the end of the
 // struct and once the reader has failed. For a bool field the value is in
 // the header: the next ReadBool returns it.
 func (r *CompactReader) ReadFieldBegin() (Type, int16) {
 	b := r.take(1)
 	if b == nil || b[0] == 0 {
-		return STOP, 0
+		return TypeStop, 0
 	}
 	t := r.elemType(b[0])
-	if t == STOP {
-		return STOP, 0
+	if t == TypeStop {
+		return TypeStop, 0
 	}
 	var id int16
 	if d := int16(b[0] >> 4); d != 0 {
@@ -140,10 +140,10 @@ func (r *CompactReader) ReadFieldBegin() (Type, int16) {
 		id = int16(v)
 	}
 	if r.err != nil {
-		return STOP, 0
+		return TypeStop, 0
 	}
 	r.last[r.depth] = id
-	if t == BOOL {
+	if t == TypeBool {
 		r.boolField, r.boolFieldSet = b[0]&0x0f == compactBoolTrue, true
 	}
 	return t, id
@@ -215,7 +215,7 @@ func (r *CompactReader) ReadString() string { return r.stringOf(r.length()) }
 func (r *CompactReader) ReadBinary() []byte { return r.binaryOf(r.length()) }
 
 // ReadUUID reads a uuid.
-func (r *CompactReader) ReadUUID() (v [16]byte) {
+func (r *CompactReader) ReadUUID() (v UUID) {
 	copy(v[:], r.take(16))
 	return v
 }
@@ -225,14 +225,14 @@ func (r *CompactReader) ReadUUID() (v [16]byte) {
 func (r *CompactReader) ReadListBegin() (elem Type, n int) {
 	b := r.take(1)
 	if b == nil {
-		return STOP, 0
+		return TypeStop, 0
 	}
 	size := uint64(b[0] >> 4)
 	if size == 15 {
 		size = uint64(r.uvarint32())
 	}
 	if r.err != nil {
-		return STOP, 0
+		return TypeStop, 0
 	}
 	if size == 0 {
 		// Writers differ in the element type of an empty list; any will do.
@@ -240,7 +240,7 @@ func (r *CompactReader) ReadListBegin() (elem Type, n int) {
 	}
 	elem = r.elemType(b[0])
 	if r.err != nil || !r.checkCount("list", int64(size), compactMinSize[elem]) {
-		return STOP, 0
+		return TypeStop, 0
 	}
 	return elem, int(size)
 }
@@ -253,15 +253,15 @@ func (r *CompactReader) ReadSetBegin() (elem Type, n int) { return r.ReadListBeg
 func (r *CompactReader) ReadMapBegin() (key, val Type, n int) {
 	size := r.uvarint32()
 	if r.err != nil || size == 0 {
-		return STOP, STOP, 0
+		return TypeStop, TypeStop, 0
 	}
 	b := r.take(1)
 	if b == nil {
-		return STOP, STOP, 0
+		return TypeStop, TypeStop, 0
 	}
 	key, val = r.elemType(b[0]>>4), r.elemType(b[0])
 	if r.err != nil || !r.checkCount("map", int64(size), compactMinSize[key]+compactMinSize[val]) {
-		return STOP, STOP, 0
+		return TypeStop, TypeStop, 0
 	}
 	return key, val, int(size)
 }
@@ -272,43 +272,38 @@ func (r *CompactReader) Skip(t Type) {
 		return
 	}
 	switch t {
-	case BOOL:
+	case TypeBool:
 		r.ReadBool()
-	case I8:
+	case TypeI8:
 		r.take(1)
-	case I16, I32, I64:
+	case TypeI16, TypeI32, TypeI64:
 		r.uvarint()
-	case DOUBLE:
+	case TypeDouble:
 		r.take(8)
-	case UUID:
+	case TypeUUID:
 		r.take(16)
-	case STRING:
+	case TypeString:
 		r.take(r.length())
-	case STRUCT:
+	case TypeStruct:
 		if !r.StructBegin() {
 			return
 		}
 		for {
 			ft, _ := r.ReadFieldBegin()
-			if ft == STOP {
+			if ft == TypeStop {
 				break
 			}
 			r.Skip(ft)
 		}
 		r.depth--
-	case LIST, SET:
+	case TypeList, TypeSet:
 		elem, n := r.ReadListBegin()
 		r.skipN(elem, n)
-	case MAP:
+	case TypeMap:
 		k, v, n := r.ReadMapBegin()
-		if n == 0 || !r.enter() {
-			return
+		if n > 0 {
+			r.skipPairs(k, v, n)
 		}
-		for i := 0; i < n && r.err == nil; i++ {
-			r.Skip(k)
-			r.Skip(v)
-		}
-		r.depth--
 	default:
 		r.checkType(t)
 	}
@@ -320,10 +315,10 @@ func (r *CompactReader) skipN(elem Type, n int) {
 		return
 	}
 	switch elem {
-	case BOOL, I8:
+	case TypeBool, TypeI8:
 		r.take(n)
 		return
-	case DOUBLE, UUID:
+	case TypeDouble, TypeUUID:
 		r.take(n * compactMinSize[elem])
 		return
 	}

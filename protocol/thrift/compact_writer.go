@@ -28,10 +28,10 @@ const (
 
 // compactTypes maps a Type to its compact code.
 var compactTypes = [...]byte{
-	BOOL: compactBoolTrue, I8: compactI8, I16: compactI16, I32: compactI32,
-	I64: compactI64, DOUBLE: compactDouble, STRING: compactBinary,
-	LIST: compactList, SET: compactSet, MAP: compactMap, STRUCT: compactStruct,
-	UUID: compactUUID,
+	TypeBool: compactBoolTrue, TypeI8: compactI8, TypeI16: compactI16, TypeI32: compactI32,
+	TypeI64: compactI64, TypeDouble: compactDouble, TypeString: compactBinary,
+	TypeList: compactList, TypeSet: compactSet, TypeMap: compactMap, TypeStruct: compactStruct,
+	TypeUUID: compactUUID,
 }
 
 // CompactWriter appends values in the compact protocol (spec §4) to a
@@ -136,7 +136,7 @@ func (w *CompactWriter) WriteBinary(v []byte) {
 }
 
 // WriteUUID writes a uuid as its 16 bytes.
-func (w *CompactWriter) WriteUUID(v [16]byte) { w.buf = append(w.buf, v[:]...) }
+func (w *CompactWriter) WriteUUID(v UUID) { w.buf = append(w.buf, v[:]...) }
 
 // WriteListBegin writes a list header: count and element type.
 func (w *CompactWriter) WriteListBegin(elem Type, n int) {

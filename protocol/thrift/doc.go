@@ -8,7 +8,7 @@
 // (BinarySize, CompactSize), so the writer fills one buffer of the right size.
 // Decoding is done by BinaryReader and CompactReader over a complete message
 // in memory. Both readers keep the first error they meet and from then on
-// return zero values (and STOP for field headers), so generated code checks
+// return zero values (and TypeStop for field headers), so generated code checks
 // Err once per struct. Readers never trust a length on the wire: a string,
 // binary or container that claims more than the bytes left is an error before
 // anything is allocated, and nesting deeper than MaxDepth is an error.

@@ -115,9 +115,9 @@ func (e *ApplicationException) BinarySize() int {
 // EncodeBinary implements Struct.
 func (e *ApplicationException) EncodeBinary(w *BinaryWriter) {
 	prev := w.StructBegin()
-	w.WriteFieldBegin(STRING, 1)
+	w.WriteFieldBegin(TypeString, 1)
 	w.WriteString(e.Message)
-	w.WriteFieldBegin(I32, 2)
+	w.WriteFieldBegin(TypeI32, 2)
 	w.WriteI32(int32(e.Type))
 	w.StructEnd(prev)
 }
@@ -129,13 +129,13 @@ func (e *ApplicationException) DecodeBinary(r *BinaryReader) error {
 	}
 	for {
 		t, id := r.ReadFieldBegin()
-		if t == STOP {
+		if t == TypeStop {
 			break
 		}
 		switch {
-		case id == 1 && t == STRING:
+		case id == 1 && t == TypeString:
 			e.Message = r.ReadString()
-		case id == 2 && t == I32:
+		case id == 2 && t == TypeI32:
 			e.Type = ExceptionType(r.ReadI32())
 		default:
 			r.Skip(t)
@@ -153,9 +153,9 @@ func (e *ApplicationException) CompactSize() int {
 // EncodeCompact implements Struct.
 func (e *ApplicationException) EncodeCompact(w *CompactWriter) {
 	prev := w.StructBegin()
-	w.WriteFieldBegin(STRING, 1)
+	w.WriteFieldBegin(TypeString, 1)
 	w.WriteString(e.Message)
-	w.WriteFieldBegin(I32, 2)
+	w.WriteFieldBegin(TypeI32, 2)
 	w.WriteI32(int32(e.Type))
 	w.StructEnd(prev)
 }
@@ -167,13 +167,13 @@ func (e *ApplicationException) DecodeCompact(r *CompactReader) error {
 	}
 	for {
 		t, id := r.ReadFieldBegin()
-		if t == STOP {
+		if t == TypeStop {
 			break
 		}
 		switch {
-		case id == 1 && t == STRING:
+		case id == 1 && t == TypeString:
 			e.Message = r.ReadString()
-		case id == 2 && t == I32:
+		case id == 2 && t == TypeI32:
 			e.Type = ExceptionType(r.ReadI32())
 		default:
 			r.Skip(t)

@@ -41,13 +41,13 @@ func checkDecode(t *testing.T, enc Encoding, msg []byte) {
 		var r BinaryReader
 		r.Reset(msg)
 		r.ReadMessageBegin()
-		r.Skip(STRUCT)
+		r.Skip(TypeStruct)
 		consumed, err = r.Pos(), r.Err()
 	} else {
 		var r CompactReader
 		r.Reset(msg)
 		r.ReadMessageBegin()
-		r.Skip(STRUCT)
+		r.Skip(TypeStruct)
 		consumed, err = r.Pos(), r.Err()
 	}
 	var sk Skimmer

@@ -31,11 +31,11 @@ func TestGoldenBytes(t *testing.T) {
 		{"negative seq id", func(w *BinaryWriter) { w.WriteMessageBegin("", MessageReply, -1) },
 			func(w *CompactWriter) { w.WriteMessageBegin("", MessageReply, -1) },
 			"80010002 00000000 ffffffff", "82 41 ffffffff0f 00"},
-		{"i32 field id 1", func(w *BinaryWriter) { w.WriteFieldBegin(I32, 1); w.WriteI32(-1) },
-			func(w *CompactWriter) { w.WriteFieldBegin(I32, 1); w.WriteI32(-1) },
+		{"i32 field id 1", func(w *BinaryWriter) { w.WriteFieldBegin(TypeI32, 1); w.WriteI32(-1) },
+			func(w *CompactWriter) { w.WriteFieldBegin(TypeI32, 1); w.WriteI32(-1) },
 			"08 0001 ffffffff", "15 01"},
-		{"long field delta", func(w *BinaryWriter) { w.WriteFieldBegin(I64, 300); w.WriteI64(150) },
-			func(w *CompactWriter) { w.WriteFieldBegin(I64, 300); w.WriteI64(150) },
+		{"long field delta", func(w *BinaryWriter) { w.WriteFieldBegin(TypeI64, 300); w.WriteI64(150) },
+			func(w *CompactWriter) { w.WriteFieldBegin(TypeI64, 300); w.WriteI64(150) },
 			"0a 012c 0000000000000096", "06 d804 ac02"},
 		{"bool fields", func(w *BinaryWriter) { w.WriteBoolField(1, true); w.WriteBoolField(2, false) },
 			func(w *CompactWriter) { w.WriteBoolField(1, true); w.WriteBoolField(2, false) },
@@ -43,17 +43,17 @@ func TestGoldenBytes(t *testing.T) {
 		{"double", func(w *BinaryWriter) { w.WriteDouble(1.5) },
 			func(w *CompactWriter) { w.WriteDouble(1.5) },
 			"3ff8000000000000", "000000000000f83f"},
-		{"short list", func(w *BinaryWriter) { w.WriteListBegin(BOOL, 2); w.WriteBool(true); w.WriteBool(false) },
-			func(w *CompactWriter) { w.WriteListBegin(BOOL, 2); w.WriteBool(true); w.WriteBool(false) },
+		{"short list", func(w *BinaryWriter) { w.WriteListBegin(TypeBool, 2); w.WriteBool(true); w.WriteBool(false) },
+			func(w *CompactWriter) { w.WriteListBegin(TypeBool, 2); w.WriteBool(true); w.WriteBool(false) },
 			"02 00000002 01 00", "21 01 02"},
-		{"long list header", func(w *BinaryWriter) { w.WriteListBegin(STRING, 15) },
-			func(w *CompactWriter) { w.WriteListBegin(STRING, 15) },
+		{"long list header", func(w *BinaryWriter) { w.WriteListBegin(TypeString, 15) },
+			func(w *CompactWriter) { w.WriteListBegin(TypeString, 15) },
 			"0b 0000000f", "f8 0f"},
-		{"map header", func(w *BinaryWriter) { w.WriteMapBegin(STRING, STRUCT, 3) },
-			func(w *CompactWriter) { w.WriteMapBegin(STRING, STRUCT, 3) },
+		{"map header", func(w *BinaryWriter) { w.WriteMapBegin(TypeString, TypeStruct, 3) },
+			func(w *CompactWriter) { w.WriteMapBegin(TypeString, TypeStruct, 3) },
 			"0b 0c 00000003", "03 8c"},
-		{"empty map", func(w *BinaryWriter) { w.WriteMapBegin(I32, I32, 0) },
-			func(w *CompactWriter) { w.WriteMapBegin(I32, I32, 0) },
+		{"empty map", func(w *BinaryWriter) { w.WriteMapBegin(TypeI32, TypeI32, 0) },
+			func(w *CompactWriter) { w.WriteMapBegin(TypeI32, TypeI32, 0) },
 			"08 08 00000000", "00"},
 		{"i16 and zigzag", func(w *BinaryWriter) { w.WriteI16(-2) },
 			func(w *CompactWriter) { w.WriteI16(-2) },
@@ -101,19 +101,19 @@ func TestCompactSizes(t *testing.T) {
 	for _, c := range []struct{ id, last int16 }{{1, 0}, {15, 0}, {16, 0}, {3, 5}, {-1, 0}, {300, 1}} {
 		var w CompactWriter
 		w.last = c.last
-		w.WriteFieldBegin(I8, c.id)
+		w.WriteFieldBegin(TypeI8, c.id)
 		if got := CompactFieldHeaderSize(c.id, c.last); got != len(w.Bytes()) {
 			t.Errorf("CompactFieldHeaderSize(%d, %d) = %d, encoded %d", c.id, c.last, got, len(w.Bytes()))
 		}
 	}
 	for _, n := range []int{0, 14, 15, 200} {
 		var w CompactWriter
-		w.WriteListBegin(I32, n)
+		w.WriteListBegin(TypeI32, n)
 		if CompactListHeaderSize(n) != len(w.Bytes()) {
 			t.Errorf("CompactListHeaderSize(%d) wrong", n)
 		}
 		w.Reset(nil)
-		w.WriteMapBegin(I32, I32, n)
+		w.WriteMapBegin(TypeI32, TypeI32, n)
 		if CompactMapHeaderSize(n) != len(w.Bytes()) {
 			t.Errorf("CompactMapHeaderSize(%d) wrong", n)
 		}

@@ -50,7 +50,7 @@ func TestHostileLengths(t *testing.T) {
 				t.Fatalf("err = %v, want %v", r.Err(), tt.want)
 			}
 			// A failed reader keeps failing with zero values.
-			if ft, _ := r.ReadFieldBegin(); ft != STOP || r.ReadI32() != 0 || r.ReadString() != "" {
+			if ft, _ := r.ReadFieldBegin(); ft != TypeStop || r.ReadI32() != 0 || r.ReadString() != "" {
 				t.Fatal("failed reader returned non-zero values")
 			}
 		})
@@ -64,7 +64,7 @@ func TestHostileLengthsDoNotAllocate(t *testing.T) {
 	for i := 0; i < 100; i++ {
 		var r BinaryReader
 		r.Reset(in)
-		r.Skip(LIST)
+		r.Skip(TypeList)
 		if r.Err() == nil {
 			t.Fatal("hostile list accepted")
 		}
@@ -82,7 +82,7 @@ func nest(w *BinaryWriter, depth int) {
 		return
 	}
 	prev := w.StructBegin()
-	w.WriteFieldBegin(STRUCT, 1)
+	w.WriteFieldBegin(TypeStruct, 1)
 	nest(w, depth-1)
 	w.StructEnd(prev)
 }
@@ -93,7 +93,7 @@ func TestDepthLimit(t *testing.T) {
 		nest(&w, depth)
 		var r BinaryReader
 		r.Reset(w.Bytes())
-		r.Skip(STRUCT)
+		r.Skip(TypeStruct)
 		ok := depth < MaxDepth
 		if (r.Err() == nil) != ok {
 			t.Errorf("depth %d: err = %v", depth, r.Err())

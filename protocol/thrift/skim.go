@@ -41,8 +41,8 @@ const (
 // fixedSize is the size of values that have one, per encoding; 0 for the
 // others.
 var fixedSize = [...][17]int{
-	Binary:  {BOOL: 1, I8: 1, I16: 2, I32: 4, I64: 8, DOUBLE: 8, UUID: 16},
-	Compact: {BOOL: 1, I8: 1, DOUBLE: 8, UUID: 16},
+	Binary:  {TypeBool: 1, TypeI8: 1, TypeI16: 2, TypeI32: 4, TypeI64: 8, TypeDouble: 8, TypeUUID: 16},
+	Compact: {TypeBool: 1, TypeI8: 1, TypeDouble: 8, TypeUUID: 16},
 }
 
 // minSize is the fewest bytes any value of a type takes, per encoding.
@@ -80,9 +80,9 @@ func (s *Skimmer) Skim(buf []byte) (size, need int, err error) {
 			}
 			s.pos += n
 			switch {
-			case t == STOP:
+			case t == TypeStop:
 				s.pop()
-			case t == BOOL && s.enc == Compact:
+			case t == TypeBool && s.enc == Compact:
 				// A compact bool field keeps its value in the header.
 			default:
 				s.push(skimFrame{kind: skimValues, elem: t, n: 1})
@@ -124,11 +124,11 @@ func (s *Skimmer) pop() {
 // if buf ends first.
 func (s *Skimmer) value(buf []byte, t Type, n *int) (need int, err error) {
 	switch t {
-	case STRUCT, LIST, SET, MAP:
+	case TypeStruct, TypeList, TypeSet, TypeMap:
 		if s.depth >= MaxDepth {
 			return 0, ErrTooDeep
 		}
-		if t == STRUCT {
+		if t == TypeStruct {
 			*n--
 			s.push(skimFrame{kind: skimStruct, counted: true})
 			return 0, nil
@@ -138,13 +138,13 @@ func (s *Skimmer) value(buf []byte, t Type, n *int) (need int, err error) {
 	size := fixedSize[s.enc][t]
 	switch {
 	case size > 0:
-	case t == STRING:
+	case t == TypeString:
 		l, hdr, need, err := s.length(buf, s.pos)
 		if hdr == 0 {
 			return need, err
 		}
 		size = hdr + l
-	case s.enc == Compact && (t == I16 || t == I32 || t == I64):
+	case s.enc == Compact && (t == TypeI16 || t == TypeI32 || t == TypeI64):
 		size, need, err = s.varint(buf, s.pos, 10)
 		if size == 0 {
 			return need, err
@@ -168,7 +168,7 @@ func (s *Skimmer) value(buf []byte, t Type, n *int) (need int, err error) {
 func (s *Skimmer) container(buf []byte, t Type, n *int) (need int, err error) {
 	var hdr, count int
 	var elem, val Type
-	if t == MAP {
+	if t == TypeMap {
 		hdr, count, elem, val, need, err = s.mapHeader(buf)
 	} else {
 		hdr, count, elem, need, err = s.listHeader(buf)
@@ -178,7 +178,7 @@ func (s *Skimmer) container(buf []byte, t Type, n *int) (need int, err error) {
 	}
 	if count > 0 {
 		per := minSize[s.enc][elem]
-		if t == MAP {
+		if t == TypeMap {
 			per += minSize[s.enc][val]
 		}
 		if err := s.limit(s.pos + hdr + count*per); err != nil {
@@ -187,7 +187,7 @@ func (s *Skimmer) container(buf []byte, t Type, n *int) (need int, err error) {
 	}
 	s.pos += hdr
 	*n--
-	if t == MAP {
+	if t == TypeMap {
 		s.push(skimFrame{kind: skimMap, elem: elem, val: val, n: 2 * count, counted: true})
 	} else {
 		s.push(skimFrame{kind: skimValues, elem: elem, n: count, counted: true})

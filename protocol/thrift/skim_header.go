@@ -66,7 +66,7 @@ func (s *Skimmer) fieldHeader(buf []byte) (t Type, size, need int, err error) {
 	}
 	b := buf[s.pos]
 	if b == 0 {
-		return STOP, 1, 0, nil
+		return TypeStop, 1, 0, nil
 	}
 	if s.enc == Compact {
 		t = fromCompact[b&0x0f]

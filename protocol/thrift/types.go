@@ -8,26 +8,26 @@ type Type uint8
 
 // The type codes.
 const (
-	STOP   Type = 0
-	VOID   Type = 1
-	BOOL   Type = 2
-	I8     Type = 3 // also called BYTE
-	DOUBLE Type = 4
-	I16    Type = 6
-	I32    Type = 8
-	I64    Type = 10
-	STRING Type = 11 // strings and binary
-	STRUCT Type = 12 // structs, unions and exceptions
-	MAP    Type = 13
-	SET    Type = 14
-	LIST   Type = 15
-	UUID   Type = 16
+	TypeStop   Type = 0
+	TypeVoid   Type = 1
+	TypeBool   Type = 2
+	TypeI8     Type = 3 // also called BYTE
+	TypeDouble Type = 4
+	TypeI16    Type = 6
+	TypeI32    Type = 8
+	TypeI64    Type = 10
+	TypeString Type = 11 // strings and binary
+	TypeStruct Type = 12 // structs, unions and exceptions
+	TypeMap    Type = 13
+	TypeSet    Type = 14
+	TypeList   Type = 15
+	TypeUUID   Type = 16
 )
 
 var typeNames = [...]string{
-	STOP: "STOP", VOID: "VOID", BOOL: "BOOL", I8: "I8", DOUBLE: "DOUBLE",
-	I16: "I16", I32: "I32", I64: "I64", STRING: "STRING", STRUCT: "STRUCT",
-	MAP: "MAP", SET: "SET", LIST: "LIST", UUID: "UUID",
+	TypeStop: "STOP", TypeVoid: "VOID", TypeBool: "BOOL", TypeI8: "I8", TypeDouble: "DOUBLE",
+	TypeI16: "I16", TypeI32: "I32", TypeI64: "I64", TypeString: "STRING", TypeStruct: "STRUCT",
+	TypeMap: "MAP", TypeSet: "SET", TypeList: "LIST", TypeUUID: "UUID",
 }
 
 // String returns the type's name, such as "I32".
@@ -41,7 +41,7 @@ func (t Type) String() string {
 // valid reports whether t may appear as the type of a value on the wire.
 func (t Type) valid() bool {
 	switch t {
-	case BOOL, I8, DOUBLE, I16, I32, I64, STRING, STRUCT, MAP, SET, LIST, UUID:
+	case TypeBool, TypeI8, TypeDouble, TypeI16, TypeI32, TypeI64, TypeString, TypeStruct, TypeMap, TypeSet, TypeList, TypeUUID:
 		return true
 	}
 	return false

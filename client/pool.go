@@ -1,0 +1,121 @@
+package client
+
+import (
+	"context"
+	"net"
+	"sync"
+	"time"
+)
+
+// pool keeps idle connections to one address, most recently used on top.
+type pool struct {
+	network, addr string
+	opts          *options
+	dialer        net.Dialer
+
+	mu      sync.Mutex
+	idle    []*conn // idle[len-1] was used last
+	closed  bool
+	stop    chan struct{}
+	stopped chan struct{}
+}
+
+func newPool(network, addr string, o *options) *pool {
+	p := &pool{
+		network: network, addr: addr, opts: o,
+		stop: make(chan struct{}), stopped: make(chan struct{}),
+	}
+	go p.reap()
+	return p
+}
+
+// get returns an idle connection, or dials a new one by deadline.
+func (p *pool) get(ctx context.Context, deadline time.Time) (*conn, error) {
+	now := time.Now()
+	for {
+		p.mu.Lock()
+		n := len(p.idle)
+		if n == 0 {
+			p.mu.Unlock()
+			break
+		}
+		c := p.idle[n-1]
+		p.idle[n-1] = nil
+		p.idle = p.idle[:n-1]
+		p.mu.Unlock()
+		// A connection that sat idle may have been closed by the server.
+		if now.Sub(c.lastUsed) < time.Second || c.alive() {
+			return c, nil
+		}
+		c.close()
+	}
+	if d := now.Add(p.opts.connectTimeout); d.Before(deadline) {
+		deadline = d
+	}
+	dctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	nc, err := p.dialer.DialContext(dctx, p.network, p.addr)
+	if err != nil {
+		return nil, err
+	}
+	return newConn(nc, p.opts), nil
+}
+
+// put gives a healthy connection back, closing it if the pool is full or
+// closed.
+func (p *pool) put(c *conn) {
+	c.lastUsed = time.Now()
+	p.mu.Lock()
+	if p.closed || len(p.idle) >= p.opts.maxIdle {
+		p.mu.Unlock()
+		c.close()
+		return
+	}
+	p.idle = append(p.idle, c)
+	p.mu.Unlock()
+}
+
+// reap closes connections idle longer than the idle timeout.
+func (p *pool) reap() {
+	defer close(p.stopped)
+	t := time.NewTicker(min(max(p.opts.idleTimeout/4, 10*time.Millisecond), 10*time.Second))
+	defer t.Stop()
+	for {
+		select {
+		case <-p.stop:
+			return
+		case now := <-t.C:
+			var expired []*conn
+			p.mu.Lock()
+			i := 0
+			for i < len(p.idle) && now.Sub(p.idle[i].lastUsed) >= p.opts.idleTimeout {
+				i++
+			}
+			if i > 0 {
+				expired = append(expired, p.idle[:i]...)
+				n := copy(p.idle, p.idle[i:])
+				clear(p.idle[n:])
+				p.idle = p.idle[:n]
+			}
+			p.mu.Unlock()
+			for _, c := range expired {
+				c.close()
+			}
+		}
+	}
+}
+
+// close closes the idle connections and stops the reaper. Connections in
+// use are closed when they come back.
+func (p *pool) close() {
+	p.mu.Lock()
+	p.closed = true
+	idle := p.idle
+	p.idle = nil
+	p.mu.Unlock()
+	for _, c := range idle {
+		c.close()
+	}
+	close(p.stop)
+	<-p.stopped
+}

@@ -1,0 +1,90 @@
+package thriftio
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+
+	"github.com/ospreyrpc/osprey/internal/bufpool"
+	"github.com/ospreyrpc/osprey/internal/iobuf"
+	"github.com/ospreyrpc/osprey/protocol/thrift"
+)
+
+// Reader reads messages of one encoding and framing from a connection.
+type Reader struct {
+	Buf     iobuf.Reader
+	enc     thrift.Encoding
+	framing thrift.Framing
+	max     int
+	sk      thrift.Skimmer
+}
+
+// Init sets the connection, encoding, framing and size limit. Bytes
+// already in Buf (read while detecting the protocol) are kept.
+func (r *Reader) Init(enc thrift.Encoding, framing thrift.Framing, max int) {
+	r.enc, r.framing, r.max = enc, framing, max
+}
+
+// Next reads the next message. It returns the message (without its frame
+// header) and the number of bytes it takes in the buffer, to give to Done
+// once the message is no longer needed; msg is valid until then. At a clean
+// end of input Next returns io.EOF.
+func (r *Reader) Next() (msg []byte, n int, err error) {
+	if r.framing == thrift.Framed {
+		b, err := r.Buf.Ensure(4)
+		if err != nil {
+			return nil, 0, err
+		}
+		size := int64(int32(binary.BigEndian.Uint32(b)))
+		if size < 0 || size > int64(r.max) {
+			return nil, 0, fmt.Errorf("%w: frame of %d bytes, limit %d", thrift.ErrTooLarge, size, r.max)
+		}
+		if b, err = r.Buf.Ensure(4 + int(size)); err != nil {
+			return nil, 0, unexpected(err)
+		}
+		return b[4 : 4+size], 4 + int(size), nil
+	}
+	r.sk.Reset(r.enc, r.max)
+	b := r.Buf.Buffered()
+	for {
+		size, need, err := r.sk.Skim(b)
+		if err != nil {
+			return nil, 0, err
+		}
+		if size > 0 {
+			return b[:size], size, nil
+		}
+		if b, err = r.Buf.Ensure(need); err != nil {
+			if len(b) > 0 {
+				err = unexpected(err)
+			}
+			return nil, 0, err
+		}
+	}
+}
+
+func unexpected(err error) error {
+	if err == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+// Done releases the n bytes of the message Next returned.
+func (r *Reader) Done(n int) { r.Buf.Discard(n) }
+
+// Encode builds a whole message, with its frame header when framed, in one
+// buffer from bufpool sized exactly. The caller writes *p and then gives p
+// back to bufpool.Put.
+func Encode(c *thrift.Codec, framing thrift.Framing, name string, typ thrift.MessageType, seq int32, body thrift.Struct) *[]byte {
+	size := c.MessageSize(name, seq, body)
+	if framing != thrift.Framed {
+		p := bufpool.Get(size)
+		*p = c.AppendMessage(*p, name, typ, seq, body)
+		return p
+	}
+	p := bufpool.Get(4 + size)
+	b := binary.BigEndian.AppendUint32(*p, uint32(size))
+	*p = c.AppendMessage(b, name, typ, seq, body)
+	return p
+}

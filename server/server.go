@@ -1,0 +1,255 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ospreyrpc/osprey/endpoint"
+	"github.com/ospreyrpc/osprey/service"
+)
+
+// ErrStopped is returned by Serve once Stop has been called.
+var ErrStopped = errors.New("server: stopped")
+
+// Server serves registered services on any number of listeners. Create it
+// with New. Its methods are safe for concurrent use.
+type Server struct {
+	opts    options
+	baseCtx context.Context
+	cancel  context.CancelFunc
+
+	mu        sync.Mutex
+	methods   map[string]*method // by wire name: "m" and "Service:m"
+	services  map[string]bool
+	serving   bool // Serve was called; Register is closed
+	stopping  bool
+	listeners map[net.Listener]struct{}
+	conns     map[*conn]struct{}
+	connWG    sync.WaitGroup
+	sweeping  bool
+	sweepStop chan struct{}
+	sweepDone chan struct{}
+	stopped   chan struct{}
+	stopErr   error
+
+	draining atomic.Bool
+}
+
+// method is a registered method with its middleware chain built.
+type method struct {
+	name    string // the name replies carry
+	service string
+	desc    *service.Method
+	ep      endpoint.Endpoint
+}
+
+// New returns a Server configured by opts. It returns an error for a bad or
+// repeated option.
+func New(opts ...Option) (*Server, error) {
+	o := defaultOptions()
+	for _, opt := range opts {
+		if opt == nil {
+			return nil, fmt.Errorf("server: nil Option")
+		}
+		if err := opt.apply(&o); err != nil {
+			return nil, err
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Server{
+		opts:      o,
+		baseCtx:   ctx,
+		cancel:    cancel,
+		methods:   map[string]*method{},
+		services:  map[string]bool{},
+		listeners: map[net.Listener]struct{}{},
+		conns:     map[*conn]struct{}{},
+		sweepStop: make(chan struct{}),
+		sweepDone: make(chan struct{}),
+		stopped:   make(chan struct{}),
+	}, nil
+}
+
+// Register adds the service desc, implemented by impl, which must be of the
+// type the generated code for desc expects. Methods are found by name, so
+// two services may not share a method name; a client using Thrift's
+// multiplexed protocol may also call a method as "Service:method". Register
+// must be called before Serve.
+func (s *Server) Register(desc *service.Desc, impl any) error {
+	if desc == nil || impl == nil {
+		return fmt.Errorf("server: Register with nil service description or implementation")
+	}
+	if err := validateDesc(desc); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.serving || s.stopping {
+		return fmt.Errorf("server: Register(%s) after Serve", desc.Name)
+	}
+	if s.services[desc.Name] {
+		return fmt.Errorf("server: service %s registered twice", desc.Name)
+	}
+	for i := range desc.Methods {
+		if m, ok := s.methods[desc.Methods[i].Name]; ok {
+			return fmt.Errorf("server: method %s of service %s is also in service %s", m.name, desc.Name, m.service)
+		}
+	}
+	mw := endpoint.Chain(s.opts.middleware...)
+	for i := range desc.Methods {
+		md := &desc.Methods[i]
+		m := &method{name: md.Name, service: desc.Name, desc: md, ep: mw(s.handlerEndpoint(md, impl))}
+		s.methods[md.Name] = m
+		s.methods[desc.Name+":"+md.Name] = m
+	}
+	s.services[desc.Name] = true
+	return nil
+}
+
+// Serve accepts connections on ln and serves them until Stop is called, and
+// then returns ErrStopped. It may be called for several listeners at once.
+// Serve closes ln when it returns. Other errors are ln's: a listener closed
+// by someone else, for example.
+func (s *Server) Serve(ln net.Listener) error {
+	s.mu.Lock()
+	if s.stopping {
+		s.mu.Unlock()
+		ln.Close()
+		return ErrStopped
+	}
+	if len(s.services) == 0 {
+		s.mu.Unlock()
+		ln.Close()
+		return fmt.Errorf("server: Serve with no services registered")
+	}
+	s.serving = true
+	s.listeners[ln] = struct{}{}
+	if !s.sweeping {
+		s.sweeping = true
+		go s.sweep()
+	}
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.listeners, ln)
+		s.mu.Unlock()
+		ln.Close()
+	}()
+
+	var delay time.Duration
+	for {
+		nc, err := ln.Accept()
+		if err != nil {
+			if s.draining.Load() {
+				return ErrStopped
+			}
+			if errors.Is(err, net.ErrClosed) {
+				return err
+			}
+			// Out of file descriptors and the like: wait and go on.
+			delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+			s.opts.logger.Warn("osprey: accept failed; retrying", "addr", ln.Addr(), "err", err, "in", delay)
+			select {
+			case <-time.After(delay):
+			case <-s.sweepStop:
+			}
+			continue
+		}
+		delay = 0
+		s.startConn(nc)
+	}
+}
+
+func (s *Server) startConn(nc net.Conn) {
+	c := newConn(s, nc)
+	s.mu.Lock()
+	if s.stopping {
+		s.mu.Unlock()
+		nc.Close()
+		return
+	}
+	s.conns[c] = struct{}{}
+	s.connWG.Add(1)
+	s.mu.Unlock()
+	go c.serve()
+}
+
+func (s *Server) removeConn(c *conn) {
+	s.mu.Lock()
+	delete(s.conns, c)
+	s.mu.Unlock()
+	s.connWG.Done()
+}
+
+// Stop shuts the server down gracefully: it stops accepting, closes idle
+// connections, lets calls in progress finish and send their replies, and
+// closes each connection once its call is done. If ctx ends first, Stop
+// cancels the contexts of the handlers still running, closes every
+// connection, and returns ctx's error once they are gone. Calling Stop again
+// waits for the first call to finish.
+//
+// Plain Thrift cannot tell a client the server is going away, so a request
+// that reaches an idle connection just as it is closed is lost; the client
+// sees the connection close without a reply.
+func (s *Server) Stop(ctx context.Context) error {
+	s.mu.Lock()
+	if s.stopping {
+		s.mu.Unlock()
+		select {
+		case <-s.stopped:
+			return s.stopErr
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	s.stopping = true
+	s.draining.Store(true)
+	for ln := range s.listeners {
+		ln.Close()
+	}
+	conns := s.snapshot()
+	sweeping := s.sweeping
+	s.mu.Unlock()
+
+	close(s.sweepStop)
+	if sweeping {
+		<-s.sweepDone
+	}
+	for _, c := range conns {
+		c.closeIfIdle()
+	}
+	done := make(chan struct{})
+	go func() {
+		s.connWG.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		s.cancel()
+		s.mu.Lock()
+		conns = s.snapshot()
+		s.mu.Unlock()
+		for _, c := range conns {
+			c.forceClose()
+		}
+		<-done
+		s.stopErr = ctx.Err()
+	}
+	s.cancel()
+	close(s.stopped)
+	return s.stopErr
+}
+
+func (s *Server) snapshot() []*conn {
+	conns := make([]*conn, 0, len(s.conns))
+	for c := range s.conns {
+		conns = append(conns, c)
+	}
+	return conns
+}
