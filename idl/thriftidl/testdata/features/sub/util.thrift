@@ -1,0 +1,7 @@
+include "../shared.thrift"
+
+typedef shared.SharedStruct Wrapped
+
+service UtilService extends shared.SharedService {
+  void ping()
+}
