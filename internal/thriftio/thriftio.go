@@ -36,7 +36,10 @@ func (r *Reader) Next() (msg []byte, n int, err error) {
 			return nil, 0, err
 		}
 		size := int64(int32(binary.BigEndian.Uint32(b)))
-		if size < 0 || size > int64(r.max) {
+		if size < 0 {
+			return nil, 0, fmt.Errorf("%w: negative frame length %d", thrift.ErrInvalidData, size)
+		}
+		if size > int64(r.max) {
 			return nil, 0, fmt.Errorf("%w: frame of %d bytes, limit %d", thrift.ErrTooLarge, size, r.max)
 		}
 		if b, err = r.Buf.Ensure(4 + int(size)); err != nil {

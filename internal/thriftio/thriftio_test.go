@@ -63,7 +63,7 @@ func TestLimitsAndTruncation(t *testing.T) {
 		t.Errorf("oversized frame: %v", err)
 	}
 	r.Buf.Reset(bytes.NewReader([]byte{0xff, 0, 0, 0}))
-	if _, _, err := r.Next(); !errors.Is(err, thrift.ErrTooLarge) {
+	if _, _, err := r.Next(); !errors.Is(err, thrift.ErrInvalidData) {
 		t.Errorf("negative frame: %v", err)
 	}
 	r.Buf.Reset(bytes.NewReader([]byte{0, 0, 0, 9, 0x80, 1}))

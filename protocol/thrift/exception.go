@@ -182,3 +182,11 @@ func (e *ApplicationException) DecodeCompact(r *CompactReader) error {
 	r.StructEnd()
 	return r.Err()
 }
+
+// MissingResultError returns the error a client reports when the reply to
+// method carries neither a return value nor a declared exception: the
+// server broke the contract, so the error counts as the peer's.
+func MissingResultError(method string) error {
+	e := &ApplicationException{Type: ExceptionMissingResult, Message: "reply to " + method + " carries no result"}
+	return e.Status()
+}
