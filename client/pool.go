@@ -7,6 +7,10 @@ import (
 	"time"
 )
 
+// aliveCheckAfter is how long a connection must have been idle before get
+// checks that the peer has not closed it.
+var aliveCheckAfter = time.Second
+
 // pool keeps idle connections to one address, most recently used on top.
 type pool struct {
 	network, addr string
@@ -44,7 +48,7 @@ func (p *pool) get(ctx context.Context, deadline time.Time) (*conn, error) {
 		p.idle = p.idle[:n-1]
 		p.mu.Unlock()
 		// A connection that sat idle may have been closed by the server.
-		if now.Sub(c.lastUsed) < time.Second || c.alive() {
+		if now.Sub(c.lastUsed) < aliveCheckAfter || c.alive() {
 			return c, nil
 		}
 		c.close()

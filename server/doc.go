@@ -15,6 +15,11 @@
 // stack are logged and the server keeps serving. A message larger than the
 // size limit, or one that cannot be parsed, closes that connection only.
 //
+// A handler's context is cancelled when Stop gives up waiting. Plain Thrift
+// carries no deadline and the server does not read a connection while its
+// call is being handled, so a handler keeps running after its caller has
+// given up; bound long work with your own timeout.
+//
 // Middleware added with WithMiddleware wraps every method's handler, first
 // added outermost; a handler's declared exception reaches middleware as the
 // returned error. Per-call information is in rpcinfo.FromContext(ctx).

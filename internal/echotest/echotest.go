@@ -1,0 +1,88 @@
+// Package echotest is a test fixture: an Echo service whose behaviour each
+// request picks through its action, and a helper that serves it.
+//
+// Actions: "echo" (or empty) replies with the request; "throw" returns the
+// declared EchoError with code 7; "error" returns a plain error; "status:X"
+// returns a status error with code X (a codes name); "panic" panics;
+// "sleep:D" waits for duration D (or the context) and then echoes; "block"
+// waits for the context and returns its error; "big:N" replies with a
+// message of N bytes; "info" replies with the server's rpcinfo.
+package echotest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ospreyrpc/osprey/codes"
+	"github.com/ospreyrpc/osprey/internal/gen/echo"
+	"github.com/ospreyrpc/osprey/rpcinfo"
+	"github.com/ospreyrpc/osprey/status"
+)
+
+// Handler implements echo.Echo. Notify delivers messages to Notified.
+type Handler struct {
+	Notified chan string
+}
+
+// NewHandler returns a Handler whose Notified channel buffers 16 messages.
+func NewHandler() *Handler { return &Handler{Notified: make(chan string, 16)} }
+
+// Echo behaves as the request's action says.
+func (h *Handler) Echo(ctx context.Context, req *echo.Request) (*echo.Response, error) {
+	action, arg, _ := strings.Cut(req.GetAction(), ":")
+	reply := &echo.Response{Action: req.GetAction(), Msg: req.GetMsg()}
+	switch action {
+	case "", "echo":
+	case "throw":
+		return nil, &echo.EchoError{Code: 7, Message: req.GetMsg()}
+	case "error":
+		return nil, errors.New(req.GetMsg())
+	case "status":
+		c, ok := codes.Parse(arg)
+		if !ok {
+			return nil, fmt.Errorf("echotest: unknown code %q", arg)
+		}
+		return nil, status.New(c, req.GetMsg())
+	case "panic":
+		panic(req.GetMsg())
+	case "sleep":
+		d, err := time.ParseDuration(arg)
+		if err != nil {
+			return nil, err
+		}
+		select {
+		case <-time.After(d):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	case "block":
+		<-ctx.Done()
+		return nil, ctx.Err()
+	case "big":
+		n, err := strconv.Atoi(arg)
+		if err != nil {
+			return nil, err
+		}
+		reply.Msg = strings.Repeat("x", n)
+	case "info":
+		ri := rpcinfo.FromContext(ctx)
+		reply.Msg = fmt.Sprintf("%v %s.%s %s seq=%d oneway=%v", ri.Role, ri.Service, ri.Method, ri.Protocol, ri.SeqID, ri.Oneway)
+	default:
+		return nil, fmt.Errorf("echotest: unknown action %q", action)
+	}
+	return reply, nil
+}
+
+// Notify sends msg to Notified.
+func (h *Handler) Notify(ctx context.Context, msg string) error {
+	select {
+	case h.Notified <- msg:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,101 @@
+package echotest
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ospreyrpc/osprey/internal/gen/echo"
+	"github.com/ospreyrpc/osprey/server"
+)
+
+// Server is a running echo server.
+type Server struct {
+	*server.Server
+	Handler *Handler
+	// Target is the address to give a client: "host:port" or "unix:/path".
+	Target  string
+	logs    *syncBuffer
+	stopped bool
+}
+
+// Stop stops the server; the test's cleanup then only checks that Serve
+// returned.
+func (s *Server) Stop(ctx context.Context) error {
+	s.stopped = true
+	return s.Server.Stop(ctx)
+}
+
+// Serve starts an echo server on a new listener for network ("tcp" or
+// "unix") and stops it when the test ends. The server logs at debug level
+// into a buffer Logs returns.
+func Serve(t testing.TB, network string, opts ...server.Option) *Server {
+	t.Helper()
+	logs := &syncBuffer{}
+	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	s, err := server.New(append([]server.Option{server.WithLogger(logger)}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := NewHandler()
+	if err := echo.RegisterEcho(s, h); err != nil {
+		t.Fatal(err)
+	}
+	var ln net.Listener
+	var target string
+	switch network {
+	case "unix":
+		path := filepath.Join(t.TempDir(), "echo.sock")
+		ln, err = net.Listen("unix", path)
+		target = "unix:" + path
+	default:
+		ln, err = net.Listen("tcp", "127.0.0.1:0")
+		if err == nil {
+			target = ln.Addr().String()
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ln) }()
+	es := &Server{Server: s, Handler: h, Target: target, logs: logs}
+	t.Cleanup(func() {
+		if !es.stopped {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err := s.Stop(ctx); err != nil {
+				t.Errorf("Stop: %v", err)
+			}
+		}
+		if err := <-done; err != server.ErrStopped {
+			t.Errorf("Serve returned %v, want ErrStopped", err)
+		}
+	})
+	return es
+}
+
+// Logs returns what the server has logged so far.
+func (s *Server) Logs() string { return s.logs.String() }
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

@@ -1,0 +1,15 @@
+package server
+
+// BusyConns reports how many connections are handling a request, for tests
+// that must wait until a call has reached its handler.
+func BusyConns(s *Server) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for c := range s.conns {
+		if c.state.Load() == stateBusy {
+			n++
+		}
+	}
+	return n
+}
