@@ -60,11 +60,19 @@ type codecs struct {
 var bothProtocols = []codecs{
 	{"binary",
 		func(s thrift.Struct) []byte { var w thrift.BinaryWriter; s.EncodeBinary(&w); return w.Bytes() },
-		func(b []byte, s thrift.Struct) error { var r thrift.BinaryReader; r.Reset(b); return s.DecodeBinary(&r) },
+		func(b []byte, s thrift.Struct) error {
+			var r thrift.BinaryReader
+			r.Reset(b)
+			return s.DecodeBinary(&r)
+		},
 		func(s thrift.Struct) int { return s.BinarySize() }},
 	{"compact",
 		func(s thrift.Struct) []byte { var w thrift.CompactWriter; s.EncodeCompact(&w); return w.Bytes() },
-		func(b []byte, s thrift.Struct) error { var r thrift.CompactReader; r.Reset(b); return s.DecodeCompact(&r) },
+		func(b []byte, s thrift.Struct) error {
+			var r thrift.CompactReader
+			r.Reset(b)
+			return s.DecodeCompact(&r)
+		},
 		func(s thrift.Struct) int { return s.CompactSize() }},
 }
 
