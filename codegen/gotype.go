@@ -14,6 +14,7 @@ type fileGen struct {
 	file *idl.File
 	pkg  *goPkg
 	*printer
+	scaffoldModule string // the new project's module, when scaffolding
 }
 
 // qual returns the Go name of a definition of file f, qualified if f is in

@@ -91,9 +91,18 @@ func (p *printer) Bytes(header string) ([]byte, error) {
 		for path := range p.imports {
 			paths = append(paths, path)
 		}
-		sort.Strings(paths)
+		// The standard library first, then the rest, as goimports groups.
+		sort.Slice(paths, func(i, j int) bool {
+			if si, sj := isStd(paths[i]), isStd(paths[j]); si != sj {
+				return si
+			}
+			return paths[i] < paths[j]
+		})
 		out.WriteString("import (\n")
-		for _, path := range paths {
+		for i, path := range paths {
+			if i > 0 && isStd(paths[i-1]) && !isStd(path) {
+				out.WriteString("\n")
+			}
 			name := p.imports[path]
 			if name == path[strings.LastIndex(path, "/")+1:] {
 				fmt.Fprintf(&out, "\t%q\n", path)
@@ -109,6 +118,13 @@ func (p *printer) Bytes(header string) ([]byte, error) {
 		return nil, fmt.Errorf("codegen: generated code for package %s does not parse: %w\n%s", p.pkg.name, err, out.Bytes())
 	}
 	return src, nil
+}
+
+// isStd reports whether an import path is the standard library's: its
+// first element has no dot.
+func isStd(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
 }
 
 // Runtime import paths.

@@ -5,6 +5,7 @@ package features
 import (
 	"context"
 	"errors"
+
 	"github.com/ospreyrpc/osprey/client"
 	"github.com/ospreyrpc/osprey/codes"
 	"github.com/ospreyrpc/osprey/internal/gen/features/shared"

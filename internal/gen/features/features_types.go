@@ -4,9 +4,10 @@ package features
 
 import (
 	"fmt"
+	"strconv"
+
 	"github.com/ospreyrpc/osprey/internal/gen/features/shared"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
-	"strconv"
 )
 
 // MaxItems is the Thrift constant MaxItems.

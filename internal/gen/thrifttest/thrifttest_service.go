@@ -5,6 +5,7 @@ package thrifttest
 import (
 	"context"
 	"errors"
+
 	"github.com/ospreyrpc/osprey/client"
 	"github.com/ospreyrpc/osprey/codes"
 	"github.com/ospreyrpc/osprey/protocol/thrift"

@@ -4,8 +4,9 @@ package thrifttest
 
 import (
 	"fmt"
-	"github.com/ospreyrpc/osprey/protocol/thrift"
 	"strconv"
+
+	"github.com/ospreyrpc/osprey/protocol/thrift"
 )
 
 // MyNumberz is the Thrift constant myNumberz.

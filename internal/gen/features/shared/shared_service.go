@@ -4,6 +4,7 @@ package shared
 
 import (
 	"context"
+
 	"github.com/ospreyrpc/osprey/client"
 	"github.com/ospreyrpc/osprey/codes"
 	"github.com/ospreyrpc/osprey/protocol/thrift"

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/ospreyrpc/osprey/codegen"
+	"github.com/ospreyrpc/osprey/idl/thriftidl"
+)
+
+func runGen(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("osprey gen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("o", "gen", "output `dir`ectory; each IDL file's package goes in the subdirectory its go namespace names")
+	prefix := fs.String("import-prefix", "", "import `path` of the output directory (default: found from the go.mod above it)")
+	verbose := fs.Bool("v", false, "print each file written")
+	var includes multiFlag
+	fs.Var(&includes, "I", "add `dir` to the include search path (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return fmt.Errorf("%w: osprey gen needs at least one .thrift file", errUsage)
+	}
+	if *prefix == "" {
+		p, err := importPath(*out)
+		if err != nil {
+			return err
+		}
+		*prefix = p
+	}
+	for _, idlPath := range fs.Args() {
+		files, err := generate(idlPath, includes, *prefix)
+		if err != nil {
+			return err
+		}
+		if err := writeFiles(*out, files, verbose, stdout); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// generate parses an IDL file and generates its code.
+func generate(idlPath string, includes []string, prefix string) ([]codegen.File, error) {
+	prog, err := thriftidl.Parse(idlPath, thriftidl.Options{IncludeDirs: includes})
+	if err != nil {
+		return nil, err
+	}
+	return codegen.Thrift(prog, codegen.Options{ImportPrefix: prefix, Version: version()})
+}
+
+func writeFiles(dir string, files []codegen.File, verbose *bool, stdout io.Writer) error {
+	for _, f := range files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, f.Content, 0o644); err != nil {
+			return err
+		}
+		if verbose != nil && *verbose {
+			fmt.Fprintln(stdout, p)
+		}
+	}
+	return nil
+}
+
+// importPath finds the import path of dir from the go.mod of the module
+// that contains it.
+func importPath(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		data, err := os.ReadFile(filepath.Join(d, "go.mod"))
+		if err == nil {
+			mod := modulePath(data)
+			if mod == "" {
+				return "", fmt.Errorf("%s has no module line", filepath.Join(d, "go.mod"))
+			}
+			rel, err := filepath.Rel(d, abs)
+			if err != nil {
+				return "", err
+			}
+			if rel == "." {
+				return mod, nil
+			}
+			return mod + "/" + filepath.ToSlash(rel), nil
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("cannot tell the import path of %s: no go.mod above it; pass --import-prefix", dir)
+		}
+	}
+}
+
+// modulePath returns the module path a go.mod declares.
+func modulePath(gomod []byte) string {
+	for _, line := range strings.Split(string(gomod), "\n") {
+		line = strings.TrimSpace(line)
+		if rest, ok := strings.CutPrefix(line, "module"); ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {
+			return strings.Trim(strings.TrimSpace(rest), `"`)
+		}
+	}
+	return ""
+}

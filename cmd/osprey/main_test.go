@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+const featuresIDL = "../../codegen/testdata/features/features.thrift"
+
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestGenFindsImportPathFromGoMod(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/app\n\ngo 1.26\n"), 0o644)
+	out := filepath.Join(dir, "internal", "gen")
+	code, _, stderr := runCLI(t, "gen", "-o", out, featuresIDL)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	src, err := os.ReadFile(filepath.Join(out, "features", "features_types.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(src, []byte(`"example.com/app/internal/gen/features/shared"`)) {
+		t.Error("generated code does not import the included package by its module path")
+	}
+	if _, err := os.Stat(filepath.Join(out, "features", "shared", "shared_service.go")); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestGenErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.thrift")
+	os.WriteFile(bad, []byte("struct S {\n  1: unknown_type x\n}\n"), 0o644)
+	tests := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"gen"}, 2, "needs at least one"},
+		{[]string{"gen", "--import-prefix", "x", filepath.Join(dir, "missing.thrift")}, 1, "missing.thrift"},
+		{[]string{"gen", "--import-prefix", "x", "-o", dir, bad}, 1, "bad.thrift:2:6"},
+		{[]string{"gen", "-o", "/", bad}, 1, "no go.mod"},
+		{[]string{"frobnicate"}, 2, "unknown command"},
+		{[]string{"new", "only-module"}, 2, "needs MODULE and FILE.thrift"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runCLI(t, tt.args...)
+		if code != tt.code || !strings.Contains(stderr, tt.msg) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tt.args, code, stderr, tt.code, tt.msg)
+		}
+	}
+}
+
+// TestNewProjectBuildsAndRuns scaffolds a project against this checkout,
+// builds it, runs its server and client, and checks the reply.
+func TestNewProjectBuildsAndRuns(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "echoapp")
+	code, stdout, stderr := runCLI(t, "new", "--dir", dir, "--replace", root, "example.com/echoapp", "../../codegen/testdata/echo.thrift")
+	if code != 0 {
+		t.Fatalf("osprey new: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, f := range []string{"go.mod", "idl/echo.thrift", "handler/handler.go", "cmd/server/main.go", "cmd/client/main.go", "gen/echo/echo_service.go", "README.md"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("missing %s", f)
+		}
+	}
+	bin := t.TempDir()
+	goCmd(t, dir, "vet", "./...")
+	goCmd(t, dir, "build", "-o", bin+string(filepath.Separator), "./cmd/server", "./cmd/client")
+
+	srv := exec.Command(filepath.Join(bin, "server"), "--addr", "127.0.0.1:0")
+	pipe, _ := srv.StdoutPipe()
+	srv.Stderr = os.Stderr
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Process.Kill()
+	addr := waitListening(t, pipe)
+
+	out, err := exec.Command(filepath.Join(bin, "client"), "--addr", addr).CombinedOutput()
+	if err != nil {
+		t.Fatalf("client: %v\n%s", err, out)
+	}
+	if !strings.HasPrefix(string(out), "echo() = Response(") {
+		t.Errorf("client printed %q", out)
+	}
+	srv.Process.Signal(syscall.SIGTERM)
+	if err := srv.Wait(); err != nil {
+		t.Errorf("server did not stop cleanly: %v", err)
+	}
+	if code, _, stderr := runCLI(t, "new", "--dir", dir, "--replace", root, "example.com/echoapp", "../../codegen/testdata/echo.thrift"); code == 0 || !strings.Contains(stderr, "not empty") {
+		t.Errorf("new into a non-empty directory: exit %d, %s", code, stderr)
+	}
+}
+
+func goCmd(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+// waitListening reads the server's output until it says where it listens.
+func waitListening(t *testing.T, r interface{ Read([]byte) (int, error) }) string {
+	t.Helper()
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	timeout := time.After(30 * time.Second)
+	for {
+		select {
+		case line, ok := <-lines:
+			if !ok {
+				t.Fatal("server exited before listening")
+			}
+			if addr, found := strings.CutPrefix(line, "listening on "); found {
+				go func() {
+					for range lines {
+					}
+				}()
+				return addr
+			}
+		case <-timeout:
+			t.Fatal("server did not start listening in 30s")
+		}
+	}
+}
