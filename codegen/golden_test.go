@@ -13,27 +13,34 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under internal/gen")
 
-// goldenCases are the IDL files whose generated code is kept, compiled, in
-// internal/gen: the build proves the golden output compiles, and tests
-// elsewhere use it.
-var goldenCases = []string{
-	"../idl/thriftidl/testdata/ThriftTest.thrift",
-	"testdata/echo.thrift",
-	"testdata/features/features.thrift",
+// goldenCase is an IDL file whose generated code is kept, compiled, in the
+// tree: the build proves the golden output compiles, and tests and
+// examples use it.
+type goldenCase struct {
+	idl    string
+	dir    string // output directory, relative to this package
+	prefix string // its import path
 }
 
-const (
-	goldenDir    = "../internal/gen"
-	goldenPrefix = "github.com/ospreyrpc/osprey/internal/gen"
-)
+var goldenCases = []goldenCase{
+	{"../idl/thriftidl/testdata/ThriftTest.thrift", "../internal/gen", "github.com/ospreyrpc/osprey/internal/gen"},
+	{"testdata/echo.thrift", "../internal/gen", "github.com/ospreyrpc/osprey/internal/gen"},
+	{"testdata/features/features.thrift", "../internal/gen", "github.com/ospreyrpc/osprey/internal/gen"},
+	{"../examples/echo/echo.thrift", "../examples/echo/gen", "github.com/ospreyrpc/osprey/examples/echo/gen"},
+}
 
 func generate(t *testing.T, idlPath string) []codegen.File {
+	t.Helper()
+	return generateInto(t, idlPath, "github.com/ospreyrpc/osprey/internal/gen")
+}
+
+func generateInto(t *testing.T, idlPath, prefix string) []codegen.File {
 	t.Helper()
 	prog, err := thriftidl.Parse(idlPath, thriftidl.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := codegen.Thrift(prog, codegen.Options{ImportPrefix: goldenPrefix})
+	files, err := codegen.Thrift(prog, codegen.Options{ImportPrefix: prefix})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,9 +49,9 @@ func generate(t *testing.T, idlPath string) []codegen.File {
 
 func TestGolden(t *testing.T) {
 	for _, c := range goldenCases {
-		t.Run(filepath.Base(c), func(t *testing.T) {
-			for _, f := range generate(t, c) {
-				path := filepath.Join(goldenDir, filepath.FromSlash(f.Path))
+		t.Run(filepath.Base(c.idl), func(t *testing.T) {
+			for _, f := range generateInto(t, c.idl, c.prefix) {
+				path := filepath.Join(c.dir, filepath.FromSlash(f.Path))
 				if *update {
 					if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 						t.Fatal(err)

@@ -2,6 +2,7 @@ package codegen_test
 
 import (
 	"errors"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -40,7 +41,7 @@ func fullEverything() *features.Everything {
 	e.Negative = -5
 	e.Implicit = 42
 	e.Bools = []bool{true, false, true}
-	e.Doubles = []float64{1.5, -0.0}
+	e.Doubles = []float64{1.5, math.Copysign(0, -1)}
 	e.Anchor = &shared.Point{X: -1, Y: 1 << 30}
 	e.String_ = "field named string"
 	e.GetName_ = 26

@@ -1,0 +1,27 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/ospreyrpc/osprey/internal/leakcheck"
+)
+
+func TestRun(t *testing.T) {
+	leakcheck.Check(t)
+	var out bytes.Buffer
+	if err := run(&out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"server listening on 127.0.0.1:",
+		"request:  Request({Action:echo Msg:hello, osprey})",
+		"reply:    Response({Action:echo Msg:hello, osprey})",
+		"call:     EchoServer.Echo over thrift/binary/framed, seq 1,",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
