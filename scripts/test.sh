@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# test.sh runs every check of every module in this repository: formatting,
+# go vet, staticcheck, all tests with the race detector, the allocation
+# tests (which need a build without it), and each fuzz target briefly.
+# CI runs exactly this (.ci/run). It needs only Go; staticcheck is fetched
+# through the module proxy.
+#
+#   FUZZTIME=30s scripts/test.sh     # fuzz longer (default 10s per target)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+STATICCHECK=honnef.co/go/tools/cmd/staticcheck@v0.8.2
+FUZZTIME=${FUZZTIME:-10s}
+# Every module: the root and the ones with their own go.mod.
+MODULES=(. $(find . -mindepth 2 -name go.mod -not -path '*/testdata/*' -exec dirname {} \; | sort))
+
+step() { printf '\n== %s\n' "$*"; }
+start=$(date +%s)
+
+step "gofmt"
+unformatted=$(find . -name '*.go' -not -path '*/testdata/*' -print0 | xargs -0 gofmt -l)
+if [ -n "$unformatted" ]; then
+  printf 'not gofmt-clean:\n%s\n' "$unformatted"
+  exit 1
+fi
+
+for m in "${MODULES[@]}"; do
+  step "module $m: go vet, staticcheck, tests (-race)"
+  (
+    cd "$m"
+    go vet ./...
+    go run "$STATICCHECK" ./...
+    go test -race -count=1 ./...
+  )
+done
+
+step "allocation tests (without -race)"
+go test -count=1 -run 'Alloc' ./...
+
+step "fuzz targets, $FUZZTIME each"
+# nested reports whether a directory belongs to a module other than the root.
+nested() {
+  local n
+  for n in "${MODULES[@]:1}"; do [[ "$1/" == "$n/"* ]] && return 0; done
+  return 1
+}
+for m in "${MODULES[@]}"; do
+  for file in $(grep -rl --include='*_test.go' '^func Fuzz' "$m" | grep -v '/testdata/' | sort); do
+    dir=$(dirname "$file")
+    if [ "$m" = . ] && nested "$dir"; then continue; fi
+    for target in $(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' "$file"); do
+      echo "-- $dir $target"
+      if ! out=$(cd "$m" && go test -run='^$' -fuzz="^${target}\$" -fuzztime="$FUZZTIME" "./${dir#"$m"/}" 2>&1); then
+        printf '%s\n' "$out"
+        exit 1
+      fi
+    done
+  done
+done
+
+step "all checks passed in $(( $(date +%s) - start ))s"
