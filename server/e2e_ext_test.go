@@ -204,3 +204,35 @@ func TestDeclaredExceptionReachesServerMiddleware(t *testing.T) {
 		t.Errorf("server middleware saw %v", seen)
 	}
 }
+
+// TestServerInfoCompleteAfterCall keeps the server's rpcinfo past the call
+// and reads it once Stop has returned, which orders it after the writes.
+func TestServerInfoCompleteAfterCall(t *testing.T) {
+	leakcheck.Check(t)
+	var infos []*rpcinfo.Info
+	srv := echotest.Serve(t, "tcp", serverMiddleware(func(next endpoint.Endpoint) endpoint.Endpoint {
+		return func(ctx context.Context, req, resp any) error {
+			infos = append(infos, rpcinfo.FromContext(ctx))
+			return next(ctx, req, resp)
+		}
+	}))
+	cli := newClient(t, srv.Target)
+	for i := 0; i < 2; i++ {
+		if _, err := cli.Echo(context.Background(), &echo.Request{Msg: "abc"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := srv.Stop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for i, ri := range infos {
+		if ri.Role != rpcinfo.Server || ri.Service != "Echo" || ri.Method != "echo" || ri.SeqID != int32(i+1) ||
+			ri.BytesIn <= 0 || ri.BytesOut <= 0 || ri.End.Before(ri.Start) || ri.Caller() == nil ||
+			ri.Callee().String() != srv.Target || !ri.Deadline.IsZero() {
+			t.Errorf("server info %d: %+v", i, ri)
+		}
+	}
+	if infos[0] == infos[1] {
+		t.Error("two calls shared one Info")
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"log/slog"
 	"net"
 	"strings"
 	"testing"
@@ -15,7 +16,9 @@ import (
 	"github.com/ospreyrpc/osprey/internal/echotest"
 	"github.com/ospreyrpc/osprey/internal/gen/echo"
 	"github.com/ospreyrpc/osprey/internal/leakcheck"
+	"github.com/ospreyrpc/osprey/protocol/thrift"
 	"github.com/ospreyrpc/osprey/server"
+	"github.com/ospreyrpc/osprey/service"
 	"github.com/ospreyrpc/osprey/status"
 )
 
@@ -247,5 +250,42 @@ func waitFor(t *testing.T, cond func() bool) {
 			t.Fatal("condition not met in 5s")
 		}
 		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// brokenResult is a hand-written result whose encoder panics.
+type brokenResult struct{ echo.EchoEchoResult }
+
+func (*brokenResult) EncodeBinary(*thrift.BinaryWriter) { panic("broken encoder") }
+
+func TestReplyEncodingPanicIsAnError(t *testing.T) {
+	leakcheck.Check(t)
+	desc := &service.Desc{Name: "Broken", Methods: []service.Method{{
+		Name:      "echo",
+		NewArgs:   func() any { return echo.NewEchoEchoArgs() },
+		NewResult: func() any { return new(brokenResult) },
+		Handler:   func(context.Context, any, any, any) error { return nil },
+	}}}
+	s, err := server.New(server.WithLogger(slog.New(slog.DiscardHandler)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Register(desc, struct{}{}); err != nil {
+		t.Fatal(err)
+	}
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	go s.Serve(ln)
+	defer s.Stop(context.Background())
+	c, err := client.New(ln.Addr().String(), desc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	err = c.Call(context.Background(), &desc.Methods[0], echo.NewEchoEchoArgs(), new(echo.EchoEchoResult))
+	if status.Code(err) != codes.Internal || !strings.Contains(err.Error(), "cannot encode reply") {
+		t.Errorf("err = %v", err)
+	}
+	if err := c.Call(context.Background(), &desc.Methods[0], echo.NewEchoEchoArgs(), new(echo.EchoEchoResult)); status.Code(err) != codes.Internal {
+		t.Errorf("second call: %v", err)
 	}
 }

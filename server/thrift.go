@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/ospreyrpc/osprey/internal/bufpool"
@@ -89,10 +90,15 @@ func (c *conn) reply(name string, seq int32, result thrift.Struct, exc *thrift.A
 	if exc != nil {
 		typ, body = thrift.MessageException, exc
 	}
-	p := thriftio.Encode(&c.codec, c.framing, name, typ, seq, body)
+	p, err := c.encode(name, typ, seq, body)
+	if err != nil {
+		c.s.opts.logger.Error("osprey: encoding reply failed", "method", name, "remote", c.remote, "err", err)
+		p, _ = c.encode(name, thrift.MessageException, seq, &thrift.ApplicationException{
+			Type: thrift.ExceptionInternalError, Message: "internal error: cannot encode reply"})
+	}
 	c.since.Store(time.Now().UnixNano())
 	c.state.CompareAndSwap(stateBusy, stateWriting)
-	_, err := c.nc.Write(*p)
+	_, err = c.nc.Write(*p)
 	c.lastWrite = len(*p)
 	bufpool.Put(p)
 	if err != nil {
@@ -100,4 +106,16 @@ func (c *conn) reply(name string, seq int32, result thrift.Struct, exc *thrift.A
 		return false
 	}
 	return true
+}
+
+// encode builds a message, turning a panic in a hand-written body's
+// encoder into an error: the reply is encoded outside the handler's
+// recovery.
+func (c *conn) encode(name string, typ thrift.MessageType, seq int32, body thrift.Struct) (p *[]byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic encoding %T: %v", body, r)
+		}
+	}()
+	return thriftio.Encode(&c.codec, c.framing, name, typ, seq, body), nil
 }
