@@ -58,7 +58,7 @@ func TestContextDeadlineWins(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
 	_, err := cli.Echo(ctx, &echo.Request{Action: "sleep:400ms"})
-	if status.Code(err) != codes.DeadlineExceeded {
+	if status.Code(err) != codes.DeadlineExceeded || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v", err)
 	}
 }

@@ -67,6 +67,11 @@ func (c *Client) send(ctx context.Context, args, result any) error {
 		if ctx.Err() != nil {
 			return contextError(ctx, ctx.Err())
 		}
+		// The connection's deadline can fire just before the context's own
+		// timer does; report the context's deadline all the same.
+		if d, ok := ctx.Deadline(); ok && te.status.Code() == codes.DeadlineExceeded && !time.Now().Before(d) {
+			return contextError(ctx, context.DeadlineExceeded)
+		}
 		return te.status
 	}
 	c.pool.put(cc)

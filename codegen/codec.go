@@ -98,9 +98,9 @@ func conv(t *idl.Type, goType, expr string) string {
 // condition under which it is written ("" for always).
 func (fg *fileGen) fieldExpr(s *idl.Struct, f *idl.Field) (expr, cond string) {
 	expr = "p." + fg.fieldName(s, f)
-	if nilable(f) {
+	if fg.nilable(f) {
 		cond = expr + " != nil"
-		if f.Requiredness == idl.Optional && isScalar(f.Type) {
+		if fg.optional(f) && isScalar(f.Type) {
 			expr = "*" + expr
 		}
 	}

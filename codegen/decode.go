@@ -34,7 +34,7 @@ func (fg *fileGen) decodeFunc(p proto, s *idl.Struct, name string) {
 			fg.P("case ", f.ID, ":")
 			fg.P("if t == ", fg.typeCode(f.Type), " {")
 			target := "p." + fg.fieldName(s, f)
-			if f.Requiredness == idl.Optional && isScalar(f.Type) {
+			if fg.optional(f) && isScalar(f.Type) {
 				fg.P("var v ", fg.goType(f.Type))
 				fg.readValue(p, f.Type, "v", 0, false)
 				fg.P(target, " = &v")

@@ -107,15 +107,21 @@ func isScalar(t *idl.Type) bool {
 	return true
 }
 
+// optional reports whether a field is optional: declared so, or a member
+// of a union, where every field is optional and at most one is set.
+func (g *gen) optional(f *idl.Field) bool {
+	return f.Requiredness == idl.Optional || g.unionMembers[f]
+}
+
 // nilable reports whether a field's Go form can be nil, which then means
 // "not set": optional fields, and struct fields of any requiredness.
-func nilable(f *idl.Field) bool {
-	return f.Requiredness == idl.Optional || f.Type.True().Kind == idl.KindStruct
+func (g *gen) nilable(f *idl.Field) bool {
+	return g.optional(f) || f.Type.True().Kind == idl.KindStruct
 }
 
 // fieldType returns the Go type of a struct field.
 func (fg *fileGen) fieldType(f *idl.Field) string {
-	if f.Requiredness == idl.Optional && isScalar(f.Type) {
+	if fg.optional(f) && isScalar(f.Type) {
 		return "*" + fg.goType(f.Type)
 	}
 	return fg.goType(f.Type)
@@ -188,7 +194,7 @@ func (fg *fileGen) literal(t *idl.Type, v *idl.Value) string {
 		fields := make([]string, len(v.Fields))
 		for i, fv := range v.Fields {
 			val := fg.literal(fv.Field.Type, fv.Value)
-			if fv.Field.Requiredness == idl.Optional && isScalar(fv.Field.Type) {
+			if fg.optional(fv.Field) && isScalar(fv.Field.Type) {
 				val = fg.thrift("Ptr") + "[" + fg.goType(fv.Field.Type) + "](" + val + ")"
 			}
 			fields[i] = fg.fieldName(tt.Struct, fv.Field) + ": " + val

@@ -2,6 +2,7 @@ package codegen_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -229,6 +230,22 @@ func TestNilContainersComeBackEmpty(t *testing.T) {
 		}
 		if out.Data != nil || out.Doubles != nil || out.Blobs != nil {
 			t.Errorf("%s: unset optional containers came back set", c.name)
+		}
+	}
+}
+
+// TestUnionWritesOnlyTheSetMember pins a union's encoding to Apache
+// Thrift's: every member is optional and only the set one is written.
+func TestUnionWritesOnlyTheSetMember(t *testing.T) {
+	u := &thrifttest.SomeUnion{I32Thing: thrift.Ptr[int32](5)}
+	want := map[string]string{"binary": "0800030000000500", "compact": "350a00"}
+	for _, c := range bothProtocols {
+		if got := fmt.Sprintf("%x", c.encode(u)); got != want[c.name] {
+			t.Errorf("%s: % s, want %s", c.name, got, want[c.name])
+		}
+		var out thrifttest.SomeUnion
+		if err := c.decode(c.encode(u), &out); err != nil || out.I32Thing == nil || *out.I32Thing != 5 || out.StringThing != nil || out.MapThing != nil {
+			t.Errorf("%s: decoded %+v, %v", c.name, out, err)
 		}
 	}
 }

@@ -158,7 +158,7 @@ func (fg *fileGen) scaffoldClient(s *idl.Service) string {
 	args := []string{"ctx"}
 	for _, a := range fn.Args {
 		t := fg.sample(a.Type)
-		if a.Requiredness == idl.Optional && isScalar(a.Type) {
+		if fg.optional(a) && isScalar(a.Type) {
 			t = fg.thrift("Ptr") + "[" + fg.goType(a.Type) + "](" + t + ")"
 		}
 		args = append(args, t)

@@ -61,7 +61,7 @@ func (fg *fileGen) structDecl(s *idl.Struct, name, fallbackDoc string, full bool
 	fg.P("func ", ctor, "() *", name, " {")
 	fg.P("return &", name, "{")
 	for _, f := range s.Fields {
-		if f.Default != nil && f.Requiredness != idl.Optional {
+		if f.Default != nil && !fg.optional(f) {
 			fg.P(fg.fieldName(s, f), ": ", fg.literal(f.Type, f.Default), ",")
 		}
 	}
@@ -97,10 +97,10 @@ func (fg *fileGen) structDecl(s *idl.Struct, name, fallbackDoc string, full bool
 func (fg *fileGen) tag(f *idl.Field) string {
 	thriftTag := f.Name + "," + strconv.Itoa(int(f.ID))
 	jsonTag := f.Name
-	switch f.Requiredness {
-	case idl.Required:
+	switch {
+	case f.Requiredness == idl.Required:
 		thriftTag += ",required"
-	case idl.Optional:
+	case fg.optional(f):
 		thriftTag += ",optional"
 		jsonTag += ",omitempty"
 	}
@@ -121,13 +121,13 @@ func (fg *fileGen) getter(s *idl.Struct, name string, f *idl.Field) {
 		zero = fg.literal(f.Type, f.Default)
 	}
 	fg.P("// Get", fn, " returns the ", f.Name, " field, or its default if p is nil",
-		map[bool]string{true: " or the field is not set", false: ""}[f.Requiredness == idl.Optional], ".")
+		map[bool]string{true: " or the field is not set", false: ""}[fg.optional(f)], ".")
 	fg.P("func (p *", name, ") Get", fn, "() (v ", typ, ") {")
-	if f.Requiredness == idl.Optional && isScalar(f.Type) {
+	if fg.optional(f) && isScalar(f.Type) {
 		fg.P("if p != nil && p.", fn, " != nil {")
 		fg.P("return *p.", fn)
 		fg.P("}")
-	} else if f.Requiredness == idl.Optional {
+	} else if fg.optional(f) {
 		fg.P("if p != nil && p.", fn, " != nil {")
 		fg.P("return p.", fn)
 		fg.P("}")
@@ -143,7 +143,7 @@ func (fg *fileGen) getter(s *idl.Struct, name string, f *idl.Field) {
 	}
 	fg.P("}")
 	fg.P()
-	if nilable(f) {
+	if fg.nilable(f) {
 		fg.P("// IsSet", fn, " reports whether the ", f.Name, " field is set.")
 		fg.P("func (p *", name, ") IsSet", fn, "() bool { return p != nil && p.", fn, " != nil }")
 		fg.P()

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ospreyrpc/osprey/internal/bufpool"
@@ -28,7 +29,13 @@ func (c *conn) handle(msg []byte, n int) bool {
 	m := c.s.methods[string(name)]
 	if m == nil {
 		if typ == thrift.MessageCall {
-			return c.reply(string(name), seq, nil, &thrift.ApplicationException{
+			// A multiplexed client ("Service:method") expects the reply to
+			// name the method alone.
+			_, method, _ := strings.Cut(string(name), ":")
+			if method == "" {
+				method = string(name)
+			}
+			return c.reply(method, seq, nil, &thrift.ApplicationException{
 				Type: thrift.ExceptionUnknownMethod, Message: "unknown method " + string(name)})
 		}
 		return true

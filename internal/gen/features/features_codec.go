@@ -1155,8 +1155,12 @@ func (p *Choice) BinarySize() int {
 		return 1
 	}
 	n := 1
-	n += 3 + 4 + len(p.Text)
-	n += 3 + 8
+	if p.Text != nil {
+		n += 3 + 4 + len(*p.Text)
+	}
+	if p.Number != nil {
+		n += 3 + 8
+	}
 	if p.Point != nil {
 		n += 3 + p.Point.BinarySize()
 	}
@@ -1167,10 +1171,14 @@ func (p *Choice) BinarySize() int {
 func (p *Choice) EncodeBinary(w *thrift.BinaryWriter) {
 	prev := w.StructBegin()
 	if p != nil {
-		w.WriteFieldBegin(thrift.TypeString, 1)
-		w.WriteString(p.Text)
-		w.WriteFieldBegin(thrift.TypeI64, 2)
-		w.WriteI64(p.Number)
+		if p.Text != nil {
+			w.WriteFieldBegin(thrift.TypeString, 1)
+			w.WriteString(*p.Text)
+		}
+		if p.Number != nil {
+			w.WriteFieldBegin(thrift.TypeI64, 2)
+			w.WriteI64(*p.Number)
+		}
 		if p.Point != nil {
 			w.WriteFieldBegin(thrift.TypeStruct, 3)
 			p.Point.EncodeBinary(w)
@@ -1192,12 +1200,16 @@ func (p *Choice) DecodeBinary(r *thrift.BinaryReader) error {
 		switch id {
 		case 1:
 			if t == thrift.TypeString {
-				p.Text = r.ReadString()
+				var v string
+				v = r.ReadString()
+				p.Text = &v
 				continue
 			}
 		case 2:
 			if t == thrift.TypeI64 {
-				p.Number = r.ReadI64()
+				var v int64
+				v = r.ReadI64()
+				p.Number = &v
 				continue
 			}
 		case 3:
@@ -1219,10 +1231,17 @@ func (p *Choice) CompactSize() int {
 		return 1
 	}
 	n := 1
-	n += 1 + thrift.CompactStringSize(p.Text)
-	n += 1 + thrift.CompactI64Size(p.Number)
+	last := int16(0)
+	if p.Text != nil {
+		n += 1 + thrift.CompactStringSize(*p.Text)
+		last = 1
+	}
+	if p.Number != nil {
+		n += thrift.CompactFieldHeaderSize(2, last) + thrift.CompactI64Size(*p.Number)
+		last = 2
+	}
 	if p.Point != nil {
-		n += 1 + p.Point.CompactSize()
+		n += thrift.CompactFieldHeaderSize(3, last) + p.Point.CompactSize()
 	}
 	return n
 }
@@ -1231,10 +1250,14 @@ func (p *Choice) CompactSize() int {
 func (p *Choice) EncodeCompact(w *thrift.CompactWriter) {
 	prev := w.StructBegin()
 	if p != nil {
-		w.WriteFieldBegin(thrift.TypeString, 1)
-		w.WriteString(p.Text)
-		w.WriteFieldBegin(thrift.TypeI64, 2)
-		w.WriteI64(p.Number)
+		if p.Text != nil {
+			w.WriteFieldBegin(thrift.TypeString, 1)
+			w.WriteString(*p.Text)
+		}
+		if p.Number != nil {
+			w.WriteFieldBegin(thrift.TypeI64, 2)
+			w.WriteI64(*p.Number)
+		}
 		if p.Point != nil {
 			w.WriteFieldBegin(thrift.TypeStruct, 3)
 			p.Point.EncodeCompact(w)
@@ -1256,12 +1279,16 @@ func (p *Choice) DecodeCompact(r *thrift.CompactReader) error {
 		switch id {
 		case 1:
 			if t == thrift.TypeString {
-				p.Text = r.ReadString()
+				var v string
+				v = r.ReadString()
+				p.Text = &v
 				continue
 			}
 		case 2:
 			if t == thrift.TypeI64 {
-				p.Number = r.ReadI64()
+				var v int64
+				v = r.ReadI64()
+				p.Number = &v
 				continue
 			}
 		case 3:

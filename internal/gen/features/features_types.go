@@ -448,9 +448,9 @@ func (p *Everything) String() string {
 
 // Choice is the Thrift union Choice.
 type Choice struct {
-	Text   string        `thrift:"text,1" json:"text"`
-	Number int64         `thrift:"number,2" json:"number"`
-	Point  *shared.Point `thrift:"point,3" json:"point"`
+	Text   *string       `thrift:"text,1,optional" json:"text,omitempty"`
+	Number *int64        `thrift:"number,2,optional" json:"number,omitempty"`
+	Point  *shared.Point `thrift:"point,3,optional" json:"point,omitempty"`
 }
 
 // NewChoice returns a new Choice with its default values set.
@@ -458,25 +458,31 @@ func NewChoice() *Choice {
 	return &Choice{}
 }
 
-// GetText returns the text field, or its default if p is nil.
+// GetText returns the text field, or its default if p is nil or the field is not set.
 func (p *Choice) GetText() (v string) {
-	if p != nil {
-		return p.Text
+	if p != nil && p.Text != nil {
+		return *p.Text
 	}
 	return v
 }
 
-// GetNumber returns the number field, or its default if p is nil.
+// IsSetText reports whether the text field is set.
+func (p *Choice) IsSetText() bool { return p != nil && p.Text != nil }
+
+// GetNumber returns the number field, or its default if p is nil or the field is not set.
 func (p *Choice) GetNumber() (v int64) {
-	if p != nil {
-		return p.Number
+	if p != nil && p.Number != nil {
+		return *p.Number
 	}
 	return v
 }
 
-// GetPoint returns the point field, or its default if p is nil.
+// IsSetNumber reports whether the number field is set.
+func (p *Choice) IsSetNumber() bool { return p != nil && p.Number != nil }
+
+// GetPoint returns the point field, or its default if p is nil or the field is not set.
 func (p *Choice) GetPoint() (v *shared.Point) {
-	if p != nil {
+	if p != nil && p.Point != nil {
 		return p.Point
 	}
 	return v

@@ -1170,9 +1170,15 @@ func (p *SomeUnion) BinarySize() int {
 		return 1
 	}
 	n := 1
-	n += 3 + 6 + len(p.MapThing)*12
-	n += 3 + 4 + len(p.StringThing)
-	n += 3 + 4
+	if p.MapThing != nil {
+		n += 3 + 6 + len(p.MapThing)*12
+	}
+	if p.StringThing != nil {
+		n += 3 + 4 + len(*p.StringThing)
+	}
+	if p.I32Thing != nil {
+		n += 3 + 4
+	}
 	if p.XtructThing != nil {
 		n += 3 + p.XtructThing.BinarySize()
 	}
@@ -1186,16 +1192,22 @@ func (p *SomeUnion) BinarySize() int {
 func (p *SomeUnion) EncodeBinary(w *thrift.BinaryWriter) {
 	prev := w.StructBegin()
 	if p != nil {
-		w.WriteFieldBegin(thrift.TypeMap, 1)
-		w.WriteMapBegin(thrift.TypeI32, thrift.TypeI64, len(p.MapThing))
-		for k0, v0 := range p.MapThing {
-			w.WriteI32(int32(k0))
-			w.WriteI64(int64(v0))
+		if p.MapThing != nil {
+			w.WriteFieldBegin(thrift.TypeMap, 1)
+			w.WriteMapBegin(thrift.TypeI32, thrift.TypeI64, len(p.MapThing))
+			for k0, v0 := range p.MapThing {
+				w.WriteI32(int32(k0))
+				w.WriteI64(int64(v0))
+			}
 		}
-		w.WriteFieldBegin(thrift.TypeString, 2)
-		w.WriteString(p.StringThing)
-		w.WriteFieldBegin(thrift.TypeI32, 3)
-		w.WriteI32(p.I32Thing)
+		if p.StringThing != nil {
+			w.WriteFieldBegin(thrift.TypeString, 2)
+			w.WriteString(*p.StringThing)
+		}
+		if p.I32Thing != nil {
+			w.WriteFieldBegin(thrift.TypeI32, 3)
+			w.WriteI32(*p.I32Thing)
+		}
 		if p.XtructThing != nil {
 			w.WriteFieldBegin(thrift.TypeStruct, 4)
 			p.XtructThing.EncodeBinary(w)
@@ -1236,12 +1248,16 @@ func (p *SomeUnion) DecodeBinary(r *thrift.BinaryReader) error {
 			}
 		case 2:
 			if t == thrift.TypeString {
-				p.StringThing = r.ReadString()
+				var v string
+				v = r.ReadString()
+				p.StringThing = &v
 				continue
 			}
 		case 3:
 			if t == thrift.TypeI32 {
-				p.I32Thing = r.ReadI32()
+				var v int32
+				v = r.ReadI32()
+				p.I32Thing = &v
 				continue
 			}
 		case 4:
@@ -1269,17 +1285,26 @@ func (p *SomeUnion) CompactSize() int {
 		return 1
 	}
 	n := 1
-	n += 1
-	n += thrift.CompactMapHeaderSize(len(p.MapThing))
-	for k0, v0 := range p.MapThing {
-		n += thrift.CompactI32Size(int32(k0))
-		n += thrift.CompactI64Size(int64(v0))
+	last := int16(0)
+	if p.MapThing != nil {
+		n += 1
+		n += thrift.CompactMapHeaderSize(len(p.MapThing))
+		for k0, v0 := range p.MapThing {
+			n += thrift.CompactI32Size(int32(k0))
+			n += thrift.CompactI64Size(int64(v0))
+		}
+		last = 1
 	}
-	n += 1 + thrift.CompactStringSize(p.StringThing)
-	n += 1 + thrift.CompactI32Size(p.I32Thing)
-	last := int16(3)
+	if p.StringThing != nil {
+		n += thrift.CompactFieldHeaderSize(2, last) + thrift.CompactStringSize(*p.StringThing)
+		last = 2
+	}
+	if p.I32Thing != nil {
+		n += thrift.CompactFieldHeaderSize(3, last) + thrift.CompactI32Size(*p.I32Thing)
+		last = 3
+	}
 	if p.XtructThing != nil {
-		n += 1 + p.XtructThing.CompactSize()
+		n += thrift.CompactFieldHeaderSize(4, last) + p.XtructThing.CompactSize()
 		last = 4
 	}
 	if p.InsanityThing != nil {
@@ -1292,16 +1317,22 @@ func (p *SomeUnion) CompactSize() int {
 func (p *SomeUnion) EncodeCompact(w *thrift.CompactWriter) {
 	prev := w.StructBegin()
 	if p != nil {
-		w.WriteFieldBegin(thrift.TypeMap, 1)
-		w.WriteMapBegin(thrift.TypeI32, thrift.TypeI64, len(p.MapThing))
-		for k0, v0 := range p.MapThing {
-			w.WriteI32(int32(k0))
-			w.WriteI64(int64(v0))
+		if p.MapThing != nil {
+			w.WriteFieldBegin(thrift.TypeMap, 1)
+			w.WriteMapBegin(thrift.TypeI32, thrift.TypeI64, len(p.MapThing))
+			for k0, v0 := range p.MapThing {
+				w.WriteI32(int32(k0))
+				w.WriteI64(int64(v0))
+			}
 		}
-		w.WriteFieldBegin(thrift.TypeString, 2)
-		w.WriteString(p.StringThing)
-		w.WriteFieldBegin(thrift.TypeI32, 3)
-		w.WriteI32(p.I32Thing)
+		if p.StringThing != nil {
+			w.WriteFieldBegin(thrift.TypeString, 2)
+			w.WriteString(*p.StringThing)
+		}
+		if p.I32Thing != nil {
+			w.WriteFieldBegin(thrift.TypeI32, 3)
+			w.WriteI32(*p.I32Thing)
+		}
 		if p.XtructThing != nil {
 			w.WriteFieldBegin(thrift.TypeStruct, 4)
 			p.XtructThing.EncodeCompact(w)
@@ -1342,12 +1373,16 @@ func (p *SomeUnion) DecodeCompact(r *thrift.CompactReader) error {
 			}
 		case 2:
 			if t == thrift.TypeString {
-				p.StringThing = r.ReadString()
+				var v string
+				v = r.ReadString()
+				p.StringThing = &v
 				continue
 			}
 		case 3:
 			if t == thrift.TypeI32 {
-				p.I32Thing = r.ReadI32()
+				var v int32
+				v = r.ReadI32()
+				p.I32Thing = &v
 				continue
 			}
 		case 4:

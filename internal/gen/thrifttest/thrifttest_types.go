@@ -412,11 +412,11 @@ func (p *CrazyNesting) String() string {
 
 // SomeUnion is the Thrift union SomeUnion.
 type SomeUnion struct {
-	MapThing      map[Numberz]UserId `thrift:"map_thing,1" json:"map_thing"`
-	StringThing   string             `thrift:"string_thing,2" json:"string_thing"`
-	I32Thing      int32              `thrift:"i32_thing,3" json:"i32_thing"`
-	XtructThing   *Xtruct3           `thrift:"xtruct_thing,4" json:"xtruct_thing"`
-	InsanityThing *Insanity          `thrift:"insanity_thing,5" json:"insanity_thing"`
+	MapThing      map[Numberz]UserId `thrift:"map_thing,1,optional" json:"map_thing,omitempty"`
+	StringThing   *string            `thrift:"string_thing,2,optional" json:"string_thing,omitempty"`
+	I32Thing      *int32             `thrift:"i32_thing,3,optional" json:"i32_thing,omitempty"`
+	XtructThing   *Xtruct3           `thrift:"xtruct_thing,4,optional" json:"xtruct_thing,omitempty"`
+	InsanityThing *Insanity          `thrift:"insanity_thing,5,optional" json:"insanity_thing,omitempty"`
 }
 
 // NewSomeUnion returns a new SomeUnion with its default values set.
@@ -424,33 +424,42 @@ func NewSomeUnion() *SomeUnion {
 	return &SomeUnion{}
 }
 
-// GetMapThing returns the map_thing field, or its default if p is nil.
+// GetMapThing returns the map_thing field, or its default if p is nil or the field is not set.
 func (p *SomeUnion) GetMapThing() (v map[Numberz]UserId) {
-	if p != nil {
+	if p != nil && p.MapThing != nil {
 		return p.MapThing
 	}
 	return v
 }
 
-// GetStringThing returns the string_thing field, or its default if p is nil.
+// IsSetMapThing reports whether the map_thing field is set.
+func (p *SomeUnion) IsSetMapThing() bool { return p != nil && p.MapThing != nil }
+
+// GetStringThing returns the string_thing field, or its default if p is nil or the field is not set.
 func (p *SomeUnion) GetStringThing() (v string) {
-	if p != nil {
-		return p.StringThing
+	if p != nil && p.StringThing != nil {
+		return *p.StringThing
 	}
 	return v
 }
 
-// GetI32Thing returns the i32_thing field, or its default if p is nil.
+// IsSetStringThing reports whether the string_thing field is set.
+func (p *SomeUnion) IsSetStringThing() bool { return p != nil && p.StringThing != nil }
+
+// GetI32Thing returns the i32_thing field, or its default if p is nil or the field is not set.
 func (p *SomeUnion) GetI32Thing() (v int32) {
-	if p != nil {
-		return p.I32Thing
+	if p != nil && p.I32Thing != nil {
+		return *p.I32Thing
 	}
 	return v
 }
 
-// GetXtructThing returns the xtruct_thing field, or its default if p is nil.
+// IsSetI32Thing reports whether the i32_thing field is set.
+func (p *SomeUnion) IsSetI32Thing() bool { return p != nil && p.I32Thing != nil }
+
+// GetXtructThing returns the xtruct_thing field, or its default if p is nil or the field is not set.
 func (p *SomeUnion) GetXtructThing() (v *Xtruct3) {
-	if p != nil {
+	if p != nil && p.XtructThing != nil {
 		return p.XtructThing
 	}
 	return v
@@ -459,9 +468,9 @@ func (p *SomeUnion) GetXtructThing() (v *Xtruct3) {
 // IsSetXtructThing reports whether the xtruct_thing field is set.
 func (p *SomeUnion) IsSetXtructThing() bool { return p != nil && p.XtructThing != nil }
 
-// GetInsanityThing returns the insanity_thing field, or its default if p is nil.
+// GetInsanityThing returns the insanity_thing field, or its default if p is nil or the field is not set.
 func (p *SomeUnion) GetInsanityThing() (v *Insanity) {
-	if p != nil {
+	if p != nil && p.InsanityThing != nil {
 		return p.InsanityThing
 	}
 	return v
