@@ -2,6 +2,7 @@ package thrift
 
 import (
 	"errors"
+	"runtime"
 	"testing"
 )
 
@@ -24,7 +25,16 @@ func checkDecode(t *testing.T, enc Encoding, msg []byte) {
 	c.Init(enc)
 	if _, _, _, err := c.ReadMessageBegin(msg); err == nil {
 		var s sample
-		if err := c.ReadBody(&s); err == nil {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		err := c.ReadBody(&s)
+		runtime.ReadMemStats(&after)
+		// Counts are checked against the bytes left, so what decoding
+		// allocates follows the input's size.
+		if got, limit := after.TotalAlloc-before.TotalAlloc, uint64(64*len(msg)+64<<10); got > limit {
+			t.Fatalf("decoding %d bytes allocated %d (limit %d)", len(msg), got, limit)
+		}
+		if err == nil {
 			// What decodes must encode and decode again to the same value.
 			again := c.AppendMessage(nil, "m", MessageCall, 1, &s)
 			var s2 sample
