@@ -75,12 +75,13 @@ func parseTarget(target string) (network, addr string, err error) {
 	return "tcp", net.JoinHostPort(host, port), nil
 }
 
-// Call calls method m of the client's service. args and result are the
-// method's request and response values, such as the generated argument and
-// result structs; result is ignored for a oneway method. Call returns a
-// declared exception as its own type, and every other error as a
-// *status.Error.
-func (c *Client) Call(ctx context.Context, m *service.Method, args, result any) error {
+// Call calls method m of the client's service. call.Args and call.Result
+// are the method's request and response values, such as pointers to the
+// generated argument and result structs; call.Result is ignored for a
+// oneway method. call.Info, if not nil, is where the call's rpcinfo lives.
+// Call returns a declared exception as its own type, and every other error
+// as a *status.Error.
+func (c *Client) Call(ctx context.Context, m *service.Method, call service.Call) error {
 	if c.closed.Load() {
 		return errClosed
 	}
@@ -89,10 +90,14 @@ func (c *Client) Call(ctx context.Context, m *service.Method, args, result any) 
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline = d
 	}
-	ctx, ri := rpcinfo.NewContext(ctx)
+	h := call.Info
+	if h == nil {
+		h = new(rpcinfo.Holder)
+	}
+	ctx, ri := h.Init(ctx)
 	ri.Role, ri.Service, ri.Method, ri.Oneway = rpcinfo.Client, c.desc.Name, m.Name, m.Oneway
 	ri.Protocol, ri.Deadline, ri.Start = c.proto, deadline, now
-	return c.ep(ctx, args, result)
+	return c.ep(ctx, call.Args, call.Result)
 }
 
 // Close closes the client's connections. Calls in progress finish; later

@@ -33,9 +33,9 @@ func newPool(network, addr string, o *options) *pool {
 	return p
 }
 
-// get returns an idle connection, or dials a new one by deadline.
-func (p *pool) get(ctx context.Context, deadline time.Time) (*conn, error) {
-	now := time.Now()
+// get returns an idle connection, or dials a new one by deadline; now is
+// the time the call started.
+func (p *pool) get(ctx context.Context, now, deadline time.Time) (*conn, error) {
 	for {
 		p.mu.Lock()
 		n := len(p.idle)
@@ -65,10 +65,10 @@ func (p *pool) get(ctx context.Context, deadline time.Time) (*conn, error) {
 	return newConn(nc, p.opts), nil
 }
 
-// put gives a healthy connection back, closing it if the pool is full or
-// closed.
-func (p *pool) put(c *conn) {
-	c.lastUsed = time.Now()
+// put gives a healthy connection back, last used at now, closing it if
+// the pool is full or closed.
+func (p *pool) put(c *conn, now time.Time) {
+	c.lastUsed = now
 	p.mu.Lock()
 	if p.closed || len(p.idle) >= p.opts.maxIdle {
 		p.mu.Unlock()

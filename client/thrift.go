@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -31,10 +30,10 @@ func (c *Client) send(ctx context.Context, args, result any) error {
 	if err := ctx.Err(); err != nil {
 		return contextError(ctx, err)
 	}
-	if !time.Now().Before(ri.Deadline) {
+	if !ri.Start.Before(ri.Deadline) {
 		return status.New(codes.DeadlineExceeded, "client: deadline passed before the call was sent")
 	}
-	cc, err := c.pool.get(ctx, ri.Deadline)
+	cc, err := c.pool.get(ctx, ri.Start, ri.Deadline)
 	if err != nil {
 		if ctx.Err() != nil {
 			return contextError(ctx, ctx.Err())
@@ -61,8 +60,8 @@ func (c *Client) send(ctx context.Context, args, result any) error {
 		}
 		return contextError(ctx, ctx.Err())
 	}
-	var te *transportError
-	if errors.As(err, &te) {
+	// roundTrip returns a *transportError itself, never wrapped.
+	if te, ok := err.(*transportError); ok {
 		cc.close()
 		if ctx.Err() != nil {
 			return contextError(ctx, ctx.Err())
@@ -74,7 +73,7 @@ func (c *Client) send(ctx context.Context, args, result any) error {
 		}
 		return te.status
 	}
-	c.pool.put(cc)
+	c.pool.put(cc, ri.End)
 	return err
 }
 
@@ -106,6 +105,7 @@ func (c *Client) roundTrip(cc *conn, ri *rpcinfo.Info, req thrift.Struct, result
 		ri.End = time.Now()
 		return nil
 	}
+	defer func() { ri.End = time.Now() }()
 	msg, n, err := cc.rd.Next()
 	if err != nil {
 		return broken(ioCode(err), "client: read reply to %s from %s: %w", ri.Method, c.pool.addr, err)
@@ -127,7 +127,6 @@ func (c *Client) roundTrip(cc *conn, ri *rpcinfo.Info, req thrift.Struct, result
 		if err := cc.codec.ReadBody(&exc); err != nil {
 			return broken(codes.Internal, "client: malformed exception in reply to %s: %w", ri.Method, err)
 		}
-		ri.End = time.Now()
 		return exc.Status()
 	case thrift.MessageReply:
 		res, ok := result.(thrift.Result)
@@ -137,7 +136,6 @@ func (c *Client) roundTrip(cc *conn, ri *rpcinfo.Info, req thrift.Struct, result
 		if err := cc.codec.ReadBody(res); err != nil {
 			return broken(codes.Internal, "client: cannot decode reply to %s: %w", ri.Method, err)
 		}
-		ri.End = time.Now()
 		if exc := res.ThriftException(); exc != nil {
 			return exc
 		}

@@ -58,6 +58,10 @@ type gen struct {
 	svcs  map[*idl.Service]*svcNames
 	// unionMembers holds the fields of unions, which are all optional.
 	unionMembers map[*idl.Field]bool
+	// storage names, for struct-typed fields of argument and result
+	// structs, the unexported field holding the value decoding produces,
+	// so a call's request and response come with its one allocation.
+	storage map[*idl.Field]string
 }
 
 // goPkg is one Go package of output.
@@ -69,7 +73,7 @@ type goPkg struct {
 }
 
 func newGen(prog *idl.Program, opts Options) *gen {
-	return &gen{prog: prog, opts: opts, pkgs: map[*idl.File]*goPkg{}, names: map[any]string{}, svcs: map[*idl.Service]*svcNames{}, unionMembers: map[*idl.Field]bool{}}
+	return &gen{prog: prog, opts: opts, pkgs: map[*idl.File]*goPkg{}, names: map[any]string{}, svcs: map[*idl.Service]*svcNames{}, unionMembers: map[*idl.Field]bool{}, storage: map[*idl.Field]string{}}
 }
 
 // plan assigns every file a package and every definition a Go name, in

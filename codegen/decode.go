@@ -34,7 +34,11 @@ func (fg *fileGen) decodeFunc(p proto, s *idl.Struct, name string) {
 			fg.P("case ", f.ID, ":")
 			fg.P("if t == ", fg.typeCode(f.Type), " {")
 			target := "p." + fg.fieldName(s, f)
-			if fg.optional(f) && isScalar(f.Type) {
+			if st, ok := fg.storage[f]; ok {
+				fg.P("p.", st, " = ", fg.initialized(f.Type.True().Struct, fg.valueType(f.Type)))
+				fg.P(target, " = &p.", st)
+				fg.P(target, ".Decode", p.name, "(r)")
+			} else if fg.optional(f) && isScalar(f.Type) {
 				fg.P("var v ", fg.goType(f.Type))
 				fg.readValue(p, f.Type, "v", 0, false)
 				fg.P(target, " = &v")

@@ -19,6 +19,7 @@ func (fg *fileGen) service(s *idl.Service) {
 			fg.codec(fnn.resultStruct, fnn.result)
 			fg.resultMethods(fnn)
 		}
+		fg.callStorage(s, fn, fnn)
 	}
 	fg.serviceInterface(s, n)
 	fg.unimplemented(s, n)
@@ -138,6 +139,29 @@ func (fg *fileGen) resultMethods(fnn *fnNames) {
 		fg.P("}")
 	}
 	fg.P("return false")
+	fg.P("}")
+	fg.P()
+}
+
+// callStorage writes the type that holds everything one call of fn needs,
+// so a call costs the framework one allocation, and its constructor.
+func (fg *fileGen) callStorage(s *idl.Service, fn *idl.Function, fnn *fnNames) {
+	fg.P("// ", fnn.call, " is the storage of one call of ", s.Name, ".", fn.Name, ".")
+	fg.P("type ", fnn.call, " struct {")
+	fg.P("info ", fg.Q("github.com/ospreyrpc/osprey/rpcinfo", "Holder"))
+	fg.P("args ", fnn.args)
+	if !fn.Oneway {
+		fg.P("result ", fnn.result)
+	}
+	fg.P("}")
+	fg.P()
+	fg.P("func new", exported(fnn.call), "() (*", fnn.call, ", ", fg.Q(pkgService, "Call"), ") {")
+	fg.P("c := &", fnn.call, "{args: ", fg.initialized(fnn.argsStruct, fnn.args), "}")
+	result := "nil"
+	if !fn.Oneway {
+		result = "&c.result"
+	}
+	fg.P("return c, ", fg.Q(pkgService, "Call"), "{Info: &c.info, Args: &c.args, Result: ", result, "}")
 	fg.P("}")
 	fg.P()
 }

@@ -2,7 +2,6 @@ package codegen
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/ospreyrpc/osprey/idl"
 )
@@ -22,10 +21,7 @@ func (fg *fileGen) descriptor(s *idl.Service, n *svcNames) {
 		if fn.Oneway {
 			fg.P("Oneway: true,")
 		}
-		fg.P("NewArgs: func() any { return ", fg.name(ctorOf{fnn.argsStruct}), "() },")
-		if !fn.Oneway {
-			fg.P("NewResult: func() any { return new(", fnn.result, ") },")
-		}
+		fg.P("NewCall: func() ", fg.Q(pkgService, "Call"), " { _, c := new", exported(fnn.call), "(); return c },")
 		fg.P("Handler: ", fnn.handler, ",")
 		fg.P("},")
 	}
@@ -143,28 +139,28 @@ func (fg *fileGen) clientMethod(s *idl.Service, n *svcNames, fn *idl.Function) {
 	fg.P("func (c *", n.client, ") ", fnn.method, "(", params, ") ", results, " {")
 	var fields []string
 	for i, a := range fn.Args {
-		fields = append(fields, fg.fieldName(fnn.argsStruct, a)+": "+fnn.params[i])
+		fields = append(fields, fg.fieldName(fnn.argsStruct, a)+" = "+fnn.params[i])
 	}
-	fg.P("args := ", fnn.args, "{", strings.Join(fields, ", "), "}")
+	if len(fields) == 0 && fn.Result == nil {
+		fg.P("_, storage := new", exported(fnn.call), "()")
+	} else {
+		fg.P("call, storage := new", exported(fnn.call), "()")
+	}
+	for _, f := range fields {
+		fg.P("call.args.", f)
+	}
 	method := "&" + n.descVar + ".Methods[" + strconv.Itoa(fnn.index) + "]"
-	if fn.Oneway {
-		fg.P("return c.c.Call(ctx, ", method, ", &args, nil)")
-		fg.P("}")
-		fg.P()
-		return
-	}
-	fg.P("var res ", fnn.result)
 	if fn.Result == nil {
-		fg.P("return c.c.Call(ctx, ", method, ", &args, &res)")
+		fg.P("return c.c.Call(ctx, ", method, ", storage)")
 		fg.P("}")
 		fg.P()
 		return
 	}
 	zero := fg.zero(fn.Result)
-	fg.P("if err := c.c.Call(ctx, ", method, ", &args, &res); err != nil {")
+	fg.P("if err := c.c.Call(ctx, ", method, ", storage); err != nil {")
 	fg.P("return ", zero, ", err")
 	fg.P("}")
-	success := "res." + fg.fieldName(fnn.resultStruct, fnn.resultStruct.Fields[0])
+	success := "call.result." + fg.fieldName(fnn.resultStruct, fnn.resultStruct.Fields[0])
 	fg.P("if ", success, " == nil {")
 	fg.P("return ", zero, ", ", fg.thrift("MissingResultError"), "(", strconv.Quote(fn.Name), ")")
 	fg.P("}")

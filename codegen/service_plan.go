@@ -19,7 +19,8 @@ type svcNames struct {
 // fnNames are the Go names generated for one function.
 type fnNames struct {
 	method, args, result, handler string
-	index                         int // position in the service's own methods
+	call                          string // per-call storage type: Holder, args, result
+	index                         int    // position in the service's own methods
 	argsStruct, resultStruct      *idl.Struct
 	params                        []string // Go parameter names, one per argument
 }
@@ -67,11 +68,13 @@ func (g *gen) planService(s *idl.Service) *svcNames {
 			index:   i,
 			args:    taken.claim(name + method + "Args"),
 			handler: taken.claim(lower + method + "Handler"),
+			call:    taken.claim(lower + method + "Call"),
 		}
 		fnn.argsStruct = &idl.Struct{Name: fn.Name + "_args", Fields: fn.Args, File: s.File}
 		g.names[fnn.argsStruct] = fnn.args
 		g.names[ctorOf{fnn.argsStruct}] = taken.claim("New" + fnn.args)
 		g.planStruct(fnn.argsStruct)
+		g.planStorage(fnn.argsStruct.Fields)
 		if !fn.Oneway {
 			fnn.result = taken.claim(name + method + "Result")
 			fields := []*idl.Field{}
@@ -88,6 +91,9 @@ func (g *gen) planService(s *idl.Service) *svcNames {
 			g.names[fnn.resultStruct] = fnn.result
 			g.names[ctorOf{fnn.resultStruct}] = taken.claim("New" + fnn.result)
 			g.planStruct(fnn.resultStruct, "ThriftException", "SetThriftException")
+			if fn.Result != nil {
+				g.planStorage(fields[:1])
+			}
 		}
 		params := nameSet{}
 		for _, a := range fn.Args {
@@ -123,4 +129,13 @@ func lowerFirst(s string) string {
 		out = "x" + out
 	}
 	return out
+}
+
+// planStorage gives each struct-typed field of fields inline storage.
+func (g *gen) planStorage(fields []*idl.Field) {
+	for _, f := range fields {
+		if f.Type.True().Kind == idl.KindStruct {
+			g.storage[f] = "x" + g.names[f]
+		}
+	}
 }

@@ -53,19 +53,18 @@ func (fg *fileGen) structDecl(s *idl.Struct, name, fallbackDoc string, full bool
 		}
 		fg.P(fg.fieldName(s, f), " ", fg.fieldType(f), " `", fg.tag(f), "`")
 	}
+	for _, f := range s.Fields {
+		if st, ok := fg.storage[f]; ok {
+			fg.P(st, " ", fg.valueType(f.Type), " // where decoding puts ", fg.fieldName(s, f))
+		}
+	}
 	fg.P("}")
 	fg.P()
 
 	ctor := fg.name(ctorOf{s})
 	fg.P("// ", ctor, " returns a new ", name, " with its default values set.")
 	fg.P("func ", ctor, "() *", name, " {")
-	fg.P("return &", name, "{")
-	for _, f := range s.Fields {
-		if f.Default != nil && !fg.optional(f) {
-			fg.P(fg.fieldName(s, f), ": ", fg.literal(f.Type, f.Default), ",")
-		}
-	}
-	fg.P("}")
+	fg.P("return &", fg.initialized(s, name))
 	fg.P("}")
 	fg.P()
 
@@ -91,6 +90,21 @@ func (fg *fileGen) structDecl(s *idl.Struct, name, fallbackDoc string, full bool
 		fg.P("func (p *", name, ") BusinessError() bool { return true }")
 		fg.P()
 	}
+}
+
+// initialized returns a composite literal of struct s, named name, with
+// its default values set.
+func (fg *fileGen) initialized(s *idl.Struct, name string) string {
+	var fields []string
+	for _, f := range s.Fields {
+		if f.Default != nil && !fg.optional(f) {
+			fields = append(fields, fg.fieldName(s, f)+": "+fg.literal(f.Type, f.Default))
+		}
+	}
+	if len(fields) == 0 {
+		return name + "{}"
+	}
+	return name + "{\n" + strings.Join(fields, ",\n") + ",\n}"
 }
 
 // tag returns a field's struct tag.

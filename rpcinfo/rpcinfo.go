@@ -97,11 +97,25 @@ func (c *infoCtx) Value(key any) any {
 	return c.Context.Value(key)
 }
 
+// Holder is storage for one call's Info and the context that carries it.
+// Frameworks embed it in a larger per-call allocation (with the call's
+// request and response) so a call costs one allocation; its zero value is
+// ready for Init. A Holder must not be reused for another call.
+type Holder struct {
+	c infoCtx
+}
+
+// Init starts the holder for a call under parent and returns the context
+// that carries its Info, and that Info for the caller to fill.
+func (h *Holder) Init(parent context.Context) (context.Context, *Info) {
+	h.c.Context = parent
+	return &h.c, &h.c.info
+}
+
 // NewContext returns a child of parent that carries a new, empty Info, and
 // that Info for the caller to fill. Both come from a single allocation.
 func NewContext(parent context.Context) (context.Context, *Info) {
-	c := &infoCtx{Context: parent}
-	return c, &c.info
+	return new(Holder).Init(parent)
 }
 
 // FromContext returns the Info of the call ctx belongs to, or nil if ctx

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net"
 	"sync/atomic"
-	"time"
 
 	"github.com/ospreyrpc/osprey/internal/thriftio"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
@@ -39,7 +38,7 @@ type conn struct {
 
 func newConn(s *Server, nc net.Conn) *conn {
 	c := &conn{s: s, nc: nc, local: nc.LocalAddr(), remote: nc.RemoteAddr()}
-	c.since.Store(time.Now().UnixNano())
+	c.since.Store(s.clock.Load())
 	return c
 }
 
@@ -79,7 +78,7 @@ func (c *conn) serve() {
 // becomeIdle marks the connection idle between requests. It returns false,
 // having closed the connection, if the server is draining.
 func (c *conn) becomeIdle() bool {
-	c.since.Store(time.Now().UnixNano())
+	c.since.Store(c.s.clock.Load())
 	if !c.state.CompareAndSwap(stateBusy, stateIdle) && !c.state.CompareAndSwap(stateWriting, stateIdle) {
 		return false
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/ospreyrpc/osprey/internal/leakcheck"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
 	"github.com/ospreyrpc/osprey/rpcinfo"
+	"github.com/ospreyrpc/osprey/service"
 	"github.com/ospreyrpc/osprey/status"
 )
 
@@ -142,7 +143,7 @@ func TestUnknownMethod(t *testing.T) {
 	srv := echotest.Serve(t, "tcp")
 	// A client for a service whose desc names a method the server lacks.
 	desc := *echo.EchoDesc()
-	desc.Methods = append([]service_Method(nil), desc.Methods...)
+	desc.Methods = append([]service.Method(nil), desc.Methods...)
 	desc.Methods[0].Name = "missing"
 	c, err := client.New(srv.Target, &desc)
 	if err != nil {
@@ -151,7 +152,7 @@ func TestUnknownMethod(t *testing.T) {
 	defer c.Close()
 	args := echo.EchoEchoArgs{Req: &echo.Request{}}
 	var res echo.EchoEchoResult
-	err = c.Call(context.Background(), &desc.Methods[0], &args, &res)
+	err = c.Call(context.Background(), &desc.Methods[0], service.Call{Args: &args, Result: &res})
 	if status.Code(err) != codes.Unimplemented || !status.IsRemote(err) {
 		t.Errorf("got %v", err)
 	}

@@ -30,16 +30,15 @@ func validateDesc(desc *service.Desc) error {
 			return fmt.Errorf("server: service %s: empty or repeated method name %q", desc.Name, m.Name)
 		}
 		seen[m.Name] = true
-		if m.NewArgs == nil || m.Handler == nil || (m.NewResult == nil && !m.Oneway) {
+		if m.NewCall == nil || m.Handler == nil {
 			return fmt.Errorf("server: service %s method %s: incomplete description", desc.Name, m.Name)
 		}
-		if _, ok := m.NewArgs().(thrift.Struct); !ok {
+		call := m.NewCall()
+		if _, ok := call.Args.(thrift.Struct); !ok {
 			return fmt.Errorf("server: service %s method %s: arguments are not a thrift.Struct", desc.Name, m.Name)
 		}
-		if m.NewResult != nil {
-			if _, ok := m.NewResult().(thrift.Result); !ok {
-				return fmt.Errorf("server: service %s method %s: result is not a thrift.Result", desc.Name, m.Name)
-			}
+		if _, ok := call.Result.(thrift.Result); !ok && (call.Result != nil || !m.Oneway) {
+			return fmt.Errorf("server: service %s method %s: result is not a thrift.Result", desc.Name, m.Name)
 		}
 	}
 	return nil

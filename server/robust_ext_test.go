@@ -261,10 +261,11 @@ func (*brokenResult) EncodeBinary(*thrift.BinaryWriter) { panic("broken encoder"
 func TestReplyEncodingPanicIsAnError(t *testing.T) {
 	leakcheck.Check(t)
 	desc := &service.Desc{Name: "Broken", Methods: []service.Method{{
-		Name:      "echo",
-		NewArgs:   func() any { return echo.NewEchoEchoArgs() },
-		NewResult: func() any { return new(brokenResult) },
-		Handler:   func(context.Context, any, any, any) error { return nil },
+		Name: "echo",
+		NewCall: func() service.Call {
+			return service.Call{Args: echo.NewEchoEchoArgs(), Result: new(brokenResult)}
+		},
+		Handler: func(context.Context, any, any, any) error { return nil },
 	}}}
 	s, err := server.New(server.WithLogger(slog.New(slog.DiscardHandler)))
 	if err != nil {
@@ -281,11 +282,14 @@ func TestReplyEncodingPanicIsAnError(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	err = c.Call(context.Background(), &desc.Methods[0], echo.NewEchoEchoArgs(), new(echo.EchoEchoResult))
+	call := func() service.Call {
+		return service.Call{Args: echo.NewEchoEchoArgs(), Result: new(echo.EchoEchoResult)}
+	}
+	err = c.Call(context.Background(), &desc.Methods[0], call())
 	if status.Code(err) != codes.Internal || !strings.Contains(err.Error(), "cannot encode reply") {
 		t.Errorf("err = %v", err)
 	}
-	if err := c.Call(context.Background(), &desc.Methods[0], echo.NewEchoEchoArgs(), new(echo.EchoEchoResult)); status.Code(err) != codes.Internal {
+	if err := c.Call(context.Background(), &desc.Methods[0], call()); status.Code(err) != codes.Internal {
 		t.Errorf("second call: %v", err)
 	}
 }

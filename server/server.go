@@ -38,6 +38,9 @@ type Server struct {
 	stopErr   error
 
 	draining atomic.Bool
+	// clock is a coarse UnixNano the sweeper advances every tick: what
+	// connections stamp their state changes with, cheaper than time.Now.
+	clock atomic.Int64
 }
 
 // method is a registered method with its middleware chain built.
@@ -131,6 +134,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	s.listeners[ln] = struct{}{}
 	if !s.sweeping {
 		s.sweeping = true
+		s.clock.Store(time.Now().UnixNano())
 		go s.sweep()
 	}
 	s.mu.Unlock()

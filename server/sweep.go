@@ -4,12 +4,13 @@ import "time"
 
 // sweep closes connections that have been idle longer than the idle timeout
 // or stuck writing longer than the write timeout. Checking every connection
-// periodically costs the request path nothing but a timestamp per state
-// change, where a deadline per read or write would cost timer updates.
+// periodically costs the request path nothing but a coarse timestamp per
+// state change (the clock the sweeper itself advances), where a deadline
+// per read or write would cost timer updates. Timeouts are so accurate to a
+// period, at most a second.
 func (s *Server) sweep() {
 	defer close(s.sweepDone)
-	period := min(s.opts.idleTimeout, s.opts.writeTimeout) / 4
-	period = min(max(period, 10*time.Millisecond), time.Second)
+	period := s.sweepPeriod()
 	t := time.NewTicker(period)
 	defer t.Stop()
 	for {
@@ -17,14 +18,23 @@ func (s *Server) sweep() {
 		case <-s.sweepStop:
 			return
 		case now := <-t.C:
-			s.sweepOnce(now)
+			s.clock.Store(now.UnixNano())
+			s.sweepOnce(now, period)
 		}
 	}
 }
 
-func (s *Server) sweepOnce(now time.Time) {
-	idleBefore := now.Add(-s.opts.idleTimeout).UnixNano()
-	writeBefore := now.Add(-s.opts.writeTimeout).UnixNano()
+func (s *Server) sweepPeriod() time.Duration {
+	period := min(s.opts.idleTimeout, s.opts.writeTimeout) / 4
+	return min(max(period, 10*time.Millisecond), time.Second)
+}
+
+// sweepOnce closes what has been idle or writing too long. State changes
+// are stamped with the coarse clock, up to a period behind, so the limits
+// allow a period more: a connection is never closed early.
+func (s *Server) sweepOnce(now time.Time, period time.Duration) {
+	idleBefore := now.Add(-s.opts.idleTimeout - period).UnixNano()
+	writeBefore := now.Add(-s.opts.writeTimeout - period).UnixNano()
 	s.mu.Lock()
 	conns := s.snapshot()
 	s.mu.Unlock()

@@ -43,7 +43,8 @@ func (c *conn) handle(msg []byte, n int) bool {
 	// A oneway method gets no reply, whatever message type the client used
 	// (old clients send CALL), and neither does a ONEWAY message.
 	oneway := typ == thrift.MessageOneway || m.desc.Oneway
-	args := m.desc.NewArgs().(thrift.Struct)
+	call := m.desc.NewCall()
+	args := call.Args.(thrift.Struct)
 	if err := c.codec.ReadBody(args); err != nil {
 		c.s.opts.logger.Debug("osprey: cannot decode arguments", "method", m.name, "remote", c.remote, "err", err)
 		if oneway {
@@ -53,15 +54,16 @@ func (c *conn) handle(msg []byte, n int) bool {
 			Type: thrift.ExceptionProtocolError, Message: "cannot decode arguments of " + m.name + ": " + err.Error()})
 	}
 
-	ctx, ri := rpcinfo.NewContext(c.s.baseCtx)
+	h := call.Info
+	if h == nil {
+		h = new(rpcinfo.Holder)
+	}
+	ctx, ri := h.Init(c.s.baseCtx)
 	ri.Role, ri.Service, ri.Method, ri.Oneway = rpcinfo.Server, m.service, m.name, oneway
 	ri.Protocol, ri.SeqID, ri.LocalAddr, ri.RemoteAddr = c.proto, seq, c.local, c.remote
 	ri.Start, ri.BytesIn = start, n
-	var result thrift.Result
-	if m.desc.NewResult != nil {
-		result = m.desc.NewResult().(thrift.Result)
-	}
-	err = c.invoke(m, ctx, args, result)
+	result, _ := call.Result.(thrift.Result)
+	err = c.invoke(m, ctx, args, call.Result)
 	if oneway {
 		if err != nil {
 			c.s.opts.logger.Warn("osprey: oneway call failed", "method", m.name, "remote", c.remote, "err", err)
@@ -103,7 +105,7 @@ func (c *conn) reply(name string, seq int32, result thrift.Struct, exc *thrift.A
 		p, _ = c.encode(name, thrift.MessageException, seq, &thrift.ApplicationException{
 			Type: thrift.ExceptionInternalError, Message: "internal error: cannot encode reply"})
 	}
-	c.since.Store(time.Now().UnixNano())
+	c.since.Store(c.s.clock.Load())
 	c.state.CompareAndSwap(stateBusy, stateWriting)
 	_, err = c.nc.Write(*p)
 	c.lastWrite = len(*p)

@@ -1,6 +1,10 @@
 package service
 
-import "context"
+import (
+	"context"
+
+	"github.com/ospreyrpc/osprey/rpcinfo"
+)
 
 // Desc describes one service.
 type Desc struct {
@@ -17,16 +21,27 @@ type Method struct {
 	Name string
 	// Oneway is true for a method whose caller does not wait for a reply.
 	Oneway bool
-	// NewArgs returns a new, empty request value, such as a pointer to the
-	// generated argument struct.
-	NewArgs func() any
-	// NewResult returns a new, empty response value, such as a pointer to the
-	// generated result struct.
-	NewResult func() any
+	// NewCall returns the storage for one call of the method: a new, empty
+	// request (such as a pointer to the generated argument struct), a new
+	// response (nil for a oneway method), and a Holder for the call's Info,
+	// all from one allocation.
+	NewCall func() Call
 	// Handler calls the method on impl, the value registered for the
-	// service, with args from NewArgs, and fills result, from NewResult. A
-	// declared exception is returned as the error.
+	// service, with the request and response of a Call, and fills the
+	// response. A declared exception is returned as the error.
 	Handler func(ctx context.Context, impl any, args, result any) error
+}
+
+// Call is the storage of one call: where its Info lives, its request and
+// its response.
+type Call struct {
+	// Info holds the call's Info; nil means the framework allocates one.
+	Info *rpcinfo.Holder
+	// Args is the request, such as a pointer to a generated argument struct.
+	Args any
+	// Result is the response, such as a pointer to a generated result
+	// struct; nil for a oneway method.
+	Result any
 }
 
 // Method returns the method called name, or nil.

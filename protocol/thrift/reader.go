@@ -13,11 +13,20 @@ type reader struct {
 	err    error
 	depth  int
 	noCopy bool
+	arena  []byte // room left for copies of this message's small strings
 }
+
+// arenaMax bounds the allocation small strings and binaries of one message
+// share: a string no longer than this is copied into a chunk sized to what
+// is left of the message, up to arenaMax, which later strings of the same
+// message fill. So decoding a message costs one allocation for its strings,
+// and a string kept long after keeps at most arenaMax bytes alive. Longer
+// strings get an allocation of their own.
+const arenaMax = 4096
 
 // Reset makes the reader read buf from its start and clears any error.
 func (r *reader) Reset(buf []byte) {
-	r.buf, r.pos, r.err, r.depth = buf, 0, nil, 0
+	r.buf, r.pos, r.err, r.depth, r.arena = buf, 0, nil, 0, nil
 }
 
 // SetNoCopy sets whether strings and binaries the reader returns share
@@ -75,14 +84,15 @@ func (r *reader) stringOf(n int) string {
 	if len(b) == 0 {
 		return ""
 	}
-	if r.noCopy {
-		return unsafe.String(&b[0], len(b))
+	if !r.noCopy {
+		b = r.copyOut(b)
 	}
-	return string(b)
+	return unsafe.String(&b[0], len(b))
 }
 
 // binaryOf returns the next n bytes as a non-nil slice: a copy unless the
-// reader is in no-copy mode.
+// reader is in no-copy mode. Its capacity is its length, so appending to
+// it never writes into memory another value uses.
 func (r *reader) binaryOf(n int) []byte {
 	b := r.take(n)
 	if b == nil {
@@ -91,10 +101,26 @@ func (r *reader) binaryOf(n int) []byte {
 		}
 		return []byte{}
 	}
-	if r.noCopy {
+	if r.noCopy || len(b) == 0 {
 		return b
 	}
-	return append(make([]byte, 0, len(b)), b...)
+	return r.copyOut(b)
+}
+
+// copyOut copies b into memory the message's decoded values own: the
+// message's arena for small values, an allocation of its own otherwise.
+func (r *reader) copyOut(b []byte) []byte {
+	n := len(b)
+	if n > arenaMax {
+		return append(make([]byte, 0, n), b...)
+	}
+	if n > len(r.arena) {
+		r.arena = make([]byte, min(max(n+len(r.buf)-r.pos, n), arenaMax))
+	}
+	c := r.arena[:n:n]
+	copy(c, b)
+	r.arena = r.arena[n:]
+	return c
 }
 
 // enter counts one more level of nesting, failing past MaxDepth.

@@ -9,6 +9,7 @@ import (
 	"github.com/ospreyrpc/osprey/client"
 	"github.com/ospreyrpc/osprey/codes"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
+	"github.com/ospreyrpc/osprey/rpcinfo"
 	"github.com/ospreyrpc/osprey/server"
 	"github.com/ospreyrpc/osprey/service"
 	"github.com/ospreyrpc/osprey/status"
@@ -16,7 +17,8 @@ import (
 
 // EchoEchoArgs holds the arguments of Echo.echo.
 type EchoEchoArgs struct {
-	Req *Request `thrift:"req,1" json:"req"`
+	Req  *Request `thrift:"req,1" json:"req"`
+	xReq Request  // where decoding puts Req
 }
 
 // NewEchoEchoArgs returns a new EchoEchoArgs with its default values set.
@@ -61,7 +63,8 @@ func (p *EchoEchoArgs) DecodeBinary(r *thrift.BinaryReader) error {
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.Req = NewRequest()
+				p.xReq = Request{}
+				p.Req = &p.xReq
 				p.Req.DecodeBinary(r)
 				continue
 			}
@@ -109,7 +112,8 @@ func (p *EchoEchoArgs) DecodeCompact(r *thrift.CompactReader) error {
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.Req = NewRequest()
+				p.xReq = Request{}
+				p.Req = &p.xReq
 				p.Req.DecodeCompact(r)
 				continue
 			}
@@ -122,8 +126,9 @@ func (p *EchoEchoArgs) DecodeCompact(r *thrift.CompactReader) error {
 
 // EchoEchoResult holds the reply of Echo.echo: its return value or a declared exception.
 type EchoEchoResult struct {
-	Success *Response  `thrift:"success,0,optional" json:"success,omitempty"`
-	Err     *EchoError `thrift:"err,1,optional" json:"err,omitempty"`
+	Success  *Response  `thrift:"success,0,optional" json:"success,omitempty"`
+	Err      *EchoError `thrift:"err,1,optional" json:"err,omitempty"`
+	xSuccess Response   // where decoding puts Success
 }
 
 // NewEchoEchoResult returns a new EchoEchoResult with its default values set.
@@ -175,7 +180,8 @@ func (p *EchoEchoResult) DecodeBinary(r *thrift.BinaryReader) error {
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.Success = NewResponse()
+				p.xSuccess = Response{}
+				p.Success = &p.xSuccess
 				p.Success.DecodeBinary(r)
 				continue
 			}
@@ -238,7 +244,8 @@ func (p *EchoEchoResult) DecodeCompact(r *thrift.CompactReader) error {
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.Success = NewResponse()
+				p.xSuccess = Response{}
+				p.Success = &p.xSuccess
 				p.Success.DecodeCompact(r)
 				continue
 			}
@@ -270,6 +277,18 @@ func (p *EchoEchoResult) SetThriftException(err error) bool {
 		return true
 	}
 	return false
+}
+
+// echoEchoCall is the storage of one call of Echo.echo.
+type echoEchoCall struct {
+	info   rpcinfo.Holder
+	args   EchoEchoArgs
+	result EchoEchoResult
+}
+
+func newEchoEchoCall() (*echoEchoCall, service.Call) {
+	c := &echoEchoCall{args: EchoEchoArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
 }
 
 // EchoNotifyArgs holds the arguments of Echo.notify.
@@ -368,6 +387,17 @@ func (p *EchoNotifyArgs) DecodeCompact(r *thrift.CompactReader) error {
 	return r.Err()
 }
 
+// echoNotifyCall is the storage of one call of Echo.notify.
+type echoNotifyCall struct {
+	info rpcinfo.Holder
+	args EchoNotifyArgs
+}
+
+func newEchoNotifyCall() (*echoNotifyCall, service.Call) {
+	c := &echoNotifyCall{args: EchoNotifyArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: nil}
+}
+
 // Echo is the Thrift service Echo. Implement it and pass it to RegisterEcho.
 type Echo interface {
 	// echo returns a Response carrying the request's action and message.
@@ -395,15 +425,14 @@ var echoDesc = service.Desc{
 	Name: "Echo",
 	Methods: []service.Method{
 		{
-			Name:      "echo",
-			NewArgs:   func() any { return NewEchoEchoArgs() },
-			NewResult: func() any { return new(EchoEchoResult) },
-			Handler:   echoEchoHandler,
+			Name:    "echo",
+			NewCall: func() service.Call { _, c := newEchoEchoCall(); return c },
+			Handler: echoEchoHandler,
 		},
 		{
 			Name:    "notify",
 			Oneway:  true,
-			NewArgs: func() any { return NewEchoNotifyArgs() },
+			NewCall: func() service.Call { _, c := newEchoNotifyCall(); return c },
 			Handler: echoNotifyHandler,
 		},
 	},
@@ -462,19 +491,20 @@ func (c *EchoClient) Close() error { return c.c.Close() }
 
 // echo returns a Response carrying the request's action and message.
 func (c *EchoClient) Echo(ctx context.Context, req *Request) (*Response, error) {
-	args := EchoEchoArgs{Req: req}
-	var res EchoEchoResult
-	if err := c.c.Call(ctx, &echoDesc.Methods[0], &args, &res); err != nil {
+	call, storage := newEchoEchoCall()
+	call.args.Req = req
+	if err := c.c.Call(ctx, &echoDesc.Methods[0], storage); err != nil {
 		return nil, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return nil, thrift.MissingResultError("echo")
 	}
-	return res.Success, nil
+	return call.result.Success, nil
 }
 
 // notify delivers a message and expects no reply.
 func (c *EchoClient) Notify(ctx context.Context, msg string) error {
-	args := EchoNotifyArgs{Msg: msg}
-	return c.c.Call(ctx, &echoDesc.Methods[1], &args, nil)
+	call, storage := newEchoNotifyCall()
+	call.args.Msg = msg
+	return c.c.Call(ctx, &echoDesc.Methods[1], storage)
 }

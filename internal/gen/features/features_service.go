@@ -10,6 +10,7 @@ import (
 	"github.com/ospreyrpc/osprey/codes"
 	"github.com/ospreyrpc/osprey/internal/gen/features/shared"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
+	"github.com/ospreyrpc/osprey/rpcinfo"
 	"github.com/ospreyrpc/osprey/server"
 	"github.com/ospreyrpc/osprey/service"
 	"github.com/ospreyrpc/osprey/status"
@@ -130,9 +131,10 @@ func (p *StoreGetArgs) DecodeCompact(r *thrift.CompactReader) error {
 
 // StoreGetResult holds the reply of Store.get: its return value or a declared exception.
 type StoreGetResult struct {
-	Success *Everything  `thrift:"success,0,optional" json:"success,omitempty"`
-	Nf      *NotFound    `thrift:"nf,1,optional" json:"nf,omitempty"`
-	Oops    *shared.Oops `thrift:"oops,2,optional" json:"oops,omitempty"`
+	Success  *Everything  `thrift:"success,0,optional" json:"success,omitempty"`
+	Nf       *NotFound    `thrift:"nf,1,optional" json:"nf,omitempty"`
+	Oops     *shared.Oops `thrift:"oops,2,optional" json:"oops,omitempty"`
+	xSuccess Everything   // where decoding puts Success
 }
 
 // NewStoreGetResult returns a new StoreGetResult with its default values set.
@@ -191,7 +193,14 @@ func (p *StoreGetResult) DecodeBinary(r *thrift.BinaryReader) error {
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.Success = NewEverything_()
+				p.xSuccess = Everything{
+					Small:  -3,
+					Big:    1234567890123,
+					Ratio:  0.25,
+					Name:   "default",
+					Status: Status_ACTIVE,
+				}
+				p.Success = &p.xSuccess
 				p.Success.DecodeBinary(r)
 				continue
 			}
@@ -268,7 +277,14 @@ func (p *StoreGetResult) DecodeCompact(r *thrift.CompactReader) error {
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.Success = NewEverything_()
+				p.xSuccess = Everything{
+					Small:  -3,
+					Big:    1234567890123,
+					Ratio:  0.25,
+					Name:   "default",
+					Status: Status_ACTIVE,
+				}
+				p.Success = &p.xSuccess
 				p.Success.DecodeCompact(r)
 				continue
 			}
@@ -315,9 +331,22 @@ func (p *StoreGetResult) SetThriftException(err error) bool {
 	return false
 }
 
+// storeGetCall is the storage of one call of Store.get.
+type storeGetCall struct {
+	info   rpcinfo.Holder
+	args   StoreGetArgs
+	result StoreGetResult
+}
+
+func newStoreGetCall() (*storeGetCall, service.Call) {
+	c := &storeGetCall{args: StoreGetArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
+
 // StorePutArgs holds the arguments of Store.put.
 type StorePutArgs struct {
-	Item *Everything `thrift:"item,1" json:"item"`
+	Item  *Everything `thrift:"item,1" json:"item"`
+	xItem Everything  // where decoding puts Item
 }
 
 // NewStorePutArgs returns a new StorePutArgs with its default values set.
@@ -362,7 +391,14 @@ func (p *StorePutArgs) DecodeBinary(r *thrift.BinaryReader) error {
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.Item = NewEverything_()
+				p.xItem = Everything{
+					Small:  -3,
+					Big:    1234567890123,
+					Ratio:  0.25,
+					Name:   "default",
+					Status: Status_ACTIVE,
+				}
+				p.Item = &p.xItem
 				p.Item.DecodeBinary(r)
 				continue
 			}
@@ -410,7 +446,14 @@ func (p *StorePutArgs) DecodeCompact(r *thrift.CompactReader) error {
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.Item = NewEverything_()
+				p.xItem = Everything{
+					Small:  -3,
+					Big:    1234567890123,
+					Ratio:  0.25,
+					Name:   "default",
+					Status: Status_ACTIVE,
+				}
+				p.Item = &p.xItem
 				p.Item.DecodeCompact(r)
 				continue
 			}
@@ -491,6 +534,18 @@ func (p *StorePutResult) ThriftException() error {
 
 // SetThriftException implements thrift.Result.
 func (p *StorePutResult) SetThriftException(error) bool { return false }
+
+// storePutCall is the storage of one call of Store.put.
+type storePutCall struct {
+	info   rpcinfo.Holder
+	args   StorePutArgs
+	result StorePutResult
+}
+
+func newStorePutCall() (*storePutCall, service.Call) {
+	c := &storePutCall{args: StorePutArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
 
 // StoreTouchArgs holds the arguments of Store.touch.
 type StoreTouchArgs struct {
@@ -586,6 +641,17 @@ func (p *StoreTouchArgs) DecodeCompact(r *thrift.CompactReader) error {
 	}
 	r.StructEnd()
 	return r.Err()
+}
+
+// storeTouchCall is the storage of one call of Store.touch.
+type storeTouchCall struct {
+	info rpcinfo.Holder
+	args StoreTouchArgs
+}
+
+func newStoreTouchCall() (*storeTouchCall, service.Call) {
+	c := &storeTouchCall{args: StoreTouchArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: nil}
 }
 
 // StoreItemsArgs holds the arguments of Store.items.
@@ -824,6 +890,18 @@ func (p *StoreItemsResult) ThriftException() error {
 // SetThriftException implements thrift.Result.
 func (p *StoreItemsResult) SetThriftException(error) bool { return false }
 
+// storeItemsCall is the storage of one call of Store.items.
+type storeItemsCall struct {
+	info   rpcinfo.Holder
+	args   StoreItemsArgs
+	result StoreItemsResult
+}
+
+func newStoreItemsCall() (*storeItemsCall, service.Call) {
+	c := &storeItemsCall{args: StoreItemsArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
+
 // StoreCloseArgs holds the arguments of Store.close.
 type StoreCloseArgs struct {
 }
@@ -957,6 +1035,18 @@ func (p *StoreCloseResult) ThriftException() error {
 
 // SetThriftException implements thrift.Result.
 func (p *StoreCloseResult) SetThriftException(error) bool { return false }
+
+// storeCloseCall is the storage of one call of Store.close.
+type storeCloseCall struct {
+	info   rpcinfo.Holder
+	args   StoreCloseArgs
+	result StoreCloseResult
+}
+
+func newStoreCloseCall() (*storeCloseCall, service.Call) {
+	c := &storeCloseCall{args: StoreCloseArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
 
 // StoreBlobArgs holds the arguments of Store.blob.
 type StoreBlobArgs struct {
@@ -1165,6 +1255,18 @@ func (p *StoreBlobResult) ThriftException() error {
 
 // SetThriftException implements thrift.Result.
 func (p *StoreBlobResult) SetThriftException(error) bool { return false }
+
+// storeBlobCall is the storage of one call of Store.blob.
+type storeBlobCall struct {
+	info   rpcinfo.Holder
+	args   StoreBlobArgs
+	result StoreBlobResult
+}
+
+func newStoreBlobCall() (*storeBlobCall, service.Call) {
+	c := &storeBlobCall{args: StoreBlobArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
 
 // StoreMetaArgs holds the arguments of Store.meta.
 type StoreMetaArgs struct {
@@ -1379,6 +1481,18 @@ func (p *StoreMetaResult) ThriftException() error {
 // SetThriftException implements thrift.Result.
 func (p *StoreMetaResult) SetThriftException(error) bool { return false }
 
+// storeMetaCall is the storage of one call of Store.meta.
+type storeMetaCall struct {
+	info   rpcinfo.Holder
+	args   StoreMetaArgs
+	result StoreMetaResult
+}
+
+func newStoreMetaCall() (*storeMetaCall, service.Call) {
+	c := &storeMetaCall{args: StoreMetaArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
+
 // StoreStatusArgs holds the arguments of Store.status.
 type StoreStatusArgs struct {
 }
@@ -1557,6 +1671,18 @@ func (p *StoreStatusResult) ThriftException() error {
 
 // SetThriftException implements thrift.Result.
 func (p *StoreStatusResult) SetThriftException(error) bool { return false }
+
+// storeStatusCall is the storage of one call of Store.status.
+type storeStatusCall struct {
+	info   rpcinfo.Holder
+	args   StoreStatusArgs
+	result StoreStatusResult
+}
+
+func newStoreStatusCall() (*storeStatusCall, service.Call) {
+	c := &storeStatusCall{args: StoreStatusArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
 
 // StoreNextIdArgs holds the arguments of Store.next_id.
 type StoreNextIdArgs struct {
@@ -1737,6 +1863,18 @@ func (p *StoreNextIdResult) ThriftException() error {
 // SetThriftException implements thrift.Result.
 func (p *StoreNextIdResult) SetThriftException(error) bool { return false }
 
+// storeNextIdCall is the storage of one call of Store.next_id.
+type storeNextIdCall struct {
+	info   rpcinfo.Holder
+	args   StoreNextIdArgs
+	result StoreNextIdResult
+}
+
+func newStoreNextIdCall() (*storeNextIdCall, service.Call) {
+	c := &storeNextIdCall{args: StoreNextIdArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
+
 // Store is the Thrift service Store. Implement it and pass it to RegisterStore.
 type Store interface {
 	shared.Base
@@ -1815,58 +1953,50 @@ var storeDesc = service.Desc{
 	Name: "Store",
 	Methods: append([]service.Method{
 		{
-			Name:      "get",
-			NewArgs:   func() any { return NewStoreGetArgs() },
-			NewResult: func() any { return new(StoreGetResult) },
-			Handler:   storeGetHandler,
+			Name:    "get",
+			NewCall: func() service.Call { _, c := newStoreGetCall(); return c },
+			Handler: storeGetHandler,
 		},
 		{
-			Name:      "put",
-			NewArgs:   func() any { return NewStorePutArgs() },
-			NewResult: func() any { return new(StorePutResult) },
-			Handler:   storePutHandler,
+			Name:    "put",
+			NewCall: func() service.Call { _, c := newStorePutCall(); return c },
+			Handler: storePutHandler,
 		},
 		{
 			Name:    "touch",
 			Oneway:  true,
-			NewArgs: func() any { return NewStoreTouchArgs() },
+			NewCall: func() service.Call { _, c := newStoreTouchCall(); return c },
 			Handler: storeTouchHandler,
 		},
 		{
-			Name:      "items",
-			NewArgs:   func() any { return NewStoreItemsArgs() },
-			NewResult: func() any { return new(StoreItemsResult) },
-			Handler:   storeItemsHandler,
+			Name:    "items",
+			NewCall: func() service.Call { _, c := newStoreItemsCall(); return c },
+			Handler: storeItemsHandler,
 		},
 		{
-			Name:      "close",
-			NewArgs:   func() any { return NewStoreCloseArgs() },
-			NewResult: func() any { return new(StoreCloseResult) },
-			Handler:   storeCloseHandler,
+			Name:    "close",
+			NewCall: func() service.Call { _, c := newStoreCloseCall(); return c },
+			Handler: storeCloseHandler,
 		},
 		{
-			Name:      "blob",
-			NewArgs:   func() any { return NewStoreBlobArgs() },
-			NewResult: func() any { return new(StoreBlobResult) },
-			Handler:   storeBlobHandler,
+			Name:    "blob",
+			NewCall: func() service.Call { _, c := newStoreBlobCall(); return c },
+			Handler: storeBlobHandler,
 		},
 		{
-			Name:      "meta",
-			NewArgs:   func() any { return NewStoreMetaArgs() },
-			NewResult: func() any { return new(StoreMetaResult) },
-			Handler:   storeMetaHandler,
+			Name:    "meta",
+			NewCall: func() service.Call { _, c := newStoreMetaCall(); return c },
+			Handler: storeMetaHandler,
 		},
 		{
-			Name:      "status",
-			NewArgs:   func() any { return NewStoreStatusArgs() },
-			NewResult: func() any { return new(StoreStatusResult) },
-			Handler:   storeStatusHandler,
+			Name:    "status",
+			NewCall: func() service.Call { _, c := newStoreStatusCall(); return c },
+			Handler: storeStatusHandler,
 		},
 		{
-			Name:      "next_id",
-			NewArgs:   func() any { return NewStoreNextIdArgs() },
-			NewResult: func() any { return new(StoreNextIdResult) },
-			Handler:   storeNextIdHandler,
+			Name:    "next_id",
+			NewCall: func() service.Call { _, c := newStoreNextIdCall(); return c },
+			Handler: storeNextIdHandler,
 		},
 	}, shared.BaseDesc().Methods...),
 }
@@ -1990,98 +2120,96 @@ func (c *StoreClient) CloseClient() error { return c.c.Close() }
 
 // Get calls Store.get.
 func (c *StoreClient) Get(ctx context.Context, id Id, hint string) (*Everything, error) {
-	args := StoreGetArgs{Id: id, Hint: hint}
-	var res StoreGetResult
-	if err := c.c.Call(ctx, &storeDesc.Methods[0], &args, &res); err != nil {
+	call, storage := newStoreGetCall()
+	call.args.Id = id
+	call.args.Hint = hint
+	if err := c.c.Call(ctx, &storeDesc.Methods[0], storage); err != nil {
 		return nil, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return nil, thrift.MissingResultError("get")
 	}
-	return res.Success, nil
+	return call.result.Success, nil
 }
 
 // Put calls Store.put.
 func (c *StoreClient) Put(ctx context.Context, item *Everything) error {
-	args := StorePutArgs{Item: item}
-	var res StorePutResult
-	return c.c.Call(ctx, &storeDesc.Methods[1], &args, &res)
+	call, storage := newStorePutCall()
+	call.args.Item = item
+	return c.c.Call(ctx, &storeDesc.Methods[1], storage)
 }
 
 // Touch calls Store.touch.
 func (c *StoreClient) Touch(ctx context.Context, id Id) error {
-	args := StoreTouchArgs{Id: id}
-	return c.c.Call(ctx, &storeDesc.Methods[2], &args, nil)
+	call, storage := newStoreTouchCall()
+	call.args.Id = id
+	return c.c.Call(ctx, &storeDesc.Methods[2], storage)
 }
 
 // Items calls Store.items.
 func (c *StoreClient) Items(ctx context.Context, limit int32) ([]*Everything, error) {
-	args := StoreItemsArgs{Limit: limit}
-	var res StoreItemsResult
-	if err := c.c.Call(ctx, &storeDesc.Methods[3], &args, &res); err != nil {
+	call, storage := newStoreItemsCall()
+	call.args.Limit = limit
+	if err := c.c.Call(ctx, &storeDesc.Methods[3], storage); err != nil {
 		return nil, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return nil, thrift.MissingResultError("items")
 	}
-	return res.Success, nil
+	return call.result.Success, nil
 }
 
 // Close calls Store.close.
 func (c *StoreClient) Close(ctx context.Context) error {
-	args := StoreCloseArgs{}
-	var res StoreCloseResult
-	return c.c.Call(ctx, &storeDesc.Methods[4], &args, &res)
+	_, storage := newStoreCloseCall()
+	return c.c.Call(ctx, &storeDesc.Methods[4], storage)
 }
 
 // Blob calls Store.blob.
 func (c *StoreClient) Blob(ctx context.Context, b Blob) (Blob, error) {
-	args := StoreBlobArgs{B: b}
-	var res StoreBlobResult
-	if err := c.c.Call(ctx, &storeDesc.Methods[5], &args, &res); err != nil {
+	call, storage := newStoreBlobCall()
+	call.args.B = b
+	if err := c.c.Call(ctx, &storeDesc.Methods[5], storage); err != nil {
 		return nil, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return nil, thrift.MissingResultError("blob")
 	}
-	return res.Success, nil
+	return call.result.Success, nil
 }
 
 // Meta calls Store.meta.
 func (c *StoreClient) Meta(ctx context.Context) (map[string]string, error) {
-	args := StoreMetaArgs{}
-	var res StoreMetaResult
-	if err := c.c.Call(ctx, &storeDesc.Methods[6], &args, &res); err != nil {
+	call, storage := newStoreMetaCall()
+	if err := c.c.Call(ctx, &storeDesc.Methods[6], storage); err != nil {
 		return nil, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return nil, thrift.MissingResultError("meta")
 	}
-	return res.Success, nil
+	return call.result.Success, nil
 }
 
 // Status calls Store.status.
 func (c *StoreClient) Status(ctx context.Context) (Status, error) {
-	args := StoreStatusArgs{}
-	var res StoreStatusResult
-	if err := c.c.Call(ctx, &storeDesc.Methods[7], &args, &res); err != nil {
+	call, storage := newStoreStatusCall()
+	if err := c.c.Call(ctx, &storeDesc.Methods[7], storage); err != nil {
 		return 0, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return 0, thrift.MissingResultError("status")
 	}
-	return *res.Success, nil
+	return *call.result.Success, nil
 }
 
 // NextId calls Store.next_id.
 func (c *StoreClient) NextId(ctx context.Context) (thrift.UUID, error) {
-	args := StoreNextIdArgs{}
-	var res StoreNextIdResult
-	if err := c.c.Call(ctx, &storeDesc.Methods[8], &args, &res); err != nil {
+	call, storage := newStoreNextIdCall()
+	if err := c.c.Call(ctx, &storeDesc.Methods[8], storage); err != nil {
 		return thrift.UUID{}, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return thrift.UUID{}, thrift.MissingResultError("next_id")
 	}
-	return *res.Success, nil
+	return *call.result.Success, nil
 }

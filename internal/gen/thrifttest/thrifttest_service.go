@@ -9,6 +9,7 @@ import (
 	"github.com/ospreyrpc/osprey/client"
 	"github.com/ospreyrpc/osprey/codes"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
+	"github.com/ospreyrpc/osprey/rpcinfo"
 	"github.com/ospreyrpc/osprey/server"
 	"github.com/ospreyrpc/osprey/service"
 	"github.com/ospreyrpc/osprey/status"
@@ -147,6 +148,18 @@ func (p *ThriftTestTestVoidResult) ThriftException() error {
 
 // SetThriftException implements thrift.Result.
 func (p *ThriftTestTestVoidResult) SetThriftException(error) bool { return false }
+
+// thriftTestTestVoidCall is the storage of one call of ThriftTest.testVoid.
+type thriftTestTestVoidCall struct {
+	info   rpcinfo.Holder
+	args   ThriftTestTestVoidArgs
+	result ThriftTestTestVoidResult
+}
+
+func newThriftTestTestVoidCall() (*thriftTestTestVoidCall, service.Call) {
+	c := &thriftTestTestVoidCall{args: ThriftTestTestVoidArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
 
 // ThriftTestTestStringArgs holds the arguments of ThriftTest.testString.
 type ThriftTestTestStringArgs struct {
@@ -360,6 +373,18 @@ func (p *ThriftTestTestStringResult) ThriftException() error {
 // SetThriftException implements thrift.Result.
 func (p *ThriftTestTestStringResult) SetThriftException(error) bool { return false }
 
+// thriftTestTestStringCall is the storage of one call of ThriftTest.testString.
+type thriftTestTestStringCall struct {
+	info   rpcinfo.Holder
+	args   ThriftTestTestStringArgs
+	result ThriftTestTestStringResult
+}
+
+func newThriftTestTestStringCall() (*thriftTestTestStringCall, service.Call) {
+	c := &thriftTestTestStringCall{args: ThriftTestTestStringArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
+
 // ThriftTestTestBoolArgs holds the arguments of ThriftTest.testBool.
 type ThriftTestTestBoolArgs struct {
 	Thing bool `thrift:"thing,1" json:"thing"`
@@ -567,6 +592,18 @@ func (p *ThriftTestTestBoolResult) ThriftException() error {
 
 // SetThriftException implements thrift.Result.
 func (p *ThriftTestTestBoolResult) SetThriftException(error) bool { return false }
+
+// thriftTestTestBoolCall is the storage of one call of ThriftTest.testBool.
+type thriftTestTestBoolCall struct {
+	info   rpcinfo.Holder
+	args   ThriftTestTestBoolArgs
+	result ThriftTestTestBoolResult
+}
+
+func newThriftTestTestBoolCall() (*thriftTestTestBoolCall, service.Call) {
+	c := &thriftTestTestBoolCall{args: ThriftTestTestBoolArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
 
 // ThriftTestTestByteArgs holds the arguments of ThriftTest.testByte.
 type ThriftTestTestByteArgs struct {
@@ -780,6 +817,18 @@ func (p *ThriftTestTestByteResult) ThriftException() error {
 // SetThriftException implements thrift.Result.
 func (p *ThriftTestTestByteResult) SetThriftException(error) bool { return false }
 
+// thriftTestTestByteCall is the storage of one call of ThriftTest.testByte.
+type thriftTestTestByteCall struct {
+	info   rpcinfo.Holder
+	args   ThriftTestTestByteArgs
+	result ThriftTestTestByteResult
+}
+
+func newThriftTestTestByteCall() (*thriftTestTestByteCall, service.Call) {
+	c := &thriftTestTestByteCall{args: ThriftTestTestByteArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
+
 // ThriftTestTestI32Args holds the arguments of ThriftTest.testI32.
 type ThriftTestTestI32Args struct {
 	Thing int32 `thrift:"thing,1" json:"thing"`
@@ -991,6 +1040,18 @@ func (p *ThriftTestTestI32Result) ThriftException() error {
 
 // SetThriftException implements thrift.Result.
 func (p *ThriftTestTestI32Result) SetThriftException(error) bool { return false }
+
+// thriftTestTestI32Call is the storage of one call of ThriftTest.testI32.
+type thriftTestTestI32Call struct {
+	info   rpcinfo.Holder
+	args   ThriftTestTestI32Args
+	result ThriftTestTestI32Result
+}
+
+func newThriftTestTestI32Call() (*thriftTestTestI32Call, service.Call) {
+	c := &thriftTestTestI32Call{args: ThriftTestTestI32Args{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
 
 // ThriftTestTestI64Args holds the arguments of ThriftTest.testI64.
 type ThriftTestTestI64Args struct {
@@ -1204,6 +1265,18 @@ func (p *ThriftTestTestI64Result) ThriftException() error {
 // SetThriftException implements thrift.Result.
 func (p *ThriftTestTestI64Result) SetThriftException(error) bool { return false }
 
+// thriftTestTestI64Call is the storage of one call of ThriftTest.testI64.
+type thriftTestTestI64Call struct {
+	info   rpcinfo.Holder
+	args   ThriftTestTestI64Args
+	result ThriftTestTestI64Result
+}
+
+func newThriftTestTestI64Call() (*thriftTestTestI64Call, service.Call) {
+	c := &thriftTestTestI64Call{args: ThriftTestTestI64Args{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
+
 // ThriftTestTestDoubleArgs holds the arguments of ThriftTest.testDouble.
 type ThriftTestTestDoubleArgs struct {
 	Thing float64 `thrift:"thing,1" json:"thing"`
@@ -1416,6 +1489,18 @@ func (p *ThriftTestTestDoubleResult) ThriftException() error {
 // SetThriftException implements thrift.Result.
 func (p *ThriftTestTestDoubleResult) SetThriftException(error) bool { return false }
 
+// thriftTestTestDoubleCall is the storage of one call of ThriftTest.testDouble.
+type thriftTestTestDoubleCall struct {
+	info   rpcinfo.Holder
+	args   ThriftTestTestDoubleArgs
+	result ThriftTestTestDoubleResult
+}
+
+func newThriftTestTestDoubleCall() (*thriftTestTestDoubleCall, service.Call) {
+	c := &thriftTestTestDoubleCall{args: ThriftTestTestDoubleArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
+
 // ThriftTestTestBinaryArgs holds the arguments of ThriftTest.testBinary.
 type ThriftTestTestBinaryArgs struct {
 	Thing []byte `thrift:"thing,1" json:"thing"`
@@ -1623,6 +1708,18 @@ func (p *ThriftTestTestBinaryResult) ThriftException() error {
 
 // SetThriftException implements thrift.Result.
 func (p *ThriftTestTestBinaryResult) SetThriftException(error) bool { return false }
+
+// thriftTestTestBinaryCall is the storage of one call of ThriftTest.testBinary.
+type thriftTestTestBinaryCall struct {
+	info   rpcinfo.Holder
+	args   ThriftTestTestBinaryArgs
+	result ThriftTestTestBinaryResult
+}
+
+func newThriftTestTestBinaryCall() (*thriftTestTestBinaryCall, service.Call) {
+	c := &thriftTestTestBinaryCall{args: ThriftTestTestBinaryArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
 
 // ThriftTestTestUuidArgs holds the arguments of ThriftTest.testUuid.
 type ThriftTestTestUuidArgs struct {
@@ -1836,9 +1933,22 @@ func (p *ThriftTestTestUuidResult) ThriftException() error {
 // SetThriftException implements thrift.Result.
 func (p *ThriftTestTestUuidResult) SetThriftException(error) bool { return false }
 
+// thriftTestTestUuidCall is the storage of one call of ThriftTest.testUuid.
+type thriftTestTestUuidCall struct {
+	info   rpcinfo.Holder
+	args   ThriftTestTestUuidArgs
+	result ThriftTestTestUuidResult
+}
+
+func newThriftTestTestUuidCall() (*thriftTestTestUuidCall, service.Call) {
+	c := &thriftTestTestUuidCall{args: ThriftTestTestUuidArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
+
 // ThriftTestTestStructArgs holds the arguments of ThriftTest.testStruct.
 type ThriftTestTestStructArgs struct {
-	Thing *Xtruct `thrift:"thing,1" json:"thing"`
+	Thing  *Xtruct `thrift:"thing,1" json:"thing"`
+	xThing Xtruct  // where decoding puts Thing
 }
 
 // NewThriftTestTestStructArgs returns a new ThriftTestTestStructArgs with its default values set.
@@ -1883,7 +1993,8 @@ func (p *ThriftTestTestStructArgs) DecodeBinary(r *thrift.BinaryReader) error {
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.Thing = NewXtruct()
+				p.xThing = Xtruct{}
+				p.Thing = &p.xThing
 				p.Thing.DecodeBinary(r)
 				continue
 			}
@@ -1931,7 +2042,8 @@ func (p *ThriftTestTestStructArgs) DecodeCompact(r *thrift.CompactReader) error 
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.Thing = NewXtruct()
+				p.xThing = Xtruct{}
+				p.Thing = &p.xThing
 				p.Thing.DecodeCompact(r)
 				continue
 			}
@@ -1944,7 +2056,8 @@ func (p *ThriftTestTestStructArgs) DecodeCompact(r *thrift.CompactReader) error 
 
 // ThriftTestTestStructResult holds the reply of ThriftTest.testStruct: its return value or a declared exception.
 type ThriftTestTestStructResult struct {
-	Success *Xtruct `thrift:"success,0,optional" json:"success,omitempty"`
+	Success  *Xtruct `thrift:"success,0,optional" json:"success,omitempty"`
+	xSuccess Xtruct  // where decoding puts Success
 }
 
 // NewThriftTestTestStructResult returns a new ThriftTestTestStructResult with its default values set.
@@ -1989,7 +2102,8 @@ func (p *ThriftTestTestStructResult) DecodeBinary(r *thrift.BinaryReader) error 
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.Success = NewXtruct()
+				p.xSuccess = Xtruct{}
+				p.Success = &p.xSuccess
 				p.Success.DecodeBinary(r)
 				continue
 			}
@@ -2037,7 +2151,8 @@ func (p *ThriftTestTestStructResult) DecodeCompact(r *thrift.CompactReader) erro
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.Success = NewXtruct()
+				p.xSuccess = Xtruct{}
+				p.Success = &p.xSuccess
 				p.Success.DecodeCompact(r)
 				continue
 			}
@@ -2056,9 +2171,22 @@ func (p *ThriftTestTestStructResult) ThriftException() error {
 // SetThriftException implements thrift.Result.
 func (p *ThriftTestTestStructResult) SetThriftException(error) bool { return false }
 
+// thriftTestTestStructCall is the storage of one call of ThriftTest.testStruct.
+type thriftTestTestStructCall struct {
+	info   rpcinfo.Holder
+	args   ThriftTestTestStructArgs
+	result ThriftTestTestStructResult
+}
+
+func newThriftTestTestStructCall() (*thriftTestTestStructCall, service.Call) {
+	c := &thriftTestTestStructCall{args: ThriftTestTestStructArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
+
 // ThriftTestTestNestArgs holds the arguments of ThriftTest.testNest.
 type ThriftTestTestNestArgs struct {
-	Thing *Xtruct2 `thrift:"thing,1" json:"thing"`
+	Thing  *Xtruct2 `thrift:"thing,1" json:"thing"`
+	xThing Xtruct2  // where decoding puts Thing
 }
 
 // NewThriftTestTestNestArgs returns a new ThriftTestTestNestArgs with its default values set.
@@ -2103,7 +2231,8 @@ func (p *ThriftTestTestNestArgs) DecodeBinary(r *thrift.BinaryReader) error {
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.Thing = NewXtruct2()
+				p.xThing = Xtruct2{}
+				p.Thing = &p.xThing
 				p.Thing.DecodeBinary(r)
 				continue
 			}
@@ -2151,7 +2280,8 @@ func (p *ThriftTestTestNestArgs) DecodeCompact(r *thrift.CompactReader) error {
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.Thing = NewXtruct2()
+				p.xThing = Xtruct2{}
+				p.Thing = &p.xThing
 				p.Thing.DecodeCompact(r)
 				continue
 			}
@@ -2164,7 +2294,8 @@ func (p *ThriftTestTestNestArgs) DecodeCompact(r *thrift.CompactReader) error {
 
 // ThriftTestTestNestResult holds the reply of ThriftTest.testNest: its return value or a declared exception.
 type ThriftTestTestNestResult struct {
-	Success *Xtruct2 `thrift:"success,0,optional" json:"success,omitempty"`
+	Success  *Xtruct2 `thrift:"success,0,optional" json:"success,omitempty"`
+	xSuccess Xtruct2  // where decoding puts Success
 }
 
 // NewThriftTestTestNestResult returns a new ThriftTestTestNestResult with its default values set.
@@ -2209,7 +2340,8 @@ func (p *ThriftTestTestNestResult) DecodeBinary(r *thrift.BinaryReader) error {
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.Success = NewXtruct2()
+				p.xSuccess = Xtruct2{}
+				p.Success = &p.xSuccess
 				p.Success.DecodeBinary(r)
 				continue
 			}
@@ -2257,7 +2389,8 @@ func (p *ThriftTestTestNestResult) DecodeCompact(r *thrift.CompactReader) error 
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.Success = NewXtruct2()
+				p.xSuccess = Xtruct2{}
+				p.Success = &p.xSuccess
 				p.Success.DecodeCompact(r)
 				continue
 			}
@@ -2275,6 +2408,18 @@ func (p *ThriftTestTestNestResult) ThriftException() error {
 
 // SetThriftException implements thrift.Result.
 func (p *ThriftTestTestNestResult) SetThriftException(error) bool { return false }
+
+// thriftTestTestNestCall is the storage of one call of ThriftTest.testNest.
+type thriftTestTestNestCall struct {
+	info   rpcinfo.Holder
+	args   ThriftTestTestNestArgs
+	result ThriftTestTestNestResult
+}
+
+func newThriftTestTestNestCall() (*thriftTestTestNestCall, service.Call) {
+	c := &thriftTestTestNestCall{args: ThriftTestTestNestArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
 
 // ThriftTestTestMapArgs holds the arguments of ThriftTest.testMap.
 type ThriftTestTestMapArgs struct {
@@ -2549,6 +2694,18 @@ func (p *ThriftTestTestMapResult) ThriftException() error {
 
 // SetThriftException implements thrift.Result.
 func (p *ThriftTestTestMapResult) SetThriftException(error) bool { return false }
+
+// thriftTestTestMapCall is the storage of one call of ThriftTest.testMap.
+type thriftTestTestMapCall struct {
+	info   rpcinfo.Holder
+	args   ThriftTestTestMapArgs
+	result ThriftTestTestMapResult
+}
+
+func newThriftTestTestMapCall() (*thriftTestTestMapCall, service.Call) {
+	c := &thriftTestTestMapCall{args: ThriftTestTestMapArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
 
 // ThriftTestTestStringMapArgs holds the arguments of ThriftTest.testStringMap.
 type ThriftTestTestStringMapArgs struct {
@@ -2834,6 +2991,18 @@ func (p *ThriftTestTestStringMapResult) ThriftException() error {
 // SetThriftException implements thrift.Result.
 func (p *ThriftTestTestStringMapResult) SetThriftException(error) bool { return false }
 
+// thriftTestTestStringMapCall is the storage of one call of ThriftTest.testStringMap.
+type thriftTestTestStringMapCall struct {
+	info   rpcinfo.Holder
+	args   ThriftTestTestStringMapArgs
+	result ThriftTestTestStringMapResult
+}
+
+func newThriftTestTestStringMapCall() (*thriftTestTestStringMapCall, service.Call) {
+	c := &thriftTestTestStringMapCall{args: ThriftTestTestStringMapArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
+
 // ThriftTestTestSetArgs holds the arguments of ThriftTest.testSet.
 type ThriftTestTestSetArgs struct {
 	Thing []int32 `thrift:"thing,1" json:"thing"`
@@ -3085,6 +3254,18 @@ func (p *ThriftTestTestSetResult) ThriftException() error {
 
 // SetThriftException implements thrift.Result.
 func (p *ThriftTestTestSetResult) SetThriftException(error) bool { return false }
+
+// thriftTestTestSetCall is the storage of one call of ThriftTest.testSet.
+type thriftTestTestSetCall struct {
+	info   rpcinfo.Holder
+	args   ThriftTestTestSetArgs
+	result ThriftTestTestSetResult
+}
+
+func newThriftTestTestSetCall() (*thriftTestTestSetCall, service.Call) {
+	c := &thriftTestTestSetCall{args: ThriftTestTestSetArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
 
 // ThriftTestTestListArgs holds the arguments of ThriftTest.testList.
 type ThriftTestTestListArgs struct {
@@ -3338,6 +3519,18 @@ func (p *ThriftTestTestListResult) ThriftException() error {
 // SetThriftException implements thrift.Result.
 func (p *ThriftTestTestListResult) SetThriftException(error) bool { return false }
 
+// thriftTestTestListCall is the storage of one call of ThriftTest.testList.
+type thriftTestTestListCall struct {
+	info   rpcinfo.Holder
+	args   ThriftTestTestListArgs
+	result ThriftTestTestListResult
+}
+
+func newThriftTestTestListCall() (*thriftTestTestListCall, service.Call) {
+	c := &thriftTestTestListCall{args: ThriftTestTestListArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
+
 // ThriftTestTestEnumArgs holds the arguments of ThriftTest.testEnum.
 type ThriftTestTestEnumArgs struct {
 	Thing Numberz `thrift:"thing,1" json:"thing"`
@@ -3550,6 +3743,18 @@ func (p *ThriftTestTestEnumResult) ThriftException() error {
 // SetThriftException implements thrift.Result.
 func (p *ThriftTestTestEnumResult) SetThriftException(error) bool { return false }
 
+// thriftTestTestEnumCall is the storage of one call of ThriftTest.testEnum.
+type thriftTestTestEnumCall struct {
+	info   rpcinfo.Holder
+	args   ThriftTestTestEnumArgs
+	result ThriftTestTestEnumResult
+}
+
+func newThriftTestTestEnumCall() (*thriftTestTestEnumCall, service.Call) {
+	c := &thriftTestTestEnumCall{args: ThriftTestTestEnumArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
+
 // ThriftTestTestTypedefArgs holds the arguments of ThriftTest.testTypedef.
 type ThriftTestTestTypedefArgs struct {
 	Thing UserId `thrift:"thing,1" json:"thing"`
@@ -3761,6 +3966,18 @@ func (p *ThriftTestTestTypedefResult) ThriftException() error {
 
 // SetThriftException implements thrift.Result.
 func (p *ThriftTestTestTypedefResult) SetThriftException(error) bool { return false }
+
+// thriftTestTestTypedefCall is the storage of one call of ThriftTest.testTypedef.
+type thriftTestTestTypedefCall struct {
+	info   rpcinfo.Holder
+	args   ThriftTestTestTypedefArgs
+	result ThriftTestTestTypedefResult
+}
+
+func newThriftTestTestTypedefCall() (*thriftTestTestTypedefCall, service.Call) {
+	c := &thriftTestTestTypedefCall{args: ThriftTestTestTypedefArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
 
 // ThriftTestTestMapMapArgs holds the arguments of ThriftTest.testMapMap.
 type ThriftTestTestMapMapArgs struct {
@@ -4040,9 +4257,22 @@ func (p *ThriftTestTestMapMapResult) ThriftException() error {
 // SetThriftException implements thrift.Result.
 func (p *ThriftTestTestMapMapResult) SetThriftException(error) bool { return false }
 
+// thriftTestTestMapMapCall is the storage of one call of ThriftTest.testMapMap.
+type thriftTestTestMapMapCall struct {
+	info   rpcinfo.Holder
+	args   ThriftTestTestMapMapArgs
+	result ThriftTestTestMapMapResult
+}
+
+func newThriftTestTestMapMapCall() (*thriftTestTestMapMapCall, service.Call) {
+	c := &thriftTestTestMapMapCall{args: ThriftTestTestMapMapArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
+
 // ThriftTestTestInsanityArgs holds the arguments of ThriftTest.testInsanity.
 type ThriftTestTestInsanityArgs struct {
-	Argument *Insanity `thrift:"argument,1" json:"argument"`
+	Argument  *Insanity `thrift:"argument,1" json:"argument"`
+	xArgument Insanity  // where decoding puts Argument
 }
 
 // NewThriftTestTestInsanityArgs returns a new ThriftTestTestInsanityArgs with its default values set.
@@ -4087,7 +4317,8 @@ func (p *ThriftTestTestInsanityArgs) DecodeBinary(r *thrift.BinaryReader) error 
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.Argument = NewInsanity()
+				p.xArgument = Insanity{}
+				p.Argument = &p.xArgument
 				p.Argument.DecodeBinary(r)
 				continue
 			}
@@ -4135,7 +4366,8 @@ func (p *ThriftTestTestInsanityArgs) DecodeCompact(r *thrift.CompactReader) erro
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.Argument = NewInsanity()
+				p.xArgument = Insanity{}
+				p.Argument = &p.xArgument
 				p.Argument.DecodeCompact(r)
 				continue
 			}
@@ -4333,6 +4565,18 @@ func (p *ThriftTestTestInsanityResult) ThriftException() error {
 
 // SetThriftException implements thrift.Result.
 func (p *ThriftTestTestInsanityResult) SetThriftException(error) bool { return false }
+
+// thriftTestTestInsanityCall is the storage of one call of ThriftTest.testInsanity.
+type thriftTestTestInsanityCall struct {
+	info   rpcinfo.Holder
+	args   ThriftTestTestInsanityArgs
+	result ThriftTestTestInsanityResult
+}
+
+func newThriftTestTestInsanityCall() (*thriftTestTestInsanityCall, service.Call) {
+	c := &thriftTestTestInsanityCall{args: ThriftTestTestInsanityArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
 
 // ThriftTestTestMultiArgs holds the arguments of ThriftTest.testMulti.
 type ThriftTestTestMultiArgs struct {
@@ -4555,7 +4799,8 @@ func (p *ThriftTestTestMultiArgs) DecodeCompact(r *thrift.CompactReader) error {
 
 // ThriftTestTestMultiResult holds the reply of ThriftTest.testMulti: its return value or a declared exception.
 type ThriftTestTestMultiResult struct {
-	Success *Xtruct `thrift:"success,0,optional" json:"success,omitempty"`
+	Success  *Xtruct `thrift:"success,0,optional" json:"success,omitempty"`
+	xSuccess Xtruct  // where decoding puts Success
 }
 
 // NewThriftTestTestMultiResult returns a new ThriftTestTestMultiResult with its default values set.
@@ -4600,7 +4845,8 @@ func (p *ThriftTestTestMultiResult) DecodeBinary(r *thrift.BinaryReader) error {
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.Success = NewXtruct()
+				p.xSuccess = Xtruct{}
+				p.Success = &p.xSuccess
 				p.Success.DecodeBinary(r)
 				continue
 			}
@@ -4648,7 +4894,8 @@ func (p *ThriftTestTestMultiResult) DecodeCompact(r *thrift.CompactReader) error
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.Success = NewXtruct()
+				p.xSuccess = Xtruct{}
+				p.Success = &p.xSuccess
 				p.Success.DecodeCompact(r)
 				continue
 			}
@@ -4666,6 +4913,18 @@ func (p *ThriftTestTestMultiResult) ThriftException() error {
 
 // SetThriftException implements thrift.Result.
 func (p *ThriftTestTestMultiResult) SetThriftException(error) bool { return false }
+
+// thriftTestTestMultiCall is the storage of one call of ThriftTest.testMulti.
+type thriftTestTestMultiCall struct {
+	info   rpcinfo.Holder
+	args   ThriftTestTestMultiArgs
+	result ThriftTestTestMultiResult
+}
+
+func newThriftTestTestMultiCall() (*thriftTestTestMultiCall, service.Call) {
+	c := &thriftTestTestMultiCall{args: ThriftTestTestMultiArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
 
 // ThriftTestTestExceptionArgs holds the arguments of ThriftTest.testException.
 type ThriftTestTestExceptionArgs struct {
@@ -4886,6 +5145,18 @@ func (p *ThriftTestTestExceptionResult) SetThriftException(err error) bool {
 	return false
 }
 
+// thriftTestTestExceptionCall is the storage of one call of ThriftTest.testException.
+type thriftTestTestExceptionCall struct {
+	info   rpcinfo.Holder
+	args   ThriftTestTestExceptionArgs
+	result ThriftTestTestExceptionResult
+}
+
+func newThriftTestTestExceptionCall() (*thriftTestTestExceptionCall, service.Call) {
+	c := &thriftTestTestExceptionCall{args: ThriftTestTestExceptionArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
+
 // ThriftTestTestMultiExceptionArgs holds the arguments of ThriftTest.testMultiException.
 type ThriftTestTestMultiExceptionArgs struct {
 	Arg0 string `thrift:"arg0,1" json:"arg0"`
@@ -5001,9 +5272,10 @@ func (p *ThriftTestTestMultiExceptionArgs) DecodeCompact(r *thrift.CompactReader
 
 // ThriftTestTestMultiExceptionResult holds the reply of ThriftTest.testMultiException: its return value or a declared exception.
 type ThriftTestTestMultiExceptionResult struct {
-	Success *Xtruct    `thrift:"success,0,optional" json:"success,omitempty"`
-	Err1    *Xception  `thrift:"err1,1,optional" json:"err1,omitempty"`
-	Err2    *Xception2 `thrift:"err2,2,optional" json:"err2,omitempty"`
+	Success  *Xtruct    `thrift:"success,0,optional" json:"success,omitempty"`
+	Err1     *Xception  `thrift:"err1,1,optional" json:"err1,omitempty"`
+	Err2     *Xception2 `thrift:"err2,2,optional" json:"err2,omitempty"`
+	xSuccess Xtruct     // where decoding puts Success
 }
 
 // NewThriftTestTestMultiExceptionResult returns a new ThriftTestTestMultiExceptionResult with its default values set.
@@ -5062,7 +5334,8 @@ func (p *ThriftTestTestMultiExceptionResult) DecodeBinary(r *thrift.BinaryReader
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.Success = NewXtruct()
+				p.xSuccess = Xtruct{}
+				p.Success = &p.xSuccess
 				p.Success.DecodeBinary(r)
 				continue
 			}
@@ -5139,7 +5412,8 @@ func (p *ThriftTestTestMultiExceptionResult) DecodeCompact(r *thrift.CompactRead
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.Success = NewXtruct()
+				p.xSuccess = Xtruct{}
+				p.Success = &p.xSuccess
 				p.Success.DecodeCompact(r)
 				continue
 			}
@@ -5184,6 +5458,18 @@ func (p *ThriftTestTestMultiExceptionResult) SetThriftException(err error) bool 
 		return true
 	}
 	return false
+}
+
+// thriftTestTestMultiExceptionCall is the storage of one call of ThriftTest.testMultiException.
+type thriftTestTestMultiExceptionCall struct {
+	info   rpcinfo.Holder
+	args   ThriftTestTestMultiExceptionArgs
+	result ThriftTestTestMultiExceptionResult
+}
+
+func newThriftTestTestMultiExceptionCall() (*thriftTestTestMultiExceptionCall, service.Call) {
+	c := &thriftTestTestMultiExceptionCall{args: ThriftTestTestMultiExceptionArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
 }
 
 // ThriftTestTestOnewayArgs holds the arguments of ThriftTest.testOneway.
@@ -5280,6 +5566,17 @@ func (p *ThriftTestTestOnewayArgs) DecodeCompact(r *thrift.CompactReader) error 
 	}
 	r.StructEnd()
 	return r.Err()
+}
+
+// thriftTestTestOnewayCall is the storage of one call of ThriftTest.testOneway.
+type thriftTestTestOnewayCall struct {
+	info rpcinfo.Holder
+	args ThriftTestTestOnewayArgs
+}
+
+func newThriftTestTestOnewayCall() (*thriftTestTestOnewayCall, service.Call) {
+	c := &thriftTestTestOnewayCall{args: ThriftTestTestOnewayArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: nil}
 }
 
 // ThriftTest is the Thrift service ThriftTest. Implement it and pass it to RegisterThriftTest.
@@ -5536,141 +5833,119 @@ var thriftTestDesc = service.Desc{
 	Name: "ThriftTest",
 	Methods: []service.Method{
 		{
-			Name:      "testVoid",
-			NewArgs:   func() any { return NewThriftTestTestVoidArgs() },
-			NewResult: func() any { return new(ThriftTestTestVoidResult) },
-			Handler:   thriftTestTestVoidHandler,
+			Name:    "testVoid",
+			NewCall: func() service.Call { _, c := newThriftTestTestVoidCall(); return c },
+			Handler: thriftTestTestVoidHandler,
 		},
 		{
-			Name:      "testString",
-			NewArgs:   func() any { return NewThriftTestTestStringArgs() },
-			NewResult: func() any { return new(ThriftTestTestStringResult) },
-			Handler:   thriftTestTestStringHandler,
+			Name:    "testString",
+			NewCall: func() service.Call { _, c := newThriftTestTestStringCall(); return c },
+			Handler: thriftTestTestStringHandler,
 		},
 		{
-			Name:      "testBool",
-			NewArgs:   func() any { return NewThriftTestTestBoolArgs() },
-			NewResult: func() any { return new(ThriftTestTestBoolResult) },
-			Handler:   thriftTestTestBoolHandler,
+			Name:    "testBool",
+			NewCall: func() service.Call { _, c := newThriftTestTestBoolCall(); return c },
+			Handler: thriftTestTestBoolHandler,
 		},
 		{
-			Name:      "testByte",
-			NewArgs:   func() any { return NewThriftTestTestByteArgs() },
-			NewResult: func() any { return new(ThriftTestTestByteResult) },
-			Handler:   thriftTestTestByteHandler,
+			Name:    "testByte",
+			NewCall: func() service.Call { _, c := newThriftTestTestByteCall(); return c },
+			Handler: thriftTestTestByteHandler,
 		},
 		{
-			Name:      "testI32",
-			NewArgs:   func() any { return NewThriftTestTestI32Args() },
-			NewResult: func() any { return new(ThriftTestTestI32Result) },
-			Handler:   thriftTestTestI32Handler,
+			Name:    "testI32",
+			NewCall: func() service.Call { _, c := newThriftTestTestI32Call(); return c },
+			Handler: thriftTestTestI32Handler,
 		},
 		{
-			Name:      "testI64",
-			NewArgs:   func() any { return NewThriftTestTestI64Args() },
-			NewResult: func() any { return new(ThriftTestTestI64Result) },
-			Handler:   thriftTestTestI64Handler,
+			Name:    "testI64",
+			NewCall: func() service.Call { _, c := newThriftTestTestI64Call(); return c },
+			Handler: thriftTestTestI64Handler,
 		},
 		{
-			Name:      "testDouble",
-			NewArgs:   func() any { return NewThriftTestTestDoubleArgs() },
-			NewResult: func() any { return new(ThriftTestTestDoubleResult) },
-			Handler:   thriftTestTestDoubleHandler,
+			Name:    "testDouble",
+			NewCall: func() service.Call { _, c := newThriftTestTestDoubleCall(); return c },
+			Handler: thriftTestTestDoubleHandler,
 		},
 		{
-			Name:      "testBinary",
-			NewArgs:   func() any { return NewThriftTestTestBinaryArgs() },
-			NewResult: func() any { return new(ThriftTestTestBinaryResult) },
-			Handler:   thriftTestTestBinaryHandler,
+			Name:    "testBinary",
+			NewCall: func() service.Call { _, c := newThriftTestTestBinaryCall(); return c },
+			Handler: thriftTestTestBinaryHandler,
 		},
 		{
-			Name:      "testUuid",
-			NewArgs:   func() any { return NewThriftTestTestUuidArgs() },
-			NewResult: func() any { return new(ThriftTestTestUuidResult) },
-			Handler:   thriftTestTestUuidHandler,
+			Name:    "testUuid",
+			NewCall: func() service.Call { _, c := newThriftTestTestUuidCall(); return c },
+			Handler: thriftTestTestUuidHandler,
 		},
 		{
-			Name:      "testStruct",
-			NewArgs:   func() any { return NewThriftTestTestStructArgs() },
-			NewResult: func() any { return new(ThriftTestTestStructResult) },
-			Handler:   thriftTestTestStructHandler,
+			Name:    "testStruct",
+			NewCall: func() service.Call { _, c := newThriftTestTestStructCall(); return c },
+			Handler: thriftTestTestStructHandler,
 		},
 		{
-			Name:      "testNest",
-			NewArgs:   func() any { return NewThriftTestTestNestArgs() },
-			NewResult: func() any { return new(ThriftTestTestNestResult) },
-			Handler:   thriftTestTestNestHandler,
+			Name:    "testNest",
+			NewCall: func() service.Call { _, c := newThriftTestTestNestCall(); return c },
+			Handler: thriftTestTestNestHandler,
 		},
 		{
-			Name:      "testMap",
-			NewArgs:   func() any { return NewThriftTestTestMapArgs() },
-			NewResult: func() any { return new(ThriftTestTestMapResult) },
-			Handler:   thriftTestTestMapHandler,
+			Name:    "testMap",
+			NewCall: func() service.Call { _, c := newThriftTestTestMapCall(); return c },
+			Handler: thriftTestTestMapHandler,
 		},
 		{
-			Name:      "testStringMap",
-			NewArgs:   func() any { return NewThriftTestTestStringMapArgs() },
-			NewResult: func() any { return new(ThriftTestTestStringMapResult) },
-			Handler:   thriftTestTestStringMapHandler,
+			Name:    "testStringMap",
+			NewCall: func() service.Call { _, c := newThriftTestTestStringMapCall(); return c },
+			Handler: thriftTestTestStringMapHandler,
 		},
 		{
-			Name:      "testSet",
-			NewArgs:   func() any { return NewThriftTestTestSetArgs() },
-			NewResult: func() any { return new(ThriftTestTestSetResult) },
-			Handler:   thriftTestTestSetHandler,
+			Name:    "testSet",
+			NewCall: func() service.Call { _, c := newThriftTestTestSetCall(); return c },
+			Handler: thriftTestTestSetHandler,
 		},
 		{
-			Name:      "testList",
-			NewArgs:   func() any { return NewThriftTestTestListArgs() },
-			NewResult: func() any { return new(ThriftTestTestListResult) },
-			Handler:   thriftTestTestListHandler,
+			Name:    "testList",
+			NewCall: func() service.Call { _, c := newThriftTestTestListCall(); return c },
+			Handler: thriftTestTestListHandler,
 		},
 		{
-			Name:      "testEnum",
-			NewArgs:   func() any { return NewThriftTestTestEnumArgs() },
-			NewResult: func() any { return new(ThriftTestTestEnumResult) },
-			Handler:   thriftTestTestEnumHandler,
+			Name:    "testEnum",
+			NewCall: func() service.Call { _, c := newThriftTestTestEnumCall(); return c },
+			Handler: thriftTestTestEnumHandler,
 		},
 		{
-			Name:      "testTypedef",
-			NewArgs:   func() any { return NewThriftTestTestTypedefArgs() },
-			NewResult: func() any { return new(ThriftTestTestTypedefResult) },
-			Handler:   thriftTestTestTypedefHandler,
+			Name:    "testTypedef",
+			NewCall: func() service.Call { _, c := newThriftTestTestTypedefCall(); return c },
+			Handler: thriftTestTestTypedefHandler,
 		},
 		{
-			Name:      "testMapMap",
-			NewArgs:   func() any { return NewThriftTestTestMapMapArgs() },
-			NewResult: func() any { return new(ThriftTestTestMapMapResult) },
-			Handler:   thriftTestTestMapMapHandler,
+			Name:    "testMapMap",
+			NewCall: func() service.Call { _, c := newThriftTestTestMapMapCall(); return c },
+			Handler: thriftTestTestMapMapHandler,
 		},
 		{
-			Name:      "testInsanity",
-			NewArgs:   func() any { return NewThriftTestTestInsanityArgs() },
-			NewResult: func() any { return new(ThriftTestTestInsanityResult) },
-			Handler:   thriftTestTestInsanityHandler,
+			Name:    "testInsanity",
+			NewCall: func() service.Call { _, c := newThriftTestTestInsanityCall(); return c },
+			Handler: thriftTestTestInsanityHandler,
 		},
 		{
-			Name:      "testMulti",
-			NewArgs:   func() any { return NewThriftTestTestMultiArgs() },
-			NewResult: func() any { return new(ThriftTestTestMultiResult) },
-			Handler:   thriftTestTestMultiHandler,
+			Name:    "testMulti",
+			NewCall: func() service.Call { _, c := newThriftTestTestMultiCall(); return c },
+			Handler: thriftTestTestMultiHandler,
 		},
 		{
-			Name:      "testException",
-			NewArgs:   func() any { return NewThriftTestTestExceptionArgs() },
-			NewResult: func() any { return new(ThriftTestTestExceptionResult) },
-			Handler:   thriftTestTestExceptionHandler,
+			Name:    "testException",
+			NewCall: func() service.Call { _, c := newThriftTestTestExceptionCall(); return c },
+			Handler: thriftTestTestExceptionHandler,
 		},
 		{
-			Name:      "testMultiException",
-			NewArgs:   func() any { return NewThriftTestTestMultiExceptionArgs() },
-			NewResult: func() any { return new(ThriftTestTestMultiExceptionResult) },
-			Handler:   thriftTestTestMultiExceptionHandler,
+			Name:    "testMultiException",
+			NewCall: func() service.Call { _, c := newThriftTestTestMultiExceptionCall(); return c },
+			Handler: thriftTestTestMultiExceptionHandler,
 		},
 		{
 			Name:    "testOneway",
 			Oneway:  true,
-			NewArgs: func() any { return NewThriftTestTestOnewayArgs() },
+			NewCall: func() service.Call { _, c := newThriftTestTestOnewayCall(); return c },
 			Handler: thriftTestTestOnewayHandler,
 		},
 	},
@@ -5949,39 +6224,38 @@ func (c *ThriftTestClient) Close() error { return c.c.Close() }
 
 // Prints "testVoid()" and returns nothing.
 func (c *ThriftTestClient) TestVoid(ctx context.Context) error {
-	args := ThriftTestTestVoidArgs{}
-	var res ThriftTestTestVoidResult
-	return c.c.Call(ctx, &thriftTestDesc.Methods[0], &args, &res)
+	_, storage := newThriftTestTestVoidCall()
+	return c.c.Call(ctx, &thriftTestDesc.Methods[0], storage)
 }
 
 // Prints 'testString("%s")' with thing as '%s'
 // @param string thing - the string to print
 // @return string - returns the string 'thing'
 func (c *ThriftTestClient) TestString(ctx context.Context, thing string) (string, error) {
-	args := ThriftTestTestStringArgs{Thing: thing}
-	var res ThriftTestTestStringResult
-	if err := c.c.Call(ctx, &thriftTestDesc.Methods[1], &args, &res); err != nil {
+	call, storage := newThriftTestTestStringCall()
+	call.args.Thing = thing
+	if err := c.c.Call(ctx, &thriftTestDesc.Methods[1], storage); err != nil {
 		return "", err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return "", thrift.MissingResultError("testString")
 	}
-	return *res.Success, nil
+	return *call.result.Success, nil
 }
 
 // Prints 'testBool("%s")' where '%s' with thing as 'true' or 'false'
 // @param bool  thing - the bool data to print
 // @return bool  - returns the bool 'thing'
 func (c *ThriftTestClient) TestBool(ctx context.Context, thing bool) (bool, error) {
-	args := ThriftTestTestBoolArgs{Thing: thing}
-	var res ThriftTestTestBoolResult
-	if err := c.c.Call(ctx, &thriftTestDesc.Methods[2], &args, &res); err != nil {
+	call, storage := newThriftTestTestBoolCall()
+	call.args.Thing = thing
+	if err := c.c.Call(ctx, &thriftTestDesc.Methods[2], storage); err != nil {
 		return false, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return false, thrift.MissingResultError("testBool")
 	}
-	return *res.Success, nil
+	return *call.result.Success, nil
 }
 
 // Prints 'testByte("%d")' with thing as '%d'
@@ -5989,120 +6263,120 @@ func (c *ThriftTestClient) TestBool(ctx context.Context, thing bool) (bool, erro
 // @param byte thing - the i8/byte to print
 // @return i8 - returns the i8/byte 'thing'
 func (c *ThriftTestClient) TestByte(ctx context.Context, thing int8) (int8, error) {
-	args := ThriftTestTestByteArgs{Thing: thing}
-	var res ThriftTestTestByteResult
-	if err := c.c.Call(ctx, &thriftTestDesc.Methods[3], &args, &res); err != nil {
+	call, storage := newThriftTestTestByteCall()
+	call.args.Thing = thing
+	if err := c.c.Call(ctx, &thriftTestDesc.Methods[3], storage); err != nil {
 		return 0, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return 0, thrift.MissingResultError("testByte")
 	}
-	return *res.Success, nil
+	return *call.result.Success, nil
 }
 
 // Prints 'testI32("%d")' with thing as '%d'
 // @param i32 thing - the i32 to print
 // @return i32 - returns the i32 'thing'
 func (c *ThriftTestClient) TestI32(ctx context.Context, thing int32) (int32, error) {
-	args := ThriftTestTestI32Args{Thing: thing}
-	var res ThriftTestTestI32Result
-	if err := c.c.Call(ctx, &thriftTestDesc.Methods[4], &args, &res); err != nil {
+	call, storage := newThriftTestTestI32Call()
+	call.args.Thing = thing
+	if err := c.c.Call(ctx, &thriftTestDesc.Methods[4], storage); err != nil {
 		return 0, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return 0, thrift.MissingResultError("testI32")
 	}
-	return *res.Success, nil
+	return *call.result.Success, nil
 }
 
 // Prints 'testI64("%d")' with thing as '%d'
 // @param i64 thing - the i64 to print
 // @return i64 - returns the i64 'thing'
 func (c *ThriftTestClient) TestI64(ctx context.Context, thing int64) (int64, error) {
-	args := ThriftTestTestI64Args{Thing: thing}
-	var res ThriftTestTestI64Result
-	if err := c.c.Call(ctx, &thriftTestDesc.Methods[5], &args, &res); err != nil {
+	call, storage := newThriftTestTestI64Call()
+	call.args.Thing = thing
+	if err := c.c.Call(ctx, &thriftTestDesc.Methods[5], storage); err != nil {
 		return 0, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return 0, thrift.MissingResultError("testI64")
 	}
-	return *res.Success, nil
+	return *call.result.Success, nil
 }
 
 // Prints 'testDouble("%f")' with thing as '%f'
 // @param double thing - the double to print
 // @return double - returns the double 'thing'
 func (c *ThriftTestClient) TestDouble(ctx context.Context, thing float64) (float64, error) {
-	args := ThriftTestTestDoubleArgs{Thing: thing}
-	var res ThriftTestTestDoubleResult
-	if err := c.c.Call(ctx, &thriftTestDesc.Methods[6], &args, &res); err != nil {
+	call, storage := newThriftTestTestDoubleCall()
+	call.args.Thing = thing
+	if err := c.c.Call(ctx, &thriftTestDesc.Methods[6], storage); err != nil {
 		return 0, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return 0, thrift.MissingResultError("testDouble")
 	}
-	return *res.Success, nil
+	return *call.result.Success, nil
 }
 
 // Prints 'testBinary("%s")' where '%s' is a hex-formatted string of thing's data
 // @param binary  thing - the binary data to print
 // @return binary  - returns the binary 'thing'
 func (c *ThriftTestClient) TestBinary(ctx context.Context, thing []byte) ([]byte, error) {
-	args := ThriftTestTestBinaryArgs{Thing: thing}
-	var res ThriftTestTestBinaryResult
-	if err := c.c.Call(ctx, &thriftTestDesc.Methods[7], &args, &res); err != nil {
+	call, storage := newThriftTestTestBinaryCall()
+	call.args.Thing = thing
+	if err := c.c.Call(ctx, &thriftTestDesc.Methods[7], storage); err != nil {
 		return nil, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return nil, thrift.MissingResultError("testBinary")
 	}
-	return res.Success, nil
+	return call.result.Success, nil
 }
 
 // Prints 'testUuid("%s")' where '%s' is the uuid given. Note that the uuid byte order should be correct.
 // @param uuid  thing - the uuid to print
 // @return uuid  - returns the uuid 'thing'
 func (c *ThriftTestClient) TestUuid(ctx context.Context, thing thrift.UUID) (thrift.UUID, error) {
-	args := ThriftTestTestUuidArgs{Thing: thing}
-	var res ThriftTestTestUuidResult
-	if err := c.c.Call(ctx, &thriftTestDesc.Methods[8], &args, &res); err != nil {
+	call, storage := newThriftTestTestUuidCall()
+	call.args.Thing = thing
+	if err := c.c.Call(ctx, &thriftTestDesc.Methods[8], storage); err != nil {
 		return thrift.UUID{}, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return thrift.UUID{}, thrift.MissingResultError("testUuid")
 	}
-	return *res.Success, nil
+	return *call.result.Success, nil
 }
 
 // Prints 'testStruct("{%s}")' where thing has been formatted into a string of comma separated values
 // @param Xtruct thing - the Xtruct to print
 // @return Xtruct - returns the Xtruct 'thing'
 func (c *ThriftTestClient) TestStruct(ctx context.Context, thing *Xtruct) (*Xtruct, error) {
-	args := ThriftTestTestStructArgs{Thing: thing}
-	var res ThriftTestTestStructResult
-	if err := c.c.Call(ctx, &thriftTestDesc.Methods[9], &args, &res); err != nil {
+	call, storage := newThriftTestTestStructCall()
+	call.args.Thing = thing
+	if err := c.c.Call(ctx, &thriftTestDesc.Methods[9], storage); err != nil {
 		return nil, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return nil, thrift.MissingResultError("testStruct")
 	}
-	return res.Success, nil
+	return call.result.Success, nil
 }
 
 // Prints 'testNest("{%s}")' where thing has been formatted into a string of the nested struct
 // @param Xtruct2 thing - the Xtruct2 to print
 // @return Xtruct2 - returns the Xtruct2 'thing'
 func (c *ThriftTestClient) TestNest(ctx context.Context, thing *Xtruct2) (*Xtruct2, error) {
-	args := ThriftTestTestNestArgs{Thing: thing}
-	var res ThriftTestTestNestResult
-	if err := c.c.Call(ctx, &thriftTestDesc.Methods[10], &args, &res); err != nil {
+	call, storage := newThriftTestTestNestCall()
+	call.args.Thing = thing
+	if err := c.c.Call(ctx, &thriftTestDesc.Methods[10], storage); err != nil {
 		return nil, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return nil, thrift.MissingResultError("testNest")
 	}
-	return res.Success, nil
+	return call.result.Success, nil
 }
 
 // Prints 'testMap("{%s")' where thing has been formatted into a string of 'key => value' pairs
@@ -6112,15 +6386,15 @@ func (c *ThriftTestClient) TestNest(ctx context.Context, thing *Xtruct2) (*Xtruc
 // @param map<i32,i32> thing - the map<i32,i32> to print
 // @return map<i32,i32> - returns the map<i32,i32> 'thing'
 func (c *ThriftTestClient) TestMap(ctx context.Context, thing map[int32]int32) (map[int32]int32, error) {
-	args := ThriftTestTestMapArgs{Thing: thing}
-	var res ThriftTestTestMapResult
-	if err := c.c.Call(ctx, &thriftTestDesc.Methods[11], &args, &res); err != nil {
+	call, storage := newThriftTestTestMapCall()
+	call.args.Thing = thing
+	if err := c.c.Call(ctx, &thriftTestDesc.Methods[11], storage); err != nil {
 		return nil, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return nil, thrift.MissingResultError("testMap")
 	}
-	return res.Success, nil
+	return call.result.Success, nil
 }
 
 // Prints 'testStringMap("{%s}")' where thing has been formatted into a string of 'key => value' pairs
@@ -6130,15 +6404,15 @@ func (c *ThriftTestClient) TestMap(ctx context.Context, thing map[int32]int32) (
 // @param map<string,string> thing - the map<string,string> to print
 // @return map<string,string> - returns the map<string,string> 'thing'
 func (c *ThriftTestClient) TestStringMap(ctx context.Context, thing map[string]string) (map[string]string, error) {
-	args := ThriftTestTestStringMapArgs{Thing: thing}
-	var res ThriftTestTestStringMapResult
-	if err := c.c.Call(ctx, &thriftTestDesc.Methods[12], &args, &res); err != nil {
+	call, storage := newThriftTestTestStringMapCall()
+	call.args.Thing = thing
+	if err := c.c.Call(ctx, &thriftTestDesc.Methods[12], storage); err != nil {
 		return nil, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return nil, thrift.MissingResultError("testStringMap")
 	}
-	return res.Success, nil
+	return call.result.Success, nil
 }
 
 // Prints 'testSet("{%s}")' where thing has been formatted into a string of values
@@ -6148,15 +6422,15 @@ func (c *ThriftTestClient) TestStringMap(ctx context.Context, thing map[string]s
 // @param set<i32> thing - the set<i32> to print
 // @return set<i32> - returns the set<i32> 'thing'
 func (c *ThriftTestClient) TestSet(ctx context.Context, thing []int32) ([]int32, error) {
-	args := ThriftTestTestSetArgs{Thing: thing}
-	var res ThriftTestTestSetResult
-	if err := c.c.Call(ctx, &thriftTestDesc.Methods[13], &args, &res); err != nil {
+	call, storage := newThriftTestTestSetCall()
+	call.args.Thing = thing
+	if err := c.c.Call(ctx, &thriftTestDesc.Methods[13], storage); err != nil {
 		return nil, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return nil, thrift.MissingResultError("testSet")
 	}
-	return res.Success, nil
+	return call.result.Success, nil
 }
 
 // Prints 'testList("{%s}")' where thing has been formatted into a string of values
@@ -6166,45 +6440,45 @@ func (c *ThriftTestClient) TestSet(ctx context.Context, thing []int32) ([]int32,
 // @param list<i32> thing - the list<i32> to print
 // @return list<i32> - returns the list<i32> 'thing'
 func (c *ThriftTestClient) TestList(ctx context.Context, thing []int32) ([]int32, error) {
-	args := ThriftTestTestListArgs{Thing: thing}
-	var res ThriftTestTestListResult
-	if err := c.c.Call(ctx, &thriftTestDesc.Methods[14], &args, &res); err != nil {
+	call, storage := newThriftTestTestListCall()
+	call.args.Thing = thing
+	if err := c.c.Call(ctx, &thriftTestDesc.Methods[14], storage); err != nil {
 		return nil, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return nil, thrift.MissingResultError("testList")
 	}
-	return res.Success, nil
+	return call.result.Success, nil
 }
 
 // Prints 'testEnum("%d")' where thing has been formatted into its numeric value
 // @param Numberz thing - the Numberz to print
 // @return Numberz - returns the Numberz 'thing'
 func (c *ThriftTestClient) TestEnum(ctx context.Context, thing Numberz) (Numberz, error) {
-	args := ThriftTestTestEnumArgs{Thing: thing}
-	var res ThriftTestTestEnumResult
-	if err := c.c.Call(ctx, &thriftTestDesc.Methods[15], &args, &res); err != nil {
+	call, storage := newThriftTestTestEnumCall()
+	call.args.Thing = thing
+	if err := c.c.Call(ctx, &thriftTestDesc.Methods[15], storage); err != nil {
 		return 0, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return 0, thrift.MissingResultError("testEnum")
 	}
-	return *res.Success, nil
+	return *call.result.Success, nil
 }
 
 // Prints 'testTypedef("%d")' with thing as '%d'
 // @param UserId thing - the UserId to print
 // @return UserId - returns the UserId 'thing'
 func (c *ThriftTestClient) TestTypedef(ctx context.Context, thing UserId) (UserId, error) {
-	args := ThriftTestTestTypedefArgs{Thing: thing}
-	var res ThriftTestTestTypedefResult
-	if err := c.c.Call(ctx, &thriftTestDesc.Methods[16], &args, &res); err != nil {
+	call, storage := newThriftTestTestTypedefCall()
+	call.args.Thing = thing
+	if err := c.c.Call(ctx, &thriftTestDesc.Methods[16], storage); err != nil {
 		return 0, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return 0, thrift.MissingResultError("testTypedef")
 	}
-	return *res.Success, nil
+	return *call.result.Success, nil
 }
 
 // Prints 'testMapMap("%d")' with hello as '%d'
@@ -6213,15 +6487,15 @@ func (c *ThriftTestClient) TestTypedef(ctx context.Context, thing UserId) (UserI
 //
 //	{-4 => {-4 => -4, -3 => -3, -2 => -2, -1 => -1, }, 4 => {1 => 1, 2 => 2, 3 => 3, 4 => 4, }, }
 func (c *ThriftTestClient) TestMapMap(ctx context.Context, hello int32) (map[int32]map[int32]int32, error) {
-	args := ThriftTestTestMapMapArgs{Hello: hello}
-	var res ThriftTestTestMapMapResult
-	if err := c.c.Call(ctx, &thriftTestDesc.Methods[17], &args, &res); err != nil {
+	call, storage := newThriftTestTestMapMapCall()
+	call.args.Hello = hello
+	if err := c.c.Call(ctx, &thriftTestDesc.Methods[17], storage); err != nil {
 		return nil, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return nil, thrift.MissingResultError("testMapMap")
 	}
-	return res.Success, nil
+	return call.result.Success, nil
 }
 
 // So you think you've got this all worked out, eh?
@@ -6236,15 +6510,15 @@ func (c *ThriftTestClient) TestMapMap(ctx context.Context, hello int32) (map[int
 //
 // @return map<UserId, map<Numberz,Insanity>> - a map with the above values
 func (c *ThriftTestClient) TestInsanity(ctx context.Context, argument *Insanity) (map[UserId]map[Numberz]*Insanity, error) {
-	args := ThriftTestTestInsanityArgs{Argument: argument}
-	var res ThriftTestTestInsanityResult
-	if err := c.c.Call(ctx, &thriftTestDesc.Methods[18], &args, &res); err != nil {
+	call, storage := newThriftTestTestInsanityCall()
+	call.args.Argument = argument
+	if err := c.c.Call(ctx, &thriftTestDesc.Methods[18], storage); err != nil {
 		return nil, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return nil, thrift.MissingResultError("testInsanity")
 	}
-	return res.Success, nil
+	return call.result.Success, nil
 }
 
 // Prints 'testMulti()'
@@ -6258,15 +6532,20 @@ func (c *ThriftTestClient) TestInsanity(ctx context.Context, argument *Insanity)
 //
 //	and i64_thing = arg2
 func (c *ThriftTestClient) TestMulti(ctx context.Context, arg0 int8, arg1 int32, arg2 int64, arg3 map[int16]string, arg4 Numberz, arg5 UserId) (*Xtruct, error) {
-	args := ThriftTestTestMultiArgs{Arg0: arg0, Arg1: arg1, Arg2: arg2, Arg3: arg3, Arg4: arg4, Arg5: arg5}
-	var res ThriftTestTestMultiResult
-	if err := c.c.Call(ctx, &thriftTestDesc.Methods[19], &args, &res); err != nil {
+	call, storage := newThriftTestTestMultiCall()
+	call.args.Arg0 = arg0
+	call.args.Arg1 = arg1
+	call.args.Arg2 = arg2
+	call.args.Arg3 = arg3
+	call.args.Arg4 = arg4
+	call.args.Arg5 = arg5
+	if err := c.c.Call(ctx, &thriftTestDesc.Methods[19], storage); err != nil {
 		return nil, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return nil, thrift.MissingResultError("testMulti")
 	}
-	return res.Success, nil
+	return call.result.Success, nil
 }
 
 // Print 'testException(%s)' with arg as '%s'
@@ -6275,9 +6554,9 @@ func (c *ThriftTestClient) TestMulti(ctx context.Context, arg0 int8, arg1 int32,
 // else if arg == "TException" throw TException
 // else do not throw anything
 func (c *ThriftTestClient) TestException(ctx context.Context, arg string) error {
-	args := ThriftTestTestExceptionArgs{Arg: arg}
-	var res ThriftTestTestExceptionResult
-	return c.c.Call(ctx, &thriftTestDesc.Methods[20], &args, &res)
+	call, storage := newThriftTestTestExceptionCall()
+	call.args.Arg = arg
+	return c.c.Call(ctx, &thriftTestDesc.Methods[20], storage)
 }
 
 // Print 'testMultiException(%s, %s)' with arg0 as '%s' and arg1 as '%s'
@@ -6287,15 +6566,16 @@ func (c *ThriftTestClient) TestException(ctx context.Context, arg string) error 
 // else do not throw anything
 // @return Xtruct - an Xtruct with string_thing = arg1
 func (c *ThriftTestClient) TestMultiException(ctx context.Context, arg0 string, arg1 string) (*Xtruct, error) {
-	args := ThriftTestTestMultiExceptionArgs{Arg0: arg0, Arg1: arg1}
-	var res ThriftTestTestMultiExceptionResult
-	if err := c.c.Call(ctx, &thriftTestDesc.Methods[21], &args, &res); err != nil {
+	call, storage := newThriftTestTestMultiExceptionCall()
+	call.args.Arg0 = arg0
+	call.args.Arg1 = arg1
+	if err := c.c.Call(ctx, &thriftTestDesc.Methods[21], storage); err != nil {
 		return nil, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return nil, thrift.MissingResultError("testMultiException")
 	}
-	return res.Success, nil
+	return call.result.Success, nil
 }
 
 // Print 'testOneway(%d): Sleeping...' with secondsToSleep as '%d'
@@ -6303,8 +6583,9 @@ func (c *ThriftTestClient) TestMultiException(ctx context.Context, arg0 string, 
 // Print 'testOneway(%d): done sleeping!' with secondsToSleep as '%d'
 // @param i32 secondsToSleep - the number of seconds to sleep
 func (c *ThriftTestClient) TestOneway(ctx context.Context, secondsToSleep int32) error {
-	args := ThriftTestTestOnewayArgs{SecondsToSleep: secondsToSleep}
-	return c.c.Call(ctx, &thriftTestDesc.Methods[22], &args, nil)
+	call, storage := newThriftTestTestOnewayCall()
+	call.args.SecondsToSleep = secondsToSleep
+	return c.c.Call(ctx, &thriftTestDesc.Methods[22], storage)
 }
 
 // SecondServiceSecondtestStringArgs holds the arguments of SecondService.secondtestString.
@@ -6519,6 +6800,18 @@ func (p *SecondServiceSecondtestStringResult) ThriftException() error {
 // SetThriftException implements thrift.Result.
 func (p *SecondServiceSecondtestStringResult) SetThriftException(error) bool { return false }
 
+// secondServiceSecondtestStringCall is the storage of one call of SecondService.secondtestString.
+type secondServiceSecondtestStringCall struct {
+	info   rpcinfo.Holder
+	args   SecondServiceSecondtestStringArgs
+	result SecondServiceSecondtestStringResult
+}
+
+func newSecondServiceSecondtestStringCall() (*secondServiceSecondtestStringCall, service.Call) {
+	c := &secondServiceSecondtestStringCall{args: SecondServiceSecondtestStringArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
+
 // SecondService is the Thrift service SecondService. Implement it and pass it to RegisterSecondService.
 type SecondService interface {
 	// Prints 'testString("%s")' with thing as '%s'
@@ -6541,10 +6834,9 @@ var secondServiceDesc = service.Desc{
 	Name: "SecondService",
 	Methods: []service.Method{
 		{
-			Name:      "secondtestString",
-			NewArgs:   func() any { return NewSecondServiceSecondtestStringArgs() },
-			NewResult: func() any { return new(SecondServiceSecondtestStringResult) },
-			Handler:   secondServiceSecondtestStringHandler,
+			Name:    "secondtestString",
+			NewCall: func() service.Call { _, c := newSecondServiceSecondtestStringCall(); return c },
+			Handler: secondServiceSecondtestStringHandler,
 		},
 	},
 }
@@ -6599,13 +6891,13 @@ func (c *SecondServiceClient) Close() error { return c.c.Close() }
 // @param string thing - the string to print
 // @return string - returns the string 'thing'
 func (c *SecondServiceClient) SecondtestString(ctx context.Context, thing string) (string, error) {
-	args := SecondServiceSecondtestStringArgs{Thing: thing}
-	var res SecondServiceSecondtestStringResult
-	if err := c.c.Call(ctx, &secondServiceDesc.Methods[0], &args, &res); err != nil {
+	call, storage := newSecondServiceSecondtestStringCall()
+	call.args.Thing = thing
+	if err := c.c.Call(ctx, &secondServiceDesc.Methods[0], storage); err != nil {
 		return "", err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return "", thrift.MissingResultError("secondtestString")
 	}
-	return *res.Success, nil
+	return *call.result.Success, nil
 }

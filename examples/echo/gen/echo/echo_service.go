@@ -8,6 +8,7 @@ import (
 	"github.com/ospreyrpc/osprey/client"
 	"github.com/ospreyrpc/osprey/codes"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
+	"github.com/ospreyrpc/osprey/rpcinfo"
 	"github.com/ospreyrpc/osprey/server"
 	"github.com/ospreyrpc/osprey/service"
 	"github.com/ospreyrpc/osprey/status"
@@ -15,7 +16,8 @@ import (
 
 // EchoServerEchoArgs holds the arguments of EchoServer.Echo.
 type EchoServerEchoArgs struct {
-	Req *Request `thrift:"req,1" json:"req"`
+	Req  *Request `thrift:"req,1" json:"req"`
+	xReq Request  // where decoding puts Req
 }
 
 // NewEchoServerEchoArgs returns a new EchoServerEchoArgs with its default values set.
@@ -60,7 +62,8 @@ func (p *EchoServerEchoArgs) DecodeBinary(r *thrift.BinaryReader) error {
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.Req = NewRequest()
+				p.xReq = Request{}
+				p.Req = &p.xReq
 				p.Req.DecodeBinary(r)
 				continue
 			}
@@ -108,7 +111,8 @@ func (p *EchoServerEchoArgs) DecodeCompact(r *thrift.CompactReader) error {
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.Req = NewRequest()
+				p.xReq = Request{}
+				p.Req = &p.xReq
 				p.Req.DecodeCompact(r)
 				continue
 			}
@@ -121,7 +125,8 @@ func (p *EchoServerEchoArgs) DecodeCompact(r *thrift.CompactReader) error {
 
 // EchoServerEchoResult holds the reply of EchoServer.Echo: its return value or a declared exception.
 type EchoServerEchoResult struct {
-	Success *Response `thrift:"success,0,optional" json:"success,omitempty"`
+	Success  *Response `thrift:"success,0,optional" json:"success,omitempty"`
+	xSuccess Response  // where decoding puts Success
 }
 
 // NewEchoServerEchoResult returns a new EchoServerEchoResult with its default values set.
@@ -166,7 +171,8 @@ func (p *EchoServerEchoResult) DecodeBinary(r *thrift.BinaryReader) error {
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.Success = NewResponse()
+				p.xSuccess = Response{}
+				p.Success = &p.xSuccess
 				p.Success.DecodeBinary(r)
 				continue
 			}
@@ -214,7 +220,8 @@ func (p *EchoServerEchoResult) DecodeCompact(r *thrift.CompactReader) error {
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.Success = NewResponse()
+				p.xSuccess = Response{}
+				p.Success = &p.xSuccess
 				p.Success.DecodeCompact(r)
 				continue
 			}
@@ -232,6 +239,18 @@ func (p *EchoServerEchoResult) ThriftException() error {
 
 // SetThriftException implements thrift.Result.
 func (p *EchoServerEchoResult) SetThriftException(error) bool { return false }
+
+// echoServerEchoCall is the storage of one call of EchoServer.Echo.
+type echoServerEchoCall struct {
+	info   rpcinfo.Holder
+	args   EchoServerEchoArgs
+	result EchoServerEchoResult
+}
+
+func newEchoServerEchoCall() (*echoServerEchoCall, service.Call) {
+	c := &echoServerEchoCall{args: EchoServerEchoArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
 
 // EchoServer is the Thrift service EchoServer. Implement it and pass it to RegisterEchoServer.
 type EchoServer interface {
@@ -253,10 +272,9 @@ var echoServerDesc = service.Desc{
 	Name: "EchoServer",
 	Methods: []service.Method{
 		{
-			Name:      "Echo",
-			NewArgs:   func() any { return NewEchoServerEchoArgs() },
-			NewResult: func() any { return new(EchoServerEchoResult) },
-			Handler:   echoServerEchoHandler,
+			Name:    "Echo",
+			NewCall: func() service.Call { _, c := newEchoServerEchoCall(); return c },
+			Handler: echoServerEchoHandler,
 		},
 	},
 }
@@ -309,13 +327,13 @@ func (c *EchoServerClient) Close() error { return c.c.Close() }
 
 // Echo returns the request's action and message.
 func (c *EchoServerClient) Echo(ctx context.Context, req *Request) (*Response, error) {
-	args := EchoServerEchoArgs{Req: req}
-	var res EchoServerEchoResult
-	if err := c.c.Call(ctx, &echoServerDesc.Methods[0], &args, &res); err != nil {
+	call, storage := newEchoServerEchoCall()
+	call.args.Req = req
+	if err := c.c.Call(ctx, &echoServerDesc.Methods[0], storage); err != nil {
 		return nil, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return nil, thrift.MissingResultError("Echo")
 	}
-	return res.Success, nil
+	return call.result.Success, nil
 }

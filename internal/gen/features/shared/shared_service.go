@@ -8,6 +8,7 @@ import (
 	"github.com/ospreyrpc/osprey/client"
 	"github.com/ospreyrpc/osprey/codes"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
+	"github.com/ospreyrpc/osprey/rpcinfo"
 	"github.com/ospreyrpc/osprey/server"
 	"github.com/ospreyrpc/osprey/service"
 	"github.com/ospreyrpc/osprey/status"
@@ -225,6 +226,18 @@ func (p *BasePingResult) ThriftException() error {
 // SetThriftException implements thrift.Result.
 func (p *BasePingResult) SetThriftException(error) bool { return false }
 
+// basePingCall is the storage of one call of Base.ping.
+type basePingCall struct {
+	info   rpcinfo.Holder
+	args   BasePingArgs
+	result BasePingResult
+}
+
+func newBasePingCall() (*basePingCall, service.Call) {
+	c := &basePingCall{args: BasePingArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
+
 // BaseColorArgs holds the arguments of Base.color.
 type BaseColorArgs struct {
 }
@@ -404,6 +417,18 @@ func (p *BaseColorResult) ThriftException() error {
 // SetThriftException implements thrift.Result.
 func (p *BaseColorResult) SetThriftException(error) bool { return false }
 
+// baseColorCall is the storage of one call of Base.color.
+type baseColorCall struct {
+	info   rpcinfo.Holder
+	args   BaseColorArgs
+	result BaseColorResult
+}
+
+func newBaseColorCall() (*baseColorCall, service.Call) {
+	c := &baseColorCall{args: BaseColorArgs{}}
+	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
+}
+
 // Base is the service Store extends.
 type Base interface {
 	// Ping implements Base.ping.
@@ -431,16 +456,14 @@ var baseDesc = service.Desc{
 	Name: "Base",
 	Methods: []service.Method{
 		{
-			Name:      "ping",
-			NewArgs:   func() any { return NewBasePingArgs() },
-			NewResult: func() any { return new(BasePingResult) },
-			Handler:   basePingHandler,
+			Name:    "ping",
+			NewCall: func() service.Call { _, c := newBasePingCall(); return c },
+			Handler: basePingHandler,
 		},
 		{
-			Name:      "color",
-			NewArgs:   func() any { return NewBaseColorArgs() },
-			NewResult: func() any { return new(BaseColorResult) },
-			Handler:   baseColorHandler,
+			Name:    "color",
+			NewCall: func() service.Call { _, c := newBaseColorCall(); return c },
+			Handler: baseColorHandler,
 		},
 	},
 }
@@ -502,26 +525,25 @@ func (c *BaseClient) Close() error { return c.c.Close() }
 
 // Ping calls Base.ping.
 func (c *BaseClient) Ping(ctx context.Context, msg string) (string, error) {
-	args := BasePingArgs{Msg: msg}
-	var res BasePingResult
-	if err := c.c.Call(ctx, &baseDesc.Methods[0], &args, &res); err != nil {
+	call, storage := newBasePingCall()
+	call.args.Msg = msg
+	if err := c.c.Call(ctx, &baseDesc.Methods[0], storage); err != nil {
 		return "", err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return "", thrift.MissingResultError("ping")
 	}
-	return *res.Success, nil
+	return *call.result.Success, nil
 }
 
 // Color calls Base.color.
 func (c *BaseClient) Color(ctx context.Context) (Color, error) {
-	args := BaseColorArgs{}
-	var res BaseColorResult
-	if err := c.c.Call(ctx, &baseDesc.Methods[1], &args, &res); err != nil {
+	call, storage := newBaseColorCall()
+	if err := c.c.Call(ctx, &baseDesc.Methods[1], storage); err != nil {
 		return 0, err
 	}
-	if res.Success == nil {
+	if call.result.Success == nil {
 		return 0, thrift.MissingResultError("color")
 	}
-	return *res.Success, nil
+	return *call.result.Success, nil
 }

@@ -1,0 +1,79 @@
+//go:build !race
+
+package client_test
+
+import (
+	"context"
+	"encoding/binary"
+	"io"
+	"net"
+	"strings"
+	"testing"
+
+	"github.com/ospreyrpc/osprey/internal/gen/echo"
+	"github.com/ospreyrpc/osprey/protocol/thrift"
+)
+
+// cannedServer answers every framed binary call to echo with the same
+// reply, with the caller's sequence id patched in, allocating nothing.
+func cannedServer(t *testing.T, reply *echo.Response) string {
+	t.Helper()
+	var c thrift.Codec
+	c.Init(thrift.Binary)
+	res := &echo.EchoEchoResult{Success: reply}
+	body := c.AppendMessage(nil, "echo", thrift.MessageReply, 0, res)
+	out := append(binary.BigEndian.AppendUint32(nil, uint32(len(body))), body...)
+	seqAt := 4 + 4 + 4 + len("echo") // frame length, version, name length, name
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		conn, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		in := make([]byte, 64<<10)
+		for {
+			if _, err := io.ReadFull(conn, in[:4]); err != nil {
+				return
+			}
+			n := int(binary.BigEndian.Uint32(in))
+			if _, err := io.ReadFull(conn, in[4:4+n]); err != nil {
+				return
+			}
+			copy(out[seqAt:seqAt+4], in[seqAt:seqAt+4])
+			if _, err := conn.Write(out); err != nil {
+				return
+			}
+		}
+	}()
+	return ln.Addr().String()
+}
+
+// TestTypedCallAllocations pins what one typed call costs the client: one
+// allocation for the call (its rpcinfo, arguments, result and the decoded
+// response) and one for the strings of the reply.
+func TestTypedCallAllocations(t *testing.T) {
+	msg := strings.Repeat("x", 1024)
+	addr := cannedServer(t, &echo.Response{Action: "echo", Msg: msg})
+	cli, err := echo.NewEchoClient(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close()
+	req := &echo.Request{Action: "echo", Msg: msg}
+	ctx := context.Background()
+	allocs := testing.AllocsPerRun(1000, func() {
+		resp, err := cli.Echo(ctx, req)
+		if err != nil || len(resp.Msg) != len(msg) {
+			t.Fatalf("call: %v", err)
+		}
+	})
+	t.Logf("%v allocations per call", allocs)
+	if allocs > 2 {
+		t.Errorf("a typed echo call allocates %v times on the client, want at most 2", allocs)
+	}
+}

@@ -1,0 +1,71 @@
+//go:build !race
+
+package server_test
+
+import (
+	"context"
+	"encoding/binary"
+	"io"
+	"net"
+	"strings"
+	"testing"
+
+	"github.com/ospreyrpc/osprey/internal/gen/echo"
+	"github.com/ospreyrpc/osprey/protocol/thrift"
+	"github.com/ospreyrpc/osprey/server"
+)
+
+// fixedEcho answers every call with the same response, allocating nothing,
+// so a measurement counts only the framework's allocations.
+type fixedEcho struct{ resp *echo.Response }
+
+func (h fixedEcho) Echo(context.Context, *echo.Request) (*echo.Response, error) { return h.resp, nil }
+func (fixedEcho) Notify(context.Context, string) error                          { return nil }
+
+// TestServerCallAllocations pins what serving one typed call costs the
+// server: one allocation for the call (its rpcinfo, arguments with the
+// decoded request, and result) and one for the strings of the request. The
+// handler's own allocations are its business; this one makes none.
+func TestServerCallAllocations(t *testing.T) {
+	msg := strings.Repeat("x", 1024)
+	s, err := server.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := echo.RegisterEcho(s, fixedEcho{&echo.Response{Action: "echo", Msg: msg}}); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go s.Serve(ln)
+	defer s.Stop(context.Background())
+
+	var c thrift.Codec
+	c.Init(thrift.Binary)
+	body := c.AppendMessage(nil, "echo", thrift.MessageCall, 1, &echo.EchoEchoArgs{Req: &echo.Request{Action: "echo", Msg: msg}})
+	req := append(binary.BigEndian.AppendUint32(nil, uint32(len(body))), body...)
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	in := make([]byte, 64<<10)
+	allocs := testing.AllocsPerRun(1000, func() {
+		if _, err := conn.Write(req); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.ReadFull(conn, in[:4]); err != nil {
+			t.Fatal(err)
+		}
+		n := int(binary.BigEndian.Uint32(in))
+		if _, err := io.ReadFull(conn, in[4:4+n]); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Logf("%v allocations per call", allocs)
+	if allocs > 2 {
+		t.Errorf("serving a typed echo call allocates %v times, want at most 2", allocs)
+	}
+}
