@@ -2,6 +2,7 @@ package client
 
 import (
 	"net"
+	"syscall"
 	"time"
 
 	"github.com/ospreyrpc/osprey/internal/thriftio"
@@ -17,10 +18,14 @@ type conn struct {
 	lastUsed time.Time
 	local    net.Addr
 	remote   net.Addr
+	rc       syscall.RawConn // for Exchange; nil where not available
 }
 
 func newConn(nc net.Conn, o *options) *conn {
 	c := &conn{nc: nc, local: nc.LocalAddr(), remote: nc.RemoteAddr()}
+	if sc, ok := nc.(syscall.Conn); ok {
+		c.rc, _ = sc.SyscallConn()
+	}
 	c.rd.Buf.Reset(nc)
 	c.rd.Init(o.encoding, o.framing, o.maxMessageSize)
 	c.codec.Init(o.encoding)

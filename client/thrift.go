@@ -95,7 +95,16 @@ func (c *Client) roundTrip(cc *conn, ri *rpcinfo.Info, req thrift.Struct, result
 		typ = thrift.MessageOneway
 	}
 	p := thriftio.Encode(&cc.codec, c.opts.framing, ri.Method, typ, ri.SeqID, req)
-	_, err := cc.nc.Write(*p)
+	var err error
+	if cc.rc != nil && !ri.Oneway {
+		var n int
+		n, err = cc.rd.Buf.Exchange(cc.rc, *p)
+		if err == nil && n < len(*p) {
+			_, err = cc.nc.Write((*p)[n:])
+		}
+	} else {
+		_, err = cc.nc.Write(*p)
+	}
 	ri.BytesOut = len(*p)
 	bufpool.Put(p)
 	if err != nil {

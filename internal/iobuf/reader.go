@@ -18,6 +18,7 @@ type Reader struct {
 	r          io.Reader
 	p          *[]byte // buffer from bufpool; nil until first needed
 	start, end int     // buffered bytes are (*p)[start:end]
+	x          exchange
 }
 
 // Reset makes b read from r, dropping anything buffered.

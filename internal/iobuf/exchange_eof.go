@@ -1,0 +1,5 @@
+package iobuf
+
+import "io"
+
+var errEOF = io.EOF
