@@ -7,8 +7,10 @@ import (
 	"github.com/ospreyrpc/osprey/internal/bufpool"
 )
 
-// DefaultSize is the capacity a Reader starts with.
-const DefaultSize = 4096
+// DefaultSize is the capacity a Reader starts with: small, so that an idle
+// connection holds little memory; the buffer grows to fit the messages it
+// reads and keeps that size.
+const DefaultSize = 512
 
 // Reader buffers reads from an io.Reader. Ensure reads until enough bytes
 // are buffered; Discard drops bytes the caller is done with. The buffer

@@ -1,0 +1,182 @@
+package main
+
+import (
+	"bufio"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/ospreyrpc/osprey/examples/echo/gen/echo"
+	"github.com/ospreyrpc/osprey/protocol/thrift"
+)
+
+// idleResult is the server's resident memory per connection with n idle
+// connections open: after they connected, and after each made one call.
+type idleResult struct {
+	system                string
+	n                     int
+	baseKB                int64
+	connectKB, oneCallKB  float64 // per connection, over the baseline
+	afterConnect, afterKB int64
+}
+
+// measureIdle starts the server of system name, opens n connections to
+// it, and reads its RSS after they connect and after one call on each.
+func measureIdle(cfg *config, name string, n int, settle time.Duration) (*idleResult, error) {
+	args := append(append([]string{}, cfg.serverPrefix...), filepath.Join(cfg.bin, "echo-server"), "--system", name, "--addr", "127.0.0.1:0")
+	srv := exec.Command(args[0], args[1:]...)
+	srv.Stderr = os.Stderr
+	stdout, err := srv.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := srv.Start(); err != nil {
+		return nil, err
+	}
+	defer func() {
+		srv.Process.Signal(syscall.SIGTERM)
+		srv.Wait()
+	}()
+	lines := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	addr, err := waitFor(lines, "listening on ", 30*time.Second)
+	if err != nil {
+		return nil, err
+	}
+	pid := srv.Process.Pid // taskset execs the server: the pid is the server's
+	time.Sleep(settle)
+	r := &idleResult{system: name, n: n}
+	if r.baseKB, err = rssKB(pid); err != nil {
+		return nil, err
+	}
+	conns := make([]net.Conn, 0, n)
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for i := 0; i < n; i++ {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			return nil, fmt.Errorf("connection %d: %w", i, err)
+		}
+		conns = append(conns, c)
+	}
+	time.Sleep(settle)
+	if r.afterConnect, err = rssKB(pid); err != nil {
+		return nil, err
+	}
+	if err := oneCallEach(name, conns, cfg.bytes); err != nil {
+		return nil, err
+	}
+	time.Sleep(settle)
+	if r.afterKB, err = rssKB(pid); err != nil {
+		return nil, err
+	}
+	r.connectKB = float64(r.afterConnect-r.baseKB) / float64(n)
+	r.oneCallKB = float64(r.afterKB-r.baseKB) / float64(n)
+	return r, nil
+}
+
+// rssKB reads a process's resident set size.
+func rssKB(pid int) (int64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			return strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+		}
+	}
+	return 0, fmt.Errorf("no VmRSS for pid %d", pid)
+}
+
+// oneCallEach makes one echo call on every connection, in the system's
+// wire format: raw frames for raw, framed binary Thrift for the others.
+func oneCallEach(system string, conns []net.Conn, size int) error {
+	msg := strings.Repeat("x", size)
+	var req []byte
+	if system == "raw" {
+		req = append(binary.BigEndian.AppendUint32(nil, uint32(size)), msg...)
+	} else {
+		var c thrift.Codec
+		c.Init(thrift.Binary)
+		body := c.AppendMessage(nil, "Echo", thrift.MessageCall, 1,
+			&echo.EchoServerEchoArgs{Req: &echo.Request{Action: "echo", Msg: msg}})
+		req = append(binary.BigEndian.AppendUint32(nil, uint32(len(body))), body...)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 1)
+	work := make(chan net.Conn)
+	for w := 0; w < 64; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, 4+size+256)
+			for c := range work {
+				if err := roundTrip(c, req, buf); err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+				}
+			}
+		}()
+	}
+	for _, c := range conns {
+		work <- c
+	}
+	close(work)
+	wg.Wait()
+	select {
+	case err := <-errs:
+		return err
+	default:
+		return nil
+	}
+}
+
+// roundTrip writes req and reads one length-prefixed reply.
+func roundTrip(c net.Conn, req, buf []byte) error {
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	defer c.SetDeadline(time.Time{})
+	if _, err := c.Write(req); err != nil {
+		return err
+	}
+	if _, err := io.ReadFull(c, buf[:4]); err != nil {
+		return err
+	}
+	n := int(binary.BigEndian.Uint32(buf))
+	if n > len(buf)-4 {
+		return fmt.Errorf("reply of %d bytes", n)
+	}
+	_, err := io.ReadFull(c, buf[4:4+n])
+	return err
+}
+
+// idleTable renders idle results as markdown.
+func idleTable(rs []*idleResult) string {
+	var b strings.Builder
+	b.WriteString("| system | connections | server RSS per connection, after connect | after one call each |\n")
+	b.WriteString("| --- | ---: | ---: | ---: |\n")
+	for _, r := range rs {
+		fmt.Fprintf(&b, "| %s | %d | %.1f KiB | %.1f KiB |\n", r.system, r.n, r.connectKB, r.oneCallKB)
+	}
+	return b.String()
+}

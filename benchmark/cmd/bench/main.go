@@ -1,0 +1,168 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ospreyrpc/osprey/benchmark/internal/report"
+	"github.com/ospreyrpc/osprey/benchmark/system"
+)
+
+type config struct {
+	systems      []string
+	concurrency  []int
+	bytes        int
+	duration     time.Duration
+	warmup       time.Duration
+	runs         int
+	serverCPU    string
+	clientCPU    string
+	out          string
+	bin          string
+	pin          bool
+	betweenRuns  time.Duration
+	serverPrefix []string
+	clientPrefix []string
+	idle         int // connections for the idle-memory measurement; 0 skips it
+	idleSystems  []string
+	idleSettle   time.Duration
+}
+
+func main() {
+	var all []string
+	for _, s := range system.All() {
+		all = append(all, s.Name)
+	}
+	systems := flag.String("systems", strings.Join(all, ","), "comma-separated systems to run")
+	conc := flag.String("c", "100,1000", "comma-separated concurrency levels")
+	bytes := flag.Int("b", 1024, "message size in bytes")
+	duration := flag.Duration("d", 10*time.Second, "measured duration of each run")
+	warmup := flag.Duration("warmup", 3*time.Second, "warm-up before each measured run")
+	runs := flag.Int("runs", 3, "runs of each system and concurrency; the table shows medians")
+	serverCPU := flag.String("server-cpu", "0", "core (taskset list) for echo-server")
+	clientCPU := flag.String("client-cpu", "1", "core (taskset list) for echo-client")
+	out := flag.String("out", "", "results directory (default results/DATE)")
+	pin := flag.Bool("pin", true, "pin server and client with taskset")
+	idleN := flag.Int("idle", 10000, "connections for the idle-memory measurement; 0 skips it")
+	idleSystems := flag.String("idle-systems", "raw,osprey,kitex", "systems for the idle-memory measurement")
+	flag.Parse()
+
+	cfg := config{
+		systems: strings.Split(*systems, ","), bytes: *bytes, duration: *duration,
+		warmup: *warmup, runs: *runs, serverCPU: *serverCPU, clientCPU: *clientCPU,
+		out: *out, pin: *pin, betweenRuns: time.Second, idleSettle: 3 * time.Second,
+	}
+	for _, c := range strings.Split(*conc, ",") {
+		n, err := strconv.Atoi(c)
+		if err != nil || n < 1 {
+			log.Fatalf("bad concurrency %q", c)
+		}
+		cfg.concurrency = append(cfg.concurrency, n)
+	}
+	if cfg.out == "" {
+		cfg.out = filepath.Join("results", time.Now().Format("2006-01-02T15-04-05"))
+	}
+	if cfg.pin {
+		if _, err := exec.LookPath("taskset"); err != nil {
+			log.Fatal("taskset not found (util-linux); install it or pass -pin=false")
+		}
+		cfg.serverPrefix = []string{"taskset", "-c", cfg.serverCPU}
+		cfg.clientPrefix = []string{"taskset", "-c", cfg.clientCPU}
+	}
+	cfg.idle, cfg.idleSystems = *idleN, strings.Split(*idleSystems, ",")
+	table, err := execute(&cfg)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print("\n" + table)
+	fmt.Println("\nresults in", cfg.out)
+}
+
+// execute builds the commands, runs the matrix and the idle measurement,
+// writes the results into cfg.out, and returns the summary table.
+func execute(cfg *config) (string, error) {
+	for _, s := range append(append([]string{}, cfg.systems...), cfg.idleSystems...) {
+		if _, err := system.Lookup(s); err != nil && s != "" {
+			return "", err
+		}
+	}
+	if err := os.MkdirAll(cfg.out, 0o755); err != nil {
+		return "", err
+	}
+	if err := build(cfg); err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(cfg.bin)
+	results, err := runMatrix(cfg)
+	if err != nil {
+		return "", err
+	}
+	table := ""
+	if cfg.runs > 0 {
+		sum := summarize(results, *cfg)
+		table = sum.markdown(*cfg)
+		if err := os.WriteFile(filepath.Join(cfg.out, "chart.svg"), sum.chart(), 0o644); err != nil {
+			return "", err
+		}
+	}
+	if cfg.idle > 0 {
+		var idle []*idleResult
+		for _, name := range cfg.idleSystems {
+			r, err := measureIdle(cfg, name, cfg.idle, cfg.idleSettle)
+			if err != nil {
+				return "", fmt.Errorf("idle %s: %w", name, err)
+			}
+			fmt.Fprintf(os.Stderr, "idle %-8s %d connections: %.1f KiB/conn after connect, %.1f after one call\n", name, r.n, r.connectKB, r.oneCallKB)
+			idle = append(idle, r)
+		}
+		table += fmt.Sprintf("\nIdle connections: %d connections to one server; its resident memory per connection over its baseline, read from /proc after %v of quiet.\n\n", cfg.idle, cfg.idleSettle) + idleTable(idle)
+	}
+	return table, os.WriteFile(filepath.Join(cfg.out, "summary.md"), []byte(table), 0o644)
+}
+
+// build compiles echo-server and echo-client into a temporary directory.
+func build(cfg *config) error {
+	dir, err := os.MkdirTemp("", "osprey-bench-")
+	if err != nil {
+		return err
+	}
+	cfg.bin = dir
+	gomod, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command("go", "build", "-o", dir+string(filepath.Separator), "./cmd/echo-server", "./cmd/echo-client")
+	cmd.Dir = filepath.Dir(strings.TrimSpace(string(gomod)))
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	return cmd.Run()
+}
+
+// runMatrix runs every system at every concurrency cfg.runs times. Each
+// run goes through the systems in a different order, so slow drift of the
+// machine spreads over all of them.
+func runMatrix(cfg *config) ([]*report.Result, error) {
+	var results []*report.Result
+	for r := 0; r < cfg.runs; r++ {
+		for _, c := range cfg.concurrency {
+			for i := range cfg.systems {
+				name := cfg.systems[(i+r)%len(cfg.systems)]
+				res, err := runOne(cfg, name, c, r)
+				if err != nil {
+					return nil, fmt.Errorf("%s c=%d run %d: %w", name, c, r+1, err)
+				}
+				fmt.Fprintf(os.Stderr, "run %d/%d %-8s c=%-5d %8.0f qps  p99 %6.3f ms  %5.1f allocs/call  client %5.2f, server %5.2f µs/call\n",
+					r+1, cfg.runs, name, c, res.QPS, res.P99, res.ClientAllocs, res.ClientCPU, res.ServerCPU)
+				results = append(results, res)
+				time.Sleep(cfg.betweenRuns)
+			}
+		}
+	}
+	return results, nil
+}

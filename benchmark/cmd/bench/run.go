@@ -1,0 +1,112 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/ospreyrpc/osprey/benchmark/internal/report"
+)
+
+// usage is what echo-server reports on SIGUSR1.
+type usage struct {
+	cpuNS, maxRSSKB int64
+}
+
+// runOne starts a server, runs the client against it and returns the
+// client's result with the server's CPU per call and peak RSS filled in.
+func runOne(cfg *config, name string, c, run int) (*report.Result, error) {
+	args := append(append([]string{}, cfg.serverPrefix...), filepath.Join(cfg.bin, "echo-server"), "--system", name, "--addr", "127.0.0.1:0")
+	srv := exec.Command(args[0], args[1:]...)
+	srv.Stderr = os.Stderr
+	stdout, err := srv.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := srv.Start(); err != nil {
+		return nil, err
+	}
+	defer func() {
+		srv.Process.Signal(syscall.SIGTERM)
+		srv.Wait()
+	}()
+	lines := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+		io.Copy(io.Discard, stdout)
+	}()
+	addr, err := waitFor(lines, "listening on ", 30*time.Second)
+	if err != nil {
+		return nil, err
+	}
+
+	jsonPath := filepath.Join(cfg.out, fmt.Sprintf("%s-c%d-run%d.json", name, c, run+1))
+	args = append(append([]string{}, cfg.clientPrefix...), filepath.Join(cfg.bin, "echo-client"),
+		"--system", name, "--addr", addr, "-c", strconv.Itoa(c), "-b", strconv.Itoa(cfg.bytes),
+		"-d", cfg.duration.String(), "--warmup", cfg.warmup.String(), "--json", jsonPath,
+		"--usage-pid", strconv.Itoa(srv.Process.Pid))
+	cli := exec.Command(args[0], args[1:]...)
+	cli.Stderr = os.Stderr
+	if out, err := cli.Output(); err != nil {
+		return nil, fmt.Errorf("echo-client: %v\n%s", err, out)
+	}
+	start, err := readUsage(lines)
+	if err != nil {
+		return nil, err
+	}
+	end, err := readUsage(lines)
+	if err != nil {
+		return nil, err
+	}
+	res, err := report.Read(jsonPath)
+	if err != nil {
+		return nil, err
+	}
+	if res.Calls > 0 {
+		res.ServerCPU = float64(end.cpuNS-start.cpuNS) / float64(res.Calls) / 1e3
+	}
+	res.ServerMaxRSS = float64(end.maxRSSKB) / 1024
+	res.Run = run + 1
+	return res, res.Write(jsonPath)
+}
+
+// waitFor returns the rest of the first line starting with prefix.
+func waitFor(lines <-chan string, prefix string, timeout time.Duration) (string, error) {
+	deadline := time.After(timeout)
+	for {
+		select {
+		case line, ok := <-lines:
+			if !ok {
+				return "", fmt.Errorf("server exited before printing %q", prefix)
+			}
+			if rest, found := strings.CutPrefix(line, prefix); found {
+				return rest, nil
+			}
+		case <-deadline:
+			return "", fmt.Errorf("no %q line in %v", prefix, timeout)
+		}
+	}
+}
+
+func readUsage(lines <-chan string) (usage, error) {
+	line, err := waitFor(lines, "usage ", 10*time.Second)
+	if err != nil {
+		return usage{}, err
+	}
+	var u usage
+	if _, err := fmt.Sscanf(line, "cpu_ns=%d maxrss_kb=%d", &u.cpuNS, &u.maxRSSKB); err != nil {
+		return usage{}, fmt.Errorf("bad usage line %q: %v", line, err)
+	}
+	return u, nil
+}

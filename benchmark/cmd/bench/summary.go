@@ -1,0 +1,139 @@
+package main
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/ospreyrpc/osprey/benchmark/internal/report"
+	"github.com/ospreyrpc/osprey/benchmark/internal/stats"
+)
+
+// row holds the medians of one system at one concurrency.
+type row struct {
+	system              string
+	c                   int
+	qps, p50, p99, p999 float64
+	allocs, clientCPU   float64
+	serverCPU, maxRSS   float64
+	runs                int
+}
+
+type summary struct {
+	rows    []row // in config order: concurrency, then system
+	results []*report.Result
+}
+
+// ratio returns the median over rounds of a's value over b's at
+// concurrency c, each round comparing runs made minutes apart at most: the
+// machine drifts, so ratios within a round are steadier than a ratio of
+// medians. It returns 0 if no round has both.
+func (s summary) ratio(a, b string, c int, value func(*report.Result) float64) float64 {
+	byRun := map[int]*report.Result{}
+	for _, r := range s.results {
+		if r.System == b && r.Concurrency == c {
+			byRun[r.Run] = r
+		}
+	}
+	var rs []float64
+	for _, r := range s.results {
+		if base, ok := byRun[r.Run]; ok && r.System == a && r.Concurrency == c && value(base) > 0 {
+			rs = append(rs, value(r)/value(base))
+		}
+	}
+	return stats.Median(rs)
+}
+
+func qpsOf(r *report.Result) float64 { return r.QPS }
+func p99Of(r *report.Result) float64 { return r.P99 }
+
+func summarize(results []*report.Result, cfg config) summary {
+	s := summary{results: results}
+	for _, c := range cfg.concurrency {
+		for _, name := range cfg.systems {
+			var q, p50, p99, p999, al, ccpu, cpu, rss []float64
+			for _, r := range results {
+				if r.System == name && r.Concurrency == c {
+					q, p50, p99, p999 = append(q, r.QPS), append(p50, r.P50), append(p99, r.P99), append(p999, r.P999)
+					al, cpu, rss = append(al, r.ClientAllocs), append(cpu, r.ServerCPU), append(rss, r.ServerMaxRSS)
+					ccpu = append(ccpu, r.ClientCPU)
+				}
+			}
+			s.rows = append(s.rows, row{
+				system: name, c: c, runs: len(q),
+				qps: stats.Median(q), p50: stats.Median(p50), p99: stats.Median(p99), p999: stats.Median(p999),
+				allocs: stats.Median(al), clientCPU: stats.Median(ccpu), serverCPU: stats.Median(cpu), maxRSS: stats.Median(rss),
+			})
+		}
+	}
+	return s
+}
+
+func (s summary) find(system string, c int) (row, bool) {
+	for _, r := range s.rows {
+		if r.system == system && r.c == c {
+			return r, true
+		}
+	}
+	return row{}, false
+}
+
+func fmtRatio(r float64) string {
+	if r == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f", r)
+}
+
+// markdown renders the medians as a table, then the targets the issue
+// sets and whether this run met them.
+func (s summary) markdown(cfg config) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Medians of %d runs, %d-byte messages, %v measured after %v warm-up; server on core %s, client on core %s; %s, %d CPUs, %s.\n\n",
+		cfg.runs, cfg.bytes, cfg.duration, cfg.warmup, cfg.serverCPU, cfg.clientCPU, runtime.Version(), runtime.NumCPU(), time.Now().Format("2006-01-02"))
+	b.WriteString("QPS and latencies are medians over the runs; × raw and × kitex are medians of the ratios within each round of runs.\n\n")
+	b.WriteString("| system | c | QPS | × raw | × kitex | p50 ms | p99 ms | p999 ms | client allocs/call | client µs/call | server µs/call | server peak RSS MB |\n")
+	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	for _, r := range s.rows {
+		fmt.Fprintf(&b, "| %s | %d | %.0f | %s | %s | %.3f | %.3f | %.3f | %.1f | %.2f | %.2f | %.1f |\n",
+			r.system, r.c, r.qps, fmtRatio(s.ratio(r.system, "raw", r.c, qpsOf)), fmtRatio(s.ratio(r.system, "kitex", r.c, qpsOf)),
+			r.p50, r.p99, r.p999, r.allocs, r.clientCPU, r.serverCPU, r.maxRSS)
+	}
+	if targets := s.targets(); targets != "" {
+		b.WriteString("\nTargets (c=100 unless stated):\n\n" + targets)
+	}
+	return b.String()
+}
+
+// targets checks the performance goals set for osprey.
+func (s summary) targets() string {
+	o, ok := s.find("osprey", 100)
+	if !ok {
+		return ""
+	}
+	var b strings.Builder
+	check := func(name string, have bool, met bool, detail string) {
+		if !have {
+			return
+		}
+		mark := "met"
+		if !met {
+			mark = "NOT met"
+		}
+		fmt.Fprintf(&b, "- %s: %s (%s)\n", name, mark, detail)
+	}
+	_, hasRaw := s.find("raw", 100)
+	_, hasKitex := s.find("kitex", 100)
+	_, hasApache := s.find("apache", 100)
+	vsRaw, vsKitex, vsApache := s.ratio("osprey", "raw", 100, qpsOf), s.ratio("osprey", "kitex", 100, qpsOf), s.ratio("osprey", "apache", 100, qpsOf)
+	p99Raw, p99Kitex := s.ratio("osprey", "raw", 100, p99Of), s.ratio("osprey", "kitex", 100, p99Of)
+	check("QPS ≥ 0.88 × raw", hasRaw, vsRaw >= 0.88, fmtRatio(vsRaw)+" × raw")
+	check("QPS ≥ 1.15 × kitex", hasKitex, vsKitex >= 1.15, fmtRatio(vsKitex)+" × kitex")
+	check("p99 ≤ kitex p99", hasKitex, p99Kitex <= 1, fmtRatio(p99Kitex)+" × kitex p99")
+	check("p99 ≤ 1.3 × raw p99", hasRaw, p99Raw <= 1.3, fmtRatio(p99Raw)+" × raw p99")
+	check("QPS ≥ 1.8 × apache", hasApache, vsApache >= 1.8, fmtRatio(vsApache)+" × apache")
+	o1000, has1000 := s.find("osprey", 1000)
+	check("c=1000 QPS ≥ 0.8 × its c=100 QPS", has1000, o1000.qps >= 0.8*o.qps, fmtRatio(o1000.qps/o.qps))
+	return b.String()
+}

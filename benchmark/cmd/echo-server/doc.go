@@ -1,0 +1,10 @@
+// Command echo-server serves the benchmark's echo service with one of the
+// systems of package system.
+//
+//	echo-server --system osprey --addr 127.0.0.1:8001
+//
+// It prints "listening on ADDR" once it accepts connections. On SIGUSR1 it
+// prints "usage cpu_ns=N maxrss_kb=M": its CPU time so far and its peak
+// resident memory, which the runner reads at the start and end of a
+// measured window. SIGINT or SIGTERM stops it.
+package main

@@ -1,0 +1,42 @@
+package prof
+
+import (
+	"flag"
+	"os"
+	"runtime"
+	"runtime/pprof"
+)
+
+var (
+	cpuProfile = flag.String("cpuprofile", "", "write a CPU profile to this file")
+	memProfile = flag.String("memprofile", "", "write an allocation profile to this file at exit")
+)
+
+// Start starts the profiles the flags ask for; call the returned function
+// before exiting to write them. Call it after flag.Parse.
+func Start() (stop func(), err error) {
+	var cpu *os.File
+	if *cpuProfile != "" {
+		if cpu, err = os.Create(*cpuProfile); err != nil {
+			return nil, err
+		}
+		if err := pprof.StartCPUProfile(cpu); err != nil {
+			return nil, err
+		}
+	}
+	if *memProfile != "" {
+		runtime.MemProfileRate = 4096
+	}
+	return func() {
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			cpu.Close()
+		}
+		if *memProfile != "" {
+			if f, err := os.Create(*memProfile); err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}
+	}, nil
+}

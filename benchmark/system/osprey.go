@@ -1,0 +1,69 @@
+package system
+
+import (
+	"context"
+	"net"
+
+	"github.com/ospreyrpc/osprey/client"
+	"github.com/ospreyrpc/osprey/examples/echo/gen/echo"
+	"github.com/ospreyrpc/osprey/server"
+)
+
+// Osprey is Osprey with its defaults: framed binary Thrift, callers
+// sharing one client with a pool of long-lived connections, a goroutine
+// per server connection.
+var Osprey = System{
+	Name:  "osprey",
+	Doc:   "Osprey, framed binary Thrift, pooled long connections",
+	Serve: serveOsprey,
+	NewClient: func(addr string, callers int) (Client, error) {
+		c, err := echo.NewEchoServerClient(addr, client.WithMaxIdleConns(max(callers, 1)))
+		if err != nil {
+			return nil, err
+		}
+		return ospreyClient{c}, nil
+	},
+}
+
+type ospreyHandler struct{}
+
+func (ospreyHandler) Echo(_ context.Context, req *echo.Request) (*echo.Response, error) {
+	return &echo.Response{Action: req.Action, Msg: req.Msg}, nil
+}
+
+func serveOsprey(ln net.Listener) (func(), error) {
+	s, err := server.New()
+	if err != nil {
+		return nil, err
+	}
+	if err := echo.RegisterEchoServer(s, ospreyHandler{}); err != nil {
+		return nil, err
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.Serve(ln)
+	}()
+	return func() {
+		s.Stop(context.Background())
+		<-done
+	}, nil
+}
+
+type ospreyClient struct{ c *echo.EchoServerClient }
+
+func (c ospreyClient) Caller() (Caller, error) {
+	ctx := context.Background()
+	// One request per caller, reused, as kitex-benchmark pools its requests.
+	req := &echo.Request{Action: "echo"}
+	return func(msg string) error {
+		req.Msg = msg
+		resp, err := c.c.Echo(ctx, req)
+		if err != nil {
+			return err
+		}
+		return checkReply(resp.Action, resp.Msg, msg)
+	}, nil
+}
+
+func (c ospreyClient) Close() error { return c.c.Close() }

@@ -1,0 +1,134 @@
+package system
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+)
+
+// Raw is the physical limit of this path: plain TCP, no framework. Each
+// caller owns a connection and writes a 4-byte big-endian length and the
+// message; the server, a goroutine per connection, reads it and writes
+// the same back.
+var Raw = System{
+	Name:      "raw",
+	Doc:       "plain TCP ping-pong: 4-byte length + message, a connection per caller, a goroutine per connection",
+	Serve:     serveRaw,
+	NewClient: func(addr string, _ int) (Client, error) { return &rawClient{addr: addr}, nil },
+}
+
+func serveRaw(ln net.Listener) (func(), error) {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	conns := map[net.Conn]bool{}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns[c] = true
+			mu.Unlock()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				rawEcho(c)
+				mu.Lock()
+				delete(conns, c)
+				mu.Unlock()
+			}()
+		}
+	}()
+	return func() {
+		ln.Close()
+		mu.Lock()
+		for c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+		wg.Wait()
+	}, nil
+}
+
+// rawEcho echoes framed messages on c until it closes.
+func rawEcho(c net.Conn) {
+	defer c.Close()
+	r := bufio.NewReader(c)
+	var buf []byte
+	for {
+		var hdr [4]byte
+		if _, err := io.ReadFull(r, hdr[:]); err != nil {
+			return
+		}
+		n := int(binary.BigEndian.Uint32(hdr[:]))
+		if cap(buf) < 4+n {
+			buf = make([]byte, 4+n)
+		}
+		buf = buf[:4+n]
+		copy(buf, hdr[:])
+		if _, err := io.ReadFull(r, buf[4:]); err != nil {
+			return
+		}
+		if _, err := c.Write(buf); err != nil {
+			return
+		}
+	}
+}
+
+type rawClient struct {
+	addr  string
+	mu    sync.Mutex
+	conns []net.Conn
+}
+
+func (c *rawClient) Caller() (Caller, error) {
+	conn, err := net.Dial("tcp", c.addr)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.conns = append(c.conns, conn)
+	c.mu.Unlock()
+	r := bufio.NewReader(conn)
+	var out, in []byte
+	hdr := make([]byte, 4)
+	return func(msg string) error {
+		out = binary.BigEndian.AppendUint32(out[:0], uint32(len(msg)))
+		out = append(out, msg...)
+		if _, err := conn.Write(out); err != nil {
+			return err
+		}
+		if _, err := io.ReadFull(r, hdr); err != nil {
+			return err
+		}
+		n := int(binary.BigEndian.Uint32(hdr))
+		if cap(in) < n {
+			in = make([]byte, n)
+		}
+		if _, err := io.ReadFull(r, in[:n]); err != nil {
+			return err
+		}
+		if n != len(msg) {
+			return fmt.Errorf("raw: %d bytes back, sent %d", n, len(msg))
+		}
+		return nil
+	}, nil
+}
+
+func (c *rawClient) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var errs []error
+	for _, conn := range c.conns {
+		errs = append(errs, conn.Close())
+	}
+	c.conns = nil
+	return errors.Join(errs...)
+}

@@ -1,0 +1,61 @@
+package system
+
+import (
+	"fmt"
+	"net"
+	"sort"
+	"strings"
+)
+
+// System is one RPC stack under test.
+type System struct {
+	// Name is what --system selects, such as "osprey".
+	Name string
+	// Doc says in one line what the system is and how it is set up.
+	Doc string
+	// Serve serves echo on ln until the returned stop function is called;
+	// stop returns once the server has stopped.
+	Serve func(ln net.Listener) (stop func(), err error)
+	// NewClient returns a client of the server at addr for a closed loop of
+	// the given number of concurrent callers.
+	NewClient func(addr string, callers int) (Client, error)
+}
+
+// Client calls an echo server.
+type Client interface {
+	// Caller returns what one goroutine of the closed loop calls. Callers
+	// may share connections or own one each, as the system is set up.
+	Caller() (Caller, error)
+	// Close releases the client's connections.
+	Close() error
+}
+
+// Caller makes one echo call with action "echo" and message msg. It
+// returns an error if the call failed or the reply did not echo msg.
+type Caller func(msg string) error
+
+// All returns every system, in the order reports list them.
+func All() []System {
+	return []System{Raw, Osprey, Kitex, Apache}
+}
+
+// Lookup returns the system called name.
+func Lookup(name string) (System, error) {
+	var names []string
+	for _, s := range All() {
+		if s.Name == name {
+			return s, nil
+		}
+		names = append(names, s.Name)
+	}
+	sort.Strings(names)
+	return System{}, fmt.Errorf("unknown system %q (have %s)", name, strings.Join(names, ", "))
+}
+
+// checkReply returns an error unless a reply echoes msg.
+func checkReply(action, got, msg string) error {
+	if action != "echo" || len(got) != len(msg) {
+		return fmt.Errorf("bad reply: action %q, %d bytes of message, want %d", action, len(got), len(msg))
+	}
+	return nil
+}
