@@ -16,7 +16,7 @@ type Reader struct {
 	enc     thrift.Encoding
 	framing thrift.Framing
 	max     int
-	sk      thrift.Skimmer
+	sk      *thrift.Skimmer // allocated for the first unframed message
 }
 
 // Init sets the connection, encoding, framing and size limit. Bytes
@@ -46,6 +46,9 @@ func (r *Reader) Next() (msg []byte, n int, err error) {
 			return nil, 0, unexpected(err)
 		}
 		return b[4 : 4+size], 4 + int(size), nil
+	}
+	if r.sk == nil {
+		r.sk = new(thrift.Skimmer)
 	}
 	r.sk.Reset(r.enc, r.max)
 	b := r.Buf.Buffered()

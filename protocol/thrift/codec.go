@@ -3,23 +3,29 @@ package thrift
 import "fmt"
 
 // Codec encodes and decodes whole messages, header and body, in one
-// encoding. It holds a writer and a reader so that encoding and decoding
-// allocate nothing of their own; keep one per connection. The zero value is
-// not usable: call Init.
+// encoding. It holds a writer and a reader of that encoding so that
+// encoding and decoding allocate nothing of their own; keep one per
+// connection. The zero value is not usable: call Init.
 type Codec struct {
 	enc Encoding
-	bw  BinaryWriter
-	cw  CompactWriter
-	br  BinaryReader
-	cr  CompactReader
+	bw  *BinaryWriter
+	br  *BinaryReader
+	cw  *CompactWriter
+	cr  *CompactReader
 }
 
-// Init sets the codec's encoding, Binary or Compact.
+// Init sets the codec's encoding, Binary or Compact, and allocates the
+// writer and reader for it.
 func (c *Codec) Init(enc Encoding) {
-	if enc != Binary && enc != Compact {
+	*c = Codec{enc: enc}
+	switch enc {
+	case Binary:
+		c.bw, c.br = new(BinaryWriter), new(BinaryReader)
+	case Compact:
+		c.cw, c.cr = new(CompactWriter), new(CompactReader)
+	default:
 		panic(fmt.Sprintf("thrift: Codec.Init with invalid encoding %d", enc))
 	}
-	c.enc = enc
 }
 
 // Encoding returns the codec's encoding.
@@ -28,8 +34,11 @@ func (c *Codec) Encoding() Encoding { return c.enc }
 // SetNoCopy sets whether decoded strings and binaries share memory with the
 // message instead of being copied; see BinaryReader.SetNoCopy.
 func (c *Codec) SetNoCopy(on bool) {
-	c.br.SetNoCopy(on)
-	c.cr.SetNoCopy(on)
+	if c.enc == Compact {
+		c.cr.SetNoCopy(on)
+	} else {
+		c.br.SetNoCopy(on)
+	}
 }
 
 // MessageSize returns the exact size of a message with this header and
@@ -47,14 +56,14 @@ func (c *Codec) AppendMessage(buf []byte, name string, typ MessageType, seq int3
 	if c.enc == Compact {
 		c.cw.Reset(buf)
 		c.cw.WriteMessageBegin(name, typ, seq)
-		body.EncodeCompact(&c.cw)
+		body.EncodeCompact(c.cw)
 		buf = c.cw.Bytes()
 		c.cw.Reset(nil)
 		return buf
 	}
 	c.bw.Reset(buf)
 	c.bw.WriteMessageBegin(name, typ, seq)
-	body.EncodeBinary(&c.bw)
+	body.EncodeBinary(c.bw)
 	buf = c.bw.Bytes()
 	c.bw.Reset(nil)
 	return buf
@@ -83,10 +92,10 @@ func (c *Codec) ReadMessageBegin(msg []byte) (name []byte, typ MessageType, seq 
 func (c *Codec) ReadBody(body Struct) error {
 	var err error
 	if c.enc == Compact {
-		err = body.DecodeCompact(&c.cr)
+		err = body.DecodeCompact(c.cr)
 		c.cr.Reset(nil)
 	} else {
-		err = body.DecodeBinary(&c.br)
+		err = body.DecodeBinary(c.br)
 		c.br.Reset(nil)
 	}
 	return err
