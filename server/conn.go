@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"sync/atomic"
+	"syscall"
 
 	"github.com/ospreyrpc/osprey/internal/thriftio"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
@@ -34,10 +35,15 @@ type conn struct {
 	remote  net.Addr
 	// lastWrite is the size of the last reply written, for rpcinfo.
 	lastWrite int
+	rc        syscall.RawConn // nil where the conn has none
+	sess      session
 }
 
 func newConn(s *Server, nc net.Conn) *conn {
 	c := &conn{s: s, nc: nc, local: nc.LocalAddr(), remote: nc.RemoteAddr()}
+	if sc, ok := nc.(syscall.Conn); ok {
+		c.rc, _ = sc.SyscallConn()
+	}
 	c.since.Store(s.clock.Load())
 	return c
 }
@@ -58,6 +64,16 @@ func (c *conn) serve() {
 	c.framing = framing
 	c.proto = "thrift/" + enc.String() + "/" + framing.String()
 	c.rd.Init(enc, framing, c.s.opts.maxMessageSize)
+	if c.rc != nil {
+		c.serveSession()
+		return
+	}
+	c.serveBlocking()
+}
+
+// serveBlocking serves the connection with blocking reads, one request
+// after another.
+func (c *conn) serveBlocking() {
 	for {
 		msg, n, err := c.rd.Next()
 		if err != nil {
@@ -83,7 +99,11 @@ func (c *conn) becomeIdle() bool {
 		return false
 	}
 	if c.s.draining.Load() {
-		c.closeIfIdle()
+		// Inside a session the socket is in use by this goroutine, and
+		// closing it would wait for itself: serve closes it on the way out.
+		if !c.sess.active {
+			c.closeIfIdle()
+		}
 		return false
 	}
 	return true

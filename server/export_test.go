@@ -13,3 +13,6 @@ func BusyConns(s *Server) int {
 	}
 	return n
 }
+
+// PendingReplies reports how many replies had to wait for the socket.
+func PendingReplies(s *Server) int64 { return s.pendingReplies.Load() }

@@ -38,6 +38,10 @@ type Server struct {
 	stopErr   error
 
 	draining atomic.Bool
+	// pendingReplies counts replies finished through the poller because the
+	// socket could not take them at once.
+	pendingReplies atomic.Int64
+
 	// clock is a coarse UnixNano the sweeper advances every tick: what
 	// connections stamp their state changes with, cheaper than time.Now.
 	clock atomic.Int64
@@ -239,8 +243,10 @@ func (s *Server) Stop(ctx context.Context) error {
 		s.mu.Lock()
 		conns = s.snapshot()
 		s.mu.Unlock()
+		// Concurrently: closing a connection waits for its goroutine to
+		// leave the socket, which a handler still running delays.
 		for _, c := range conns {
-			c.forceClose()
+			go c.forceClose()
 		}
 		<-done
 		s.stopErr = ctx.Err()

@@ -107,8 +107,14 @@ func (c *conn) reply(name string, seq int32, result thrift.Struct, exc *thrift.A
 	}
 	c.since.Store(c.s.clock.Load())
 	c.state.CompareAndSwap(stateBusy, stateWriting)
-	_, err = c.nc.Write(*p)
 	c.lastWrite = len(*p)
+	wrote, pending, err := c.writeReply(p)
+	if pending {
+		return true // serveSession writes the rest
+	}
+	if err == nil && !wrote {
+		_, err = c.nc.Write(*p)
+	}
 	bufpool.Put(p)
 	if err != nil {
 		c.s.opts.logger.Debug("osprey: writing reply failed", "remote", c.remote, "err", err)

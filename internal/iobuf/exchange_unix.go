@@ -76,3 +76,23 @@ func (b *Reader) exchangeStep(fd uintptr) bool {
 	}
 	return true
 }
+
+// ReadFD reads from the non-blocking socket fd into the buffer's free space
+// (at least one byte of it), as one read(2). It returns how many bytes it
+// read and how much space it offered: fewer read than offered means the
+// socket had no more at that moment. End of input is io.EOF; a socket with
+// nothing to read returns syscall.EAGAIN.
+func (b *Reader) ReadFD(fd uintptr) (n, space int, err error) {
+	b.makeRoom(b.end - b.start + 1)
+	buf := (*b.p)[:cap(*b.p)]
+	space = len(buf) - b.end
+	n, err = syscall.Read(int(fd), buf[b.end:])
+	switch {
+	case err != nil:
+		return 0, space, err
+	case n == 0:
+		return 0, space, errEOF
+	}
+	b.end += n
+	return n, space, nil
+}

@@ -63,6 +63,11 @@ func (b *Reader) Ensure(n int) ([]byte, error) {
 	return buf[b.start:b.end], nil
 }
 
+// Reserve makes room for n bytes from the first buffered byte, without
+// reading, so that a read into the free space can complete a message of
+// that size.
+func (b *Reader) Reserve(n int) { b.makeRoom(n) }
+
 // makeRoom makes sure the buffer can hold n bytes from start.
 func (b *Reader) makeRoom(n int) {
 	if b.p == nil {

@@ -17,6 +17,8 @@ type Reader struct {
 	framing thrift.Framing
 	max     int
 	sk      *thrift.Skimmer // allocated for the first unframed message
+	// skimming is set while sk is part way through a message.
+	skimming bool
 }
 
 // Init sets the connection, encoding, framing and size limit. Bytes
@@ -30,43 +32,62 @@ func (r *Reader) Init(enc thrift.Encoding, framing thrift.Framing, max int) {
 // once the message is no longer needed; msg is valid until then. At a clean
 // end of input Next returns io.EOF.
 func (r *Reader) Next() (msg []byte, n int, err error) {
-	if r.framing == thrift.Framed {
-		b, err := r.Buf.Ensure(4)
-		if err != nil {
-			return nil, 0, err
-		}
-		size := int64(int32(binary.BigEndian.Uint32(b)))
-		if size < 0 {
-			return nil, 0, fmt.Errorf("%w: negative frame length %d", thrift.ErrInvalidData, size)
-		}
-		if size > int64(r.max) {
-			return nil, 0, fmt.Errorf("%w: frame of %d bytes, limit %d", thrift.ErrTooLarge, size, r.max)
-		}
-		if b, err = r.Buf.Ensure(4 + int(size)); err != nil {
-			return nil, 0, unexpected(err)
-		}
-		return b[4 : 4+size], 4 + int(size), nil
-	}
-	if r.sk == nil {
-		r.sk = new(thrift.Skimmer)
-	}
-	r.sk.Reset(r.enc, r.max)
-	b := r.Buf.Buffered()
 	for {
-		size, need, err := r.sk.Skim(b)
-		if err != nil {
-			return nil, 0, err
+		msg, n, need, err := r.TryNext()
+		if err != nil || msg != nil {
+			return msg, n, err
 		}
-		if size > 0 {
-			return b[:size], size, nil
-		}
-		if b, err = r.Buf.Ensure(need); err != nil {
-			if len(b) > 0 {
+		if _, err := r.Buf.Ensure(need); err != nil {
+			if len(r.Buf.Buffered()) > 0 {
 				err = unexpected(err)
 			}
 			return nil, 0, err
 		}
 	}
+}
+
+// TryNext returns the next message if the buffer already holds all of it,
+// as Next does. Otherwise it returns need, the number of bytes the buffer
+// must hold before trying again, with room for them reserved. It reads
+// nothing, so it never blocks.
+func (r *Reader) TryNext() (msg []byte, n, need int, err error) {
+	b := r.Buf.Buffered()
+	if r.framing == thrift.Framed {
+		if len(b) < 4 {
+			return nil, 0, 4, nil
+		}
+		size := int64(int32(binary.BigEndian.Uint32(b)))
+		if size < 0 {
+			return nil, 0, 0, fmt.Errorf("%w: negative frame length %d", thrift.ErrInvalidData, size)
+		}
+		if size > int64(r.max) {
+			return nil, 0, 0, fmt.Errorf("%w: frame of %d bytes, limit %d", thrift.ErrTooLarge, size, r.max)
+		}
+		if len(b) >= 4+int(size) {
+			return b[4 : 4+size], 4 + int(size), 0, nil
+		}
+		need = 4 + int(size)
+	} else {
+		if !r.skimming {
+			if r.sk == nil {
+				r.sk = new(thrift.Skimmer)
+			}
+			r.sk.Reset(r.enc, r.max)
+			r.skimming = true
+		}
+		size, more, err := r.sk.Skim(b)
+		if err != nil {
+			r.skimming = false
+			return nil, 0, 0, err
+		}
+		if size > 0 {
+			r.skimming = false
+			return b[:size], size, 0, nil
+		}
+		need = more
+	}
+	r.Buf.Reserve(need)
+	return nil, 0, need, nil
 }
 
 func unexpected(err error) error {
