@@ -2,6 +2,7 @@ package apache
 
 import (
 	"context"
+	"github.com/ospreyrpc/osprey/internal/tracklisten"
 	"net"
 	"sync"
 
@@ -49,7 +50,7 @@ func serve(ln net.Listener, opts Options, wrap func(thrifttest.ThriftTest) thrif
 	if wrap != nil {
 		h = wrap(h)
 	}
-	tl := newTrackingListener(ln)
+	tl := tracklisten.New(ln)
 	transport := thrift.NewTServerSocketFromFactoryTimeout(
 		func(net.Addr) (net.Listener, error) { return tl, nil }, tl.Addr(), 0)
 	s.srv = thrift.NewTSimpleServer4(thrifttest.NewThriftTestProcessor(h), transport, tf, pf)

@@ -1,4 +1,4 @@
-package apache
+package tracklisten
 
 import (
 	"errors"
@@ -7,24 +7,24 @@ import (
 	"sync"
 )
 
-// trackingListener remembers the connections it accepted, and closing it
-// closes them too. TSimpleServer.Stop waits for every connection to end, and
-// without this would wait for as long as a client keeps one open.
-type trackingListener struct {
+// Listener remembers the connections it accepted, and closing it closes
+// them too.
+type Listener struct {
 	net.Listener
 
 	mu     sync.Mutex
 	closed bool
-	conns  map[*trackedConn]struct{}
+	conns  map[*conn]struct{}
 }
 
-func newTrackingListener(ln net.Listener) *trackingListener {
-	return &trackingListener{Listener: ln, conns: make(map[*trackedConn]struct{})}
+// New returns a Listener that tracks the connections ln accepts.
+func New(ln net.Listener) *Listener {
+	return &Listener{Listener: ln, conns: make(map[*conn]struct{})}
 }
 
 // Accept accepts a connection, and closes it again if the listener was
 // closed meanwhile.
-func (l *trackingListener) Accept() (net.Conn, error) {
+func (l *Listener) Accept() (net.Conn, error) {
 	c, err := l.Listener.Accept()
 	if err != nil {
 		return nil, err
@@ -35,13 +35,13 @@ func (l *trackingListener) Accept() (net.Conn, error) {
 		c.Close()
 		return nil, net.ErrClosed
 	}
-	tc := &trackedConn{Conn: c, l: l}
+	tc := &conn{Conn: c, l: l}
 	l.conns[tc] = struct{}{}
 	return tc, nil
 }
 
 // Close closes the listener and every connection it accepted.
-func (l *trackingListener) Close() error {
+func (l *Listener) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
@@ -55,17 +55,17 @@ func (l *trackingListener) Close() error {
 	return l.Listener.Close()
 }
 
-// trackedConn is a connection accepted by a trackingListener.
-type trackedConn struct {
+// conn is a connection accepted by a Listener.
+type conn struct {
 	net.Conn
-	l *trackingListener
+	l *Listener
 }
 
 // Read reads from the connection. Once the connection is closed locally,
 // which the server only does while stopping, Read reports io.EOF, so that the
 // server ends the connection as if the client had closed it, without logging
 // an error.
-func (c *trackedConn) Read(p []byte) (int, error) {
+func (c *conn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
 	if errors.Is(err, net.ErrClosed) {
 		err = io.EOF
@@ -74,7 +74,7 @@ func (c *trackedConn) Read(p []byte) (int, error) {
 }
 
 // Close closes the connection and forgets it.
-func (c *trackedConn) Close() error {
+func (c *conn) Close() error {
 	c.l.mu.Lock()
 	delete(c.l.conns, c)
 	c.l.mu.Unlock()
