@@ -21,7 +21,11 @@ var Raw = System{
 	NewClient: func(addr string, _ int) (Client, error) { return &rawClient{addr: addr}, nil },
 }
 
-func serveRaw(ln net.Listener) (func(), error) {
+func serveRaw(ln net.Listener) (func(), error) { return serveRawWith(ln, rawEcho) }
+
+// serveRawWith serves each connection accepted on ln with echo, in a
+// goroutine of its own, until the returned stop function is called.
+func serveRawWith(ln net.Listener, echo func(net.Conn)) (func(), error) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	conns := map[net.Conn]bool{}
@@ -39,7 +43,7 @@ func serveRaw(ln net.Listener) (func(), error) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				rawEcho(c)
+				echo(c)
 				mu.Lock()
 				delete(conns, c)
 				mu.Unlock()
@@ -88,7 +92,8 @@ type rawClient struct {
 	conns []net.Conn
 }
 
-func (c *rawClient) Caller() (Caller, error) {
+// dial opens a connection the client closes on Close.
+func (c *rawClient) dial() (net.Conn, error) {
 	conn, err := net.Dial("tcp", c.addr)
 	if err != nil {
 		return nil, err
@@ -96,6 +101,14 @@ func (c *rawClient) Caller() (Caller, error) {
 	c.mu.Lock()
 	c.conns = append(c.conns, conn)
 	c.mu.Unlock()
+	return conn, nil
+}
+
+func (c *rawClient) Caller() (Caller, error) {
+	conn, err := c.dial()
+	if err != nil {
+		return nil, err
+	}
 	r := bufio.NewReader(conn)
 	var out, in []byte
 	hdr := make([]byte, 4)

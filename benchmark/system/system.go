@@ -36,7 +36,7 @@ type Caller func(msg string) error
 
 // All returns every system, in the order reports list them.
 func All() []System {
-	return []System{Raw, Osprey, Kitex, Apache}
+	return []System{Raw, Osprey, Kitex, Apache, RawClientOsprey, OspreyRawServer}
 }
 
 // Lookup returns the system called name.

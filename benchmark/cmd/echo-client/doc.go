@@ -5,4 +5,7 @@
 // allocations per call.
 //
 //	echo-client --system osprey --addr 127.0.0.1:8001 -c 100 -d 10s -b 1024 --warmup 3s [--json FILE]
+//
+// -cpuprofile, -memprofile and -trace write a CPU profile, an allocation
+// profile or an execution trace of the whole run.
 package main

@@ -7,4 +7,7 @@
 // prints "usage cpu_ns=N maxrss_kb=M": its CPU time so far and its peak
 // resident memory, which the runner reads at the start and end of a
 // measured window. SIGINT or SIGTERM stops it.
+//
+// -cpuprofile, -memprofile and -trace write a CPU profile, an allocation
+// profile or an execution trace of the whole run.
 package main
