@@ -67,23 +67,37 @@ func rawEcho(c net.Conn) {
 	r := bufio.NewReader(c)
 	var buf []byte
 	for {
-		var hdr [4]byte
-		if _, err := io.ReadFull(r, hdr[:]); err != nil {
-			return
-		}
-		n := int(binary.BigEndian.Uint32(hdr[:]))
-		if cap(buf) < 4+n {
-			buf = make([]byte, 4+n)
-		}
-		buf = buf[:4+n]
-		copy(buf, hdr[:])
-		if _, err := io.ReadFull(r, buf[4:]); err != nil {
+		var err error
+		if buf, err = readFrame(r, buf); err != nil {
 			return
 		}
 		if _, err := c.Write(buf); err != nil {
 			return
 		}
 	}
+}
+
+// maxFrame bounds what readFrame accepts.
+const maxFrame = 64 << 20
+
+// readFrame reads one frame from r: a 4-byte big-endian length and that
+// many bytes. It returns the whole frame, length included, in buf if it
+// fits there, or else in a new, larger buffer.
+func readFrame(r *bufio.Reader, buf []byte) ([]byte, error) {
+	hdr, err := r.Peek(4)
+	if err != nil {
+		return buf, err
+	}
+	n := 4 + int(binary.BigEndian.Uint32(hdr))
+	if n > maxFrame {
+		return buf, fmt.Errorf("raw: %d-byte frame", n)
+	}
+	if cap(buf) < n {
+		buf = make([]byte, n)
+	}
+	buf = buf[:n]
+	_, err = io.ReadFull(r, buf)
+	return buf, err
 }
 
 type rawClient struct {
@@ -111,25 +125,18 @@ func (c *rawClient) Caller() (Caller, error) {
 	}
 	r := bufio.NewReader(conn)
 	var out, in []byte
-	hdr := make([]byte, 4)
 	return func(msg string) error {
 		out = binary.BigEndian.AppendUint32(out[:0], uint32(len(msg)))
 		out = append(out, msg...)
 		if _, err := conn.Write(out); err != nil {
 			return err
 		}
-		if _, err := io.ReadFull(r, hdr); err != nil {
+		var err error
+		if in, err = readFrame(r, in); err != nil {
 			return err
 		}
-		n := int(binary.BigEndian.Uint32(hdr))
-		if cap(in) < n {
-			in = make([]byte, n)
-		}
-		if _, err := io.ReadFull(r, in[:n]); err != nil {
-			return err
-		}
-		if n != len(msg) {
-			return fmt.Errorf("raw: %d bytes back, sent %d", n, len(msg))
+		if len(in) != len(out) {
+			return fmt.Errorf("raw: %d bytes back, sent %d", len(in)-4, len(msg))
 		}
 		return nil
 	}, nil

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/binary"
 	"fmt"
-	"io"
 	"net"
 )
 
@@ -72,7 +71,6 @@ func (c *rawThriftClient) Caller() (Caller, error) {
 	r := bufio.NewReader(conn)
 	var out, in []byte
 	var last string
-	hdr := make([]byte, 4)
 	return func(msg string) error {
 		if out == nil || msg != last {
 			out, last = encodeEchoCall(msg), msg
@@ -80,19 +78,13 @@ func (c *rawThriftClient) Caller() (Caller, error) {
 		if _, err := conn.Write(out); err != nil {
 			return err
 		}
-		if _, err := io.ReadFull(r, hdr); err != nil {
-			return err
-		}
-		n := int(binary.BigEndian.Uint32(hdr))
-		if cap(in) < n {
-			in = make([]byte, n)
-		}
-		if _, err := io.ReadFull(r, in[:n]); err != nil {
+		var err error
+		if in, err = readFrame(r, in); err != nil {
 			return err
 		}
 		// The reply is the call with type 2 and field 0: same length.
-		if n != len(out)-4 || in[rawTypeByte-4] != 2 {
-			return fmt.Errorf("rawclient: %d-byte reply of type %d, want %d bytes of type 2", n, in[rawTypeByte-4], len(out)-4)
+		if len(in) != len(out) || in[rawTypeByte] != 2 {
+			return fmt.Errorf("rawclient: %d-byte reply of type %d, want %d bytes of type 2", len(in), in[rawTypeByte], len(out))
 		}
 		return nil
 	}, nil
@@ -107,20 +99,8 @@ func rawThriftEcho(c net.Conn) {
 	r := bufio.NewReader(c)
 	var buf []byte
 	for {
-		var hdr [4]byte
-		if _, err := io.ReadFull(r, hdr[:]); err != nil {
-			return
-		}
-		n := int(binary.BigEndian.Uint32(hdr[:]))
-		if n < 16 || n > 1<<24 {
-			return
-		}
-		if cap(buf) < 4+n {
-			buf = make([]byte, 4+n)
-		}
-		buf = buf[:4+n]
-		copy(buf, hdr[:])
-		if _, err := io.ReadFull(r, buf[4:]); err != nil {
+		var err error
+		if buf, err = readFrame(r, buf); err != nil || len(buf) < rawNameLen+4 {
 			return
 		}
 		field := rawNameLen + 4 + int(binary.BigEndian.Uint32(buf[rawNameLen:])) + 4 + 1
