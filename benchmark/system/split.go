@@ -5,6 +5,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net"
+
+	"github.com/ospreyrpc/osprey/examples/echo/gen/echo"
+	"github.com/ospreyrpc/osprey/protocol/thrift"
 )
 
 // The split systems put Osprey on one side of the connection and a
@@ -40,23 +43,14 @@ const (
 	rawNameLen  = 8
 )
 
-// encodeEchoCall encodes EchoServer.Echo(Request{action: "echo", msg}) as
-// a framed strict-binary call.
-func encodeEchoCall(msg string) []byte {
-	str := func(b []byte, id byte, s string) []byte {
-		b = append(b, 11, 0, id) // string field
-		b = binary.BigEndian.AppendUint32(b, uint32(len(s)))
-		return append(b, s...)
-	}
-	b := make([]byte, 4, 64+len(msg))
-	b = binary.BigEndian.AppendUint32(b, 0x80010001) // strict binary, call
-	b = binary.BigEndian.AppendUint32(b, 4)
-	b = append(b, "Echo"...)
-	b = binary.BigEndian.AppendUint32(b, 1) // sequence id
-	b = append(b, 12, 0, 1)                 // args field 1: Request
-	b = str(b, 1, "echo")
-	b = str(b, 2, msg)
-	b = append(b, 0, 0) // end of Request, end of args
+// EchoCallFrame returns EchoServer.Echo(Request{action: "echo", msg}) as
+// a framed strict-binary Thrift call with sequence id 1, the bytes any
+// Thrift system here answers.
+func EchoCallFrame(msg string) []byte {
+	var c thrift.Codec
+	c.Init(thrift.Binary)
+	b := c.AppendMessage(make([]byte, 4, 64+len(msg)), "Echo", thrift.MessageCall, 1,
+		&echo.EchoServerEchoArgs{Req: &echo.Request{Action: "echo", Msg: msg}})
 	binary.BigEndian.PutUint32(b, uint32(len(b)-4))
 	return b
 }
@@ -73,7 +67,7 @@ func (c *rawThriftClient) Caller() (Caller, error) {
 	var last string
 	return func(msg string) error {
 		if out == nil || msg != last {
-			out, last = encodeEchoCall(msg), msg
+			out, last = EchoCallFrame(msg), msg
 		}
 		if _, err := conn.Write(out); err != nil {
 			return err

@@ -1,22 +1,17 @@
 package main
 
 import (
-	"bufio"
 	"encoding/binary"
 	"fmt"
 	"io"
 	"net"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
-	"github.com/ospreyrpc/osprey/examples/echo/gen/echo"
-	"github.com/ospreyrpc/osprey/protocol/thrift"
+	"github.com/ospreyrpc/osprey/benchmark/system"
 )
 
 // idleResult is the server's resident memory per connection with n idle
@@ -32,33 +27,12 @@ type idleResult struct {
 // measureIdle starts the server of system name, opens n connections to
 // it, and reads its RSS after they connect and after one call on each.
 func measureIdle(cfg *config, name string, n int, settle time.Duration) (*idleResult, error) {
-	args := append(append([]string{}, cfg.serverPrefix...), filepath.Join(cfg.bin, "echo-server"), "--system", name, "--addr", "127.0.0.1:0")
-	srv := exec.Command(args[0], args[1:]...)
-	srv.Stderr = os.Stderr
-	stdout, err := srv.StdoutPipe()
+	srv, err := startServer(cfg, name)
 	if err != nil {
 		return nil, err
 	}
-	if err := srv.Start(); err != nil {
-		return nil, err
-	}
-	defer func() {
-		srv.Process.Signal(syscall.SIGTERM)
-		srv.Wait()
-	}()
-	lines := make(chan string, 16)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
-	addr, err := waitFor(lines, "listening on ", 30*time.Second)
-	if err != nil {
-		return nil, err
-	}
-	pid := srv.Process.Pid // taskset execs the server: the pid is the server's
+	defer srv.stop()
+	pid := srv.cmd.Process.Pid // taskset execs the server: the pid is the server's
 	time.Sleep(settle)
 	r := &idleResult{system: name, n: n}
 	if r.baseKB, err = rssKB(pid); err != nil {
@@ -71,7 +45,7 @@ func measureIdle(cfg *config, name string, n int, settle time.Duration) (*idleRe
 		}
 	}()
 	for i := 0; i < n; i++ {
-		c, err := net.Dial("tcp", addr)
+		c, err := net.Dial("tcp", srv.addr)
 		if err != nil {
 			return nil, fmt.Errorf("connection %d: %w", i, err)
 		}
@@ -109,17 +83,13 @@ func rssKB(pid int) (int64, error) {
 
 // oneCallEach makes one echo call on every connection, in the system's
 // wire format: raw frames for raw, framed binary Thrift for the others.
-func oneCallEach(system string, conns []net.Conn, size int) error {
+func oneCallEach(name string, conns []net.Conn, size int) error {
 	msg := strings.Repeat("x", size)
 	var req []byte
-	if system == "raw" {
+	if name == "raw" {
 		req = append(binary.BigEndian.AppendUint32(nil, uint32(size)), msg...)
 	} else {
-		var c thrift.Codec
-		c.Init(thrift.Binary)
-		body := c.AppendMessage(nil, "Echo", thrift.MessageCall, 1,
-			&echo.EchoServerEchoArgs{Req: &echo.Request{Action: "echo", Msg: msg}})
-		req = append(binary.BigEndian.AppendUint32(nil, uint32(len(body))), body...)
+		req = system.EchoCallFrame(msg)
 	}
 	var wg sync.WaitGroup
 	errs := make(chan error, 1)

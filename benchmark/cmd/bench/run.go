@@ -23,49 +23,27 @@ type usage struct {
 // runOne starts a server, runs the client against it and returns the
 // client's result with the server's CPU per call and peak RSS filled in.
 func runOne(cfg *config, name string, c, run int) (*report.Result, error) {
-	args := append(append([]string{}, cfg.serverPrefix...), filepath.Join(cfg.bin, "echo-server"), "--system", name, "--addr", "127.0.0.1:0")
-	srv := exec.Command(args[0], args[1:]...)
-	srv.Stderr = os.Stderr
-	stdout, err := srv.StdoutPipe()
+	srv, err := startServer(cfg, name)
 	if err != nil {
 		return nil, err
 	}
-	if err := srv.Start(); err != nil {
-		return nil, err
-	}
-	defer func() {
-		srv.Process.Signal(syscall.SIGTERM)
-		srv.Wait()
-	}()
-	lines := make(chan string, 16)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-		io.Copy(io.Discard, stdout)
-	}()
-	addr, err := waitFor(lines, "listening on ", 30*time.Second)
-	if err != nil {
-		return nil, err
-	}
+	defer srv.stop()
 
 	jsonPath := filepath.Join(cfg.out, fmt.Sprintf("%s-c%d-run%d.json", name, c, run+1))
-	args = append(append([]string{}, cfg.clientPrefix...), filepath.Join(cfg.bin, "echo-client"),
-		"--system", name, "--addr", addr, "-c", strconv.Itoa(c), "-b", strconv.Itoa(cfg.bytes),
+	args := append(append([]string{}, cfg.clientPrefix...), filepath.Join(cfg.bin, "echo-client"),
+		"--system", name, "--addr", srv.addr, "-c", strconv.Itoa(c), "-b", strconv.Itoa(cfg.bytes),
 		"-d", cfg.duration.String(), "--warmup", cfg.warmup.String(), "--json", jsonPath,
-		"--usage-pid", strconv.Itoa(srv.Process.Pid))
+		"--usage-pid", strconv.Itoa(srv.cmd.Process.Pid))
 	cli := exec.Command(args[0], args[1:]...)
 	cli.Stderr = os.Stderr
 	if out, err := cli.Output(); err != nil {
 		return nil, fmt.Errorf("echo-client: %v\n%s", err, out)
 	}
-	start, err := readUsage(lines)
+	start, err := readUsage(srv.lines)
 	if err != nil {
 		return nil, err
 	}
-	end, err := readUsage(lines)
+	end, err := readUsage(srv.lines)
 	if err != nil {
 		return nil, err
 	}
@@ -79,6 +57,49 @@ func runOne(cfg *config, name string, c, run int) (*report.Result, error) {
 	res.ServerMaxRSS = float64(end.maxRSSKB) / 1024
 	res.Run = run + 1
 	return res, res.Write(jsonPath)
+}
+
+// server is a running echo-server.
+type server struct {
+	cmd   *exec.Cmd
+	addr  string        // where it listens
+	lines <-chan string // what it prints after its "listening on" line
+}
+
+// startServer starts echo-server for system name as the config pins it
+// and waits until it listens.
+func startServer(cfg *config, name string) (*server, error) {
+	args := append(append([]string{}, cfg.serverPrefix...), filepath.Join(cfg.bin, "echo-server"), "--system", name, "--addr", "127.0.0.1:0")
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Stderr = os.Stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	lines := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+		io.Copy(io.Discard, stdout)
+	}()
+	srv := &server{cmd: cmd, lines: lines}
+	if srv.addr, err = waitFor(lines, "listening on ", 30*time.Second); err != nil {
+		srv.stop()
+		return nil, err
+	}
+	return srv, nil
+}
+
+// stop stops the server and waits for it to exit.
+func (s *server) stop() {
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	s.cmd.Wait()
 }
 
 // waitFor returns the rest of the first line starting with prefix.
