@@ -81,10 +81,7 @@ func Decode(h *Header, msg []byte, lim Limits) (payload []byte, err error) {
 	hdr := msg[fixedSize : fixedSize+size]
 	// spec §3
 	h.Protocol = ProtocolID(hdr[0])
-	if hdr[1] != 0 {
-		if len(hdr) < 3 {
-			return nil, invalidf("%d transform ids past the end of the header", hdr[1])
-		}
+	if hdr[1] != 0 { // spec §3.2; hdr has at least 4 bytes
 		return nil, invalidf("unsupported transform id %d", hdr[2])
 	}
 	if err := decodeInfo(h, hdr, 2, lim.MaxPairs); err != nil {

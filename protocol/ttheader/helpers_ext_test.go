@@ -59,8 +59,8 @@ func encode(t testing.TB, h *ttheader.Header, payload []byte) []byte {
 	return append(b, payload...)
 }
 
-// checkRoundTrip decodes msg (length prefix included), re-encodes what it
-// decoded with the payload, decodes that again and compares.
+// checkRoundTrip decodes msg (length prefix included) and compares the
+// header and payload with want and wantPayload.
 func checkRoundTrip(t testing.TB, msg []byte, want *ttheader.Header, wantPayload []byte) {
 	t.Helper()
 	var h ttheader.Header
