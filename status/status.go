@@ -46,6 +46,12 @@ func Business(code codes.Code, msg string) *Error {
 	return &Error{code: code, msg: msg, business: true}
 }
 
+// RemoteBusiness returns a business error the peer reported, such as one
+// a TTHeader reply carries in biz-status and biz-message.
+func RemoteBusiness(code codes.Code, msg string) *Error {
+	return &Error{code: code, msg: msg, business: true, remote: true}
+}
+
 // Remote returns an error the peer reported, such as a Thrift
 // TApplicationException or a gRPC status. cause, if not nil, is the
 // protocol's own form of it and is what Unwrap returns.

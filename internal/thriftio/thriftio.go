@@ -8,6 +8,7 @@ import (
 	"github.com/ospreyrpc/osprey/internal/bufpool"
 	"github.com/ospreyrpc/osprey/internal/iobuf"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
+	"github.com/ospreyrpc/osprey/protocol/ttheader"
 )
 
 // Reader reads messages of one encoding and framing from a connection.
@@ -114,4 +115,28 @@ func Encode(c *thrift.Codec, framing thrift.Framing, name string, typ thrift.Mes
 	b := binary.BigEndian.AppendUint32(*p, uint32(size))
 	*p = c.AppendMessage(b, name, typ, seq, body)
 	return p
+}
+
+// EncodeTTHeader builds a whole TTHeader message: h (whose SeqID and
+// Protocol the caller set), then, when innerFramed, a framed length, then
+// the Thrift message; in one buffer from bufpool sized exactly
+// (docs/spec/ttheader.md §2, §6). The caller writes *p and then gives p back
+// to bufpool.Put.
+func EncodeTTHeader(c *thrift.Codec, h *ttheader.Header, innerFramed bool, name string, typ thrift.MessageType, seq int32, body thrift.Struct) (*[]byte, error) {
+	size := c.MessageSize(name, seq, body)
+	payload := size
+	if innerFramed {
+		payload += 4
+	}
+	p := bufpool.Get(4 + h.Size() + payload)
+	b, err := ttheader.AppendHeader(*p, h, payload)
+	if err != nil {
+		bufpool.Put(p)
+		return nil, err
+	}
+	if innerFramed {
+		b = binary.BigEndian.AppendUint32(b, uint32(size))
+	}
+	*p = c.AppendMessage(b, name, typ, seq, body)
+	return p, nil
 }
