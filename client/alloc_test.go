@@ -9,6 +9,7 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ospreyrpc/osprey/internal/gen/echo"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
@@ -55,7 +56,8 @@ func cannedServer(t *testing.T, reply *echo.Response) string {
 
 // TestTypedCallAllocations pins what one typed call costs the client: one
 // allocation for the call (its rpcinfo, arguments, result and the decoded
-// response) and one for the strings of the reply.
+// response) and one for the strings of the reply, with every kind of
+// context real callers pass.
 func TestTypedCallAllocations(t *testing.T) {
 	msg := strings.Repeat("x", 1024)
 	addr := cannedServer(t, &echo.Response{Action: "echo", Msg: msg})
@@ -65,15 +67,29 @@ func TestTypedCallAllocations(t *testing.T) {
 	}
 	defer cli.Close()
 	req := &echo.Request{Action: "echo", Msg: msg}
-	ctx := context.Background()
-	allocs := testing.AllocsPerRun(1000, func() {
-		resp, err := cli.Echo(ctx, req)
-		if err != nil || len(resp.Msg) != len(msg) {
-			t.Fatalf("call: %v", err)
-		}
-	})
-	t.Logf("%v allocations per call", allocs)
-	if allocs > 2 {
-		t.Errorf("a typed echo call allocates %v times on the client, want at most 2", allocs)
+	cancelCtx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	timeoutCtx, cancel2 := context.WithTimeout(context.Background(), time.Hour)
+	defer cancel2()
+	for _, c := range []struct {
+		name string
+		ctx  context.Context
+	}{
+		{"Background", context.Background()},
+		{"WithCancel", cancelCtx},
+		{"WithTimeout", timeoutCtx},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			allocs := testing.AllocsPerRun(1000, func() {
+				resp, err := cli.Echo(c.ctx, req)
+				if err != nil || resp.Msg != msg {
+					t.Fatalf("call: %v", err)
+				}
+			})
+			t.Logf("%v allocations per call", allocs)
+			if allocs > 2 {
+				t.Errorf("a typed echo call allocates %v times on the client, want at most 2", allocs)
+			}
+		})
 	}
 }

@@ -3,42 +3,42 @@ package client
 import (
 	"context"
 	"fmt"
-	"net"
-	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/ospreyrpc/osprey/codes"
 	"github.com/ospreyrpc/osprey/endpoint"
+	"github.com/ospreyrpc/osprey/metainfo"
 	"github.com/ospreyrpc/osprey/rpcinfo"
 	"github.com/ospreyrpc/osprey/service"
 	"github.com/ospreyrpc/osprey/status"
 )
 
 // errClosed is returned by calls on a closed Client.
-var errClosed = status.New(codes.Canceled, "client: closed")
+var errClosed = status.New(codes.Canceled, "client: closed").WithNotSent()
 
-// Client calls one service at one target. Create it with New.
+// Client calls one service at one target. Create it with New; ForService
+// gives clients of other services that share its target and connections.
 type Client struct {
 	desc   *service.Desc
-	opts   options
-	proto  string // rpcinfo.Info.Protocol
-	pool   *pool
+	t      *target
 	ep     endpoint.Endpoint
 	closed atomic.Bool
 }
 
-// New returns a client for the service desc at target: "host:port" for
-// TCP, or "unix:/path" (also "unix:///path") for a Unix domain socket. It
-// returns an error for a malformed target and for a bad or repeated option;
-// it does not connect until the first call.
+// New returns a client for the service desc at target, which is
+//
+//   - "host:port" for one TCP address, or several separated by commas;
+//   - "unix:/path" (also "unix:///path") for a Unix domain socket;
+//   - "dns:///host:port" for the addresses a DNS name resolves to, looked up
+//     again every discovery.DefaultDNSInterval;
+//   - "scheme://..." for a resolver given with WithResolverBuilder.
+//
+// It returns an error for a malformed target and for a bad or repeated
+// option. It does not connect until the first call.
 func New(target string, desc *service.Desc, opts ...Option) (*Client, error) {
 	if desc == nil || desc.Name == "" {
 		return nil, fmt.Errorf("client: New with an empty service description")
-	}
-	network, addr, err := parseTarget(target)
-	if err != nil {
-		return nil, err
 	}
 	o := defaultOptions()
 	for _, opt := range opts {
@@ -49,30 +49,22 @@ func New(target string, desc *service.Desc, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	c := &Client{
-		desc:  desc,
-		opts:  o,
-		proto: "thrift/" + o.encoding.String() + "/" + o.framing.String(),
+	if err := o.validate(); err != nil {
+		return nil, err
 	}
-	c.pool = newPool(network, addr, &c.opts)
-	c.ep = endpoint.Chain(o.middleware...)(c.send)
-	return c, nil
+	t, err := newTarget(target, o)
+	if err != nil {
+		return nil, err
+	}
+	return t.stub(desc), nil
 }
 
-// parseTarget splits a target into a network and an address.
-func parseTarget(target string) (network, addr string, err error) {
-	if rest, ok := strings.CutPrefix(target, "unix:"); ok {
-		rest = strings.TrimPrefix(rest, "//")
-		if rest == "" {
-			return "", "", fmt.Errorf("client: target %q: empty socket path", target)
-		}
-		return "unix", rest, nil
-	}
-	host, port, err := net.SplitHostPort(target)
-	if err != nil || port == "" {
-		return "", "", fmt.Errorf("client: target %q: want host:port or unix:/path", target)
-	}
-	return "tcp", net.JoinHostPort(host, port), nil
+// ForService returns a client for the service desc that shares c's target:
+// its instances, connections and options. Each client ForService returns
+// must be closed too; the connections close with the last one.
+func (c *Client) ForService(desc *service.Desc) *Client {
+	c.t.refs.Add(1)
+	return c.t.stub(desc)
 }
 
 // Call calls method m of the client's service. call.Args and call.Result
@@ -86,7 +78,7 @@ func (c *Client) Call(ctx context.Context, m *service.Method, call service.Call)
 		return errClosed
 	}
 	now := time.Now()
-	deadline := now.Add(c.opts.callTimeout)
+	deadline := now.Add(c.t.opts.callTimeout)
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline = d
 	}
@@ -94,18 +86,28 @@ func (c *Client) Call(ctx context.Context, m *service.Method, call service.Call)
 	if h == nil {
 		h = new(rpcinfo.Holder)
 	}
+	md := metainfo.FromContext(ctx)
+	up := rpcinfo.FromContext(ctx) // the handler this call is made from, if any
 	ctx, ri := h.Init(ctx)
 	ri.Role, ri.Service, ri.Method, ri.Oneway = rpcinfo.Client, c.desc.Name, m.Name, m.Oneway
-	ri.Protocol, ri.Deadline, ri.Start = c.proto, deadline, now
+	ri.Protocol, ri.Deadline, ri.Start, ri.Attempt = c.t.proto, deadline, now, 1
+	ri.CallerService, ri.CalleeService = c.t.opts.callerName, c.t.opts.calleeName
+	ri.Metadata = md.ForCall()
+	if up != nil && up.Role == rpcinfo.Server {
+		ri.CallerMethod = up.Method
+		if ri.CallerService == "" {
+			ri.CallerService = up.Service
+		}
+	}
 	return c.ep(ctx, call.Args, call.Result)
 }
 
-// Close closes the client's connections. Calls in progress finish; later
-// calls fail.
+// Close closes the client. Calls in progress finish; later calls fail.
+// The target's connections close when every client sharing them is closed.
 func (c *Client) Close() error {
 	if c.closed.Swap(true) {
 		return nil
 	}
-	c.pool.close()
+	c.t.release()
 	return nil
 }

@@ -1,34 +1,44 @@
 package client
 
 import (
+	"context"
 	"net"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/ospreyrpc/osprey/internal/thriftio"
-	"github.com/ospreyrpc/osprey/protocol/thrift"
 )
 
-// conn is one pooled connection. Only the call holding it touches it.
+// aLongTimeAgo is a deadline that has passed, to interrupt blocked I/O.
+var aLongTimeAgo = time.Unix(1, 0)
+
+// conn is one ping-pong connection. Only the call holding it touches it,
+// except the cancel watch, under watchMu.
 type conn struct {
 	nc       net.Conn
 	rd       thriftio.Reader
-	codec    thrift.Codec
+	cs       *codecs
 	seq      int32
 	lastUsed time.Time
 	local    net.Addr
 	remote   net.Addr
 	rc       syscall.RawConn // for Exchange; nil where not available
+	cw       *cancelWatch
+
+	watchMu   sync.Mutex
+	watchCtx  context.Context // the call's, while it is watched
+	cancelled bool            // the watch interrupted the call
 }
 
-func newConn(nc net.Conn, o *options) *conn {
-	c := &conn{nc: nc, local: nc.LocalAddr(), remote: nc.RemoteAddr()}
+func newConn(nc net.Conn, o *options, cw *cancelWatch) *conn {
+	c := &conn{nc: nc, local: nc.LocalAddr(), remote: nc.RemoteAddr(), cw: cw, cs: newCodecs(o.encoding)}
 	if sc, ok := nc.(syscall.Conn); ok {
 		c.rc, _ = sc.SyscallConn()
 	}
 	c.rd.Buf.Reset(nc)
-	c.rd.Init(o.encoding, o.framing, o.maxMessageSize)
-	c.codec.Init(o.encoding)
+	c.rd.Init(o.encoding, o.readFraming(), o.maxMessageSize)
+	cw.add(c)
 	return c
 }
 
@@ -39,6 +49,7 @@ func (c *conn) nextSeq() int32 {
 }
 
 func (c *conn) close() {
+	c.cw.remove(c)
 	c.nc.Close()
 	c.rd.Buf.Release(true)
 }

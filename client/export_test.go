@@ -2,11 +2,17 @@ package client
 
 import "time"
 
-// IdleConns reports how many idle connections c's pool holds.
+// IdleConns reports how many idle connections c's pools hold.
 func IdleConns(c *Client) int {
-	c.pool.mu.Lock()
-	defer c.pool.mu.Unlock()
-	return len(c.pool.idle)
+	n := 0
+	for _, node := range c.t.state.Load().nodes {
+		if p, ok := node.Transport.(*pool); ok {
+			p.mu.Lock()
+			n += len(p.idle)
+			p.mu.Unlock()
+		}
+	}
+	return n
 }
 
 // SetAliveCheckAfter changes how long a connection must sit idle before

@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ospreyrpc/osprey/discovery"
 	"github.com/ospreyrpc/osprey/endpoint"
+	"github.com/ospreyrpc/osprey/loadbalance"
+	"github.com/ospreyrpc/osprey/metainfo"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
 )
 
@@ -28,15 +31,23 @@ type optionFunc func(*options) error
 func (f optionFunc) apply(o *options) error { return f(o) }
 
 type options struct {
-	set            map[string]bool
-	encoding       thrift.Encoding
-	framing        thrift.Framing
-	middleware     []endpoint.Middleware
-	callTimeout    time.Duration
-	connectTimeout time.Duration
-	maxIdle        int
-	idleTimeout    time.Duration
-	maxMessageSize int
+	set             map[string]bool
+	callerName      string
+	calleeName      string
+	resolver        discovery.Resolver
+	builders        map[string]discovery.Builder
+	balancer        loadbalance.Balancer
+	ttheader        bool
+	muxConns        int // 0: ping-pong pools
+	maxMetadataSize int
+	encoding        thrift.Encoding
+	framing         thrift.Framing
+	middleware      []endpoint.Middleware
+	callTimeout     time.Duration
+	connectTimeout  time.Duration
+	maxIdle         int
+	idleTimeout     time.Duration
+	maxMessageSize  int
 }
 
 func defaultOptions() options {
@@ -49,7 +60,142 @@ func defaultOptions() options {
 		maxIdle:        DefaultMaxIdleConns,
 		idleTimeout:    DefaultIdleTimeout,
 		maxMessageSize: DefaultMaxMessageSize,
+
+		builders:        map[string]discovery.Builder{},
+		balancer:        loadbalance.RoundRobin(),
+		maxMetadataSize: metainfo.DefaultMaxSize,
 	}
+}
+
+// validate checks the options together, after each has been applied.
+func (o *options) validate() error {
+	if o.muxConns > 0 && !o.ttheader {
+		if o.set["WithThrift"] && o.framing == thrift.Buffered {
+			return fmt.Errorf("client: WithMultiplex needs TTHeader framing, and WithThrift asked for buffered")
+		}
+		o.ttheader = true // replies are matched by the TTHeader's sequence id
+	}
+	return nil
+}
+
+// protocolName is what rpcinfo.Info.Protocol says for calls made with o.
+func (o *options) protocolName() string {
+	form := o.framing.String()
+	if o.ttheader {
+		form = "ttheader"
+		if o.framing == thrift.Framed {
+			form = "ttheader-framed"
+		}
+	}
+	return "thrift/" + o.encoding.String() + "/" + form
+}
+
+// readFraming is how replies are cut from the connection: TTHeader
+// messages carry a framed length.
+func (o *options) readFraming() thrift.Framing {
+	if o.ttheader {
+		return thrift.Framed
+	}
+	return o.framing
+}
+
+// WithTTHeader wraps every request in a TTHeader (docs/spec/ttheader.md),
+// which carries the caller's and callee's names, the call's deadline and
+// its metadata, as Kitex expects. The payload is framed inside the header
+// (Kitex's TTHeader-framed) unless WithThrift chose buffered. Default off:
+// plain Thrift, which carries no metadata or deadline.
+func WithTTHeader() Option {
+	return optionFunc(func(o *options) error {
+		o.ttheader = true
+		return o.once("WithTTHeader")
+	})
+}
+
+// WithMultiplex sends concurrent calls over conns connections per instance
+// instead of one connection per call in flight: requests and replies are
+// matched by sequence id, and the writes of concurrent callers are
+// coalesced. It implies WithTTHeader. Default off (ping-pong pools); conns
+// must be between 1 and 64.
+func WithMultiplex(conns int) Option {
+	return optionFunc(func(o *options) error {
+		if conns < 1 || conns > 64 {
+			return fmt.Errorf("client: WithMultiplex(%d): want 1 to 64 connections", conns)
+		}
+		o.muxConns = conns
+		return o.once("WithMultiplex")
+	})
+}
+
+// WithCallerName names the service that makes the calls, for the callee's
+// rpcinfo (CallerService) where the protocol carries it. Default: in a
+// server handler, the handler's service; otherwise none.
+func WithCallerName(name string) Option {
+	return optionFunc(func(o *options) error {
+		o.callerName = name
+		return o.once("WithCallerName")
+	})
+}
+
+// WithCalleeName names the service called as it is deployed (rpcinfo's
+// CalleeService), which protocols such as TTHeader carry. Default none.
+func WithCalleeName(name string) Option {
+	return optionFunc(func(o *options) error {
+		o.calleeName = name
+		return o.once("WithCalleeName")
+	})
+}
+
+// WithResolver finds the target's instances with r instead of reading them
+// from the target string, which then only names the target. Default: the
+// target string says.
+func WithResolver(r discovery.Resolver) Option {
+	return optionFunc(func(o *options) error {
+		if r == nil {
+			return fmt.Errorf("client: WithResolver(nil)")
+		}
+		o.resolver = r
+		return o.once("WithResolver")
+	})
+}
+
+// WithResolverBuilder lets targets of b's scheme ("scheme://...") be
+// resolved by b. It may be given once per scheme.
+func WithResolverBuilder(b discovery.Builder) Option {
+	return optionFunc(func(o *options) error {
+		if b == nil || b.Scheme() == "" {
+			return fmt.Errorf("client: WithResolverBuilder: nil builder or empty scheme")
+		}
+		if o.builders[b.Scheme()] != nil {
+			return fmt.Errorf("client: WithResolverBuilder: scheme %q given twice", b.Scheme())
+		}
+		o.builders[b.Scheme()] = b
+		return nil
+	})
+}
+
+// WithBalancer sets how each attempt picks an instance. Default
+// loadbalance.RoundRobin().
+func WithBalancer(b loadbalance.Balancer) Option {
+	return optionFunc(func(o *options) error {
+		if b == nil {
+			return fmt.Errorf("client: WithBalancer(nil)")
+		}
+		o.balancer = b
+		return o.once("WithBalancer")
+	})
+}
+
+// WithMaxMetadataSize bounds the total size of the metadata keys and values
+// one call sends; a call over it fails with InvalidArgument before it is
+// sent. Default metainfo.DefaultMaxSize (64 KiB); n must be positive.
+func WithMaxMetadataSize(n int) Option {
+	return optionFunc(func(o *options) error {
+		if n <= 0 {
+			return fmt.Errorf("client: WithMaxMetadataSize(%d): must be positive", n)
+		}
+		o.maxMetadataSize = n
+		return o.once("WithMaxMetadataSize")
+	})
 }
 
 func (o *options) once(name string) error {

@@ -5,16 +5,20 @@ import (
 	"net"
 	"sync"
 	"time"
+
+	"github.com/ospreyrpc/osprey/discovery"
 )
 
 // aliveCheckAfter is how long a connection must have been idle before get
 // checks that the peer has not closed it.
 var aliveCheckAfter = time.Second
 
-// pool keeps idle connections to one address, most recently used on top.
+// pool keeps idle ping-pong connections to one instance, most recently
+// used on top.
 type pool struct {
 	network, addr string
 	opts          *options
+	cw            *cancelWatch
 	dialer        net.Dialer
 
 	mu      sync.Mutex
@@ -24,9 +28,9 @@ type pool struct {
 	stopped chan struct{}
 }
 
-func newPool(network, addr string, o *options) *pool {
+func newPool(inst *discovery.Instance, o *options, cw *cancelWatch) *pool {
 	p := &pool{
-		network: network, addr: addr, opts: o,
+		network: inst.Network, addr: inst.Addr, opts: o, cw: cw,
 		stop: make(chan struct{}), stopped: make(chan struct{}),
 	}
 	go p.reap()
@@ -62,7 +66,7 @@ func (p *pool) get(ctx context.Context, now, deadline time.Time) (*conn, error) 
 	if err != nil {
 		return nil, err
 	}
-	return newConn(nc, p.opts), nil
+	return newConn(nc, p.opts, p.cw), nil
 }
 
 // put gives a healthy connection back, last used at now, closing it if

@@ -3,6 +3,7 @@ package discovery
 import (
 	"context"
 	"net"
+	"net/url"
 	"strconv"
 )
 
@@ -39,9 +40,8 @@ type Resolver interface {
 	// Watch calls update with the full set of instances every time it
 	// changes, the first time before or soon after Watch returns, until
 	// ctx ends. update is never called concurrently with itself. Watch
-	// returns an error only if it cannot start; afterwards it keeps the
-	// last known set when the source fails, and reports errors through
-	// update's caller-visible state only by not changing the set.
+	// returns an error only if it cannot start; once started, a resolver
+	// whose source fails keeps the last set it reported.
 	Watch(ctx context.Context, update func([]*Instance)) error
 }
 
@@ -51,6 +51,16 @@ type ResolverFunc func(ctx context.Context, update func([]*Instance)) error
 // Watch calls f.
 func (f ResolverFunc) Watch(ctx context.Context, update func([]*Instance)) error {
 	return f(ctx, update)
+}
+
+// Builder makes resolvers for target URLs of one scheme, such as
+// "etcd://host:port/service". Clients take builders as options; there is no
+// global registry.
+type Builder interface {
+	// Scheme is the URL scheme the builder serves.
+	Scheme() string
+	// Build returns a resolver for the target.
+	Build(target *url.URL) (Resolver, error)
 }
 
 // Static is a Resolver for a fixed list of instances.

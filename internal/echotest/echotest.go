@@ -22,6 +22,9 @@ type Handler struct {
 	// closing it, lets held calls return.
 	Held    chan struct{}
 	Release chan struct{}
+	// Func answers the action "func", for tests that need a handler of
+	// their own; it must be set before the first such call.
+	Func func(ctx context.Context, req *echo.Request) (*echo.Response, error)
 }
 
 // NewHandler returns a Handler whose Notified channel buffers 16 messages.
@@ -35,6 +38,14 @@ func (h *Handler) Echo(ctx context.Context, req *echo.Request) (*echo.Response, 
 	reply := &echo.Response{Action: req.GetAction(), Msg: req.GetMsg()}
 	switch action {
 	case "", "echo":
+	case "func":
+		return h.Func(ctx, req)
+	case "business":
+		c, err := strconv.Atoi(arg)
+		if err != nil {
+			return nil, err
+		}
+		return nil, status.Business(codes.Code(c), req.GetMsg())
 	case "throw":
 		return nil, &echo.EchoError{Code: 7, Message: req.GetMsg()}
 	case "error":

@@ -1,0 +1,161 @@
+package client
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"time"
+
+	"github.com/ospreyrpc/osprey/codes"
+	"github.com/ospreyrpc/osprey/internal/bufpool"
+	"github.com/ospreyrpc/osprey/internal/thriftio"
+	"github.com/ospreyrpc/osprey/internal/ttmeta"
+	"github.com/ospreyrpc/osprey/metainfo"
+	"github.com/ospreyrpc/osprey/protocol/thrift"
+	"github.com/ospreyrpc/osprey/protocol/ttheader"
+	"github.com/ospreyrpc/osprey/rpcinfo"
+	"github.com/ospreyrpc/osprey/status"
+)
+
+// attempt is one attempt of a call: what the transports need of it.
+type attempt struct {
+	ri     *rpcinfo.Info
+	req    thrift.Struct
+	result any
+}
+
+// send is the innermost endpoint: it picks an instance and makes the
+// attempt on its transport.
+func (t *target) send(ctx context.Context, args, result any) error {
+	ri := rpcinfo.FromContext(ctx)
+	if ri == nil {
+		return status.New(codes.Internal, "client: call context carries no rpcinfo").WithNotSent()
+	}
+	req, ok := args.(thrift.Struct)
+	if !ok {
+		return status.Errorf(codes.Internal, "client: %s arguments %T are not a thrift.Struct", ri.Method, args).WithNotSent()
+	}
+	if err := ctx.Err(); err != nil {
+		return contextError(ctx, err)
+	}
+	if !ri.Start.Before(ri.Deadline) {
+		return status.New(codes.DeadlineExceeded, "client: deadline passed before the call was sent").WithNotSent()
+	}
+	if md := metainfo.FromContext(ctx); md != &ri.Metadata {
+		ri.Metadata = md.ForCall() // middleware added metadata
+	}
+	if err := ri.Metadata.Check(t.opts.maxMetadataSize); err != nil {
+		return status.Wrap(codes.InvalidArgument, fmt.Errorf("client: %s: %w", ri.Method, err)).WithNotSent()
+	}
+	node, err := t.pick(ctx, ri)
+	if err != nil {
+		return err
+	}
+	ri.Instance = node.Instance
+	node.Start()
+	err = node.Transport.(transport).call(ctx, t, attempt{ri: ri, req: req, result: result})
+	node.End(time.Since(ri.Start))
+	return err
+}
+
+// codecs is the scratch one goroutine needs to encode a request or decode
+// a reply.
+type codecs struct {
+	codec   thrift.Codec
+	hdr     ttheader.Header
+	scratch ttmeta.Scratch
+}
+
+func newCodecs(enc thrift.Encoding) *codecs {
+	c := new(codecs)
+	c.codec.Init(enc)
+	return c
+}
+
+// encodeRequest builds the request message of an attempt with sequence id
+// seq, in the client's framing, into a buffer from bufpool.
+func (t *target) encodeRequest(cs *codecs, a *attempt, seq int32, now time.Time) (*[]byte, error) {
+	typ := thrift.MessageCall
+	if a.ri.Oneway {
+		typ = thrift.MessageOneway
+	}
+	if !t.opts.ttheader {
+		return thriftio.Encode(&cs.codec, t.opts.framing, a.ri.Method, typ, seq, a.req), nil
+	}
+	h := &cs.hdr
+	h.Reset()
+	h.SeqID = seq
+	if t.opts.encoding == thrift.Compact {
+		h.Protocol = ttheader.ProtocolCompact
+	}
+	ttmeta.Request(h, &cs.scratch, a.ri, now)
+	p, err := thriftio.EncodeTTHeader(&cs.codec, h, t.opts.framing == thrift.Framed, a.ri.Method, typ, seq, a.req)
+	if err != nil {
+		return nil, status.Wrap(codes.InvalidArgument, fmt.Errorf("client: %s: %w", a.ri.Method, err)).WithNotSent()
+	}
+	return p, nil
+}
+
+// decodeReply decodes the reply message msg (framed: without its length)
+// of an attempt into its result. A *transportError means the connection
+// can no longer be trusted; any other error is the call's result.
+func (t *target) decodeReply(cs *codecs, a *attempt, msg []byte, seq int32) error {
+	ri := a.ri
+	var biz error
+	if t.opts.ttheader {
+		payload, err := ttheader.Decode(&cs.hdr, msg, ttheader.DefaultLimits())
+		if err != nil {
+			return broken(codes.Internal, "client: malformed TTHeader in reply to %s: %w", ri.Method, err)
+		}
+		if t.opts.framing == thrift.Framed && len(payload) >= 4 && int(binary.BigEndian.Uint32(payload)) == len(payload)-4 {
+			payload = payload[4:]
+		}
+		msg = payload
+		biz = ttmeta.ReadReply(&cs.hdr, &ri.Metadata)
+	}
+	name, mtype, rseq, err := cs.codec.ReadMessageBegin(msg)
+	switch {
+	case err != nil:
+		return broken(codes.Internal, "client: malformed reply to %s: %w", ri.Method, err)
+	case string(name) != ri.Method:
+		return broken(codes.Internal, "client: reply names method %q, want %q", name, ri.Method)
+	case rseq != seq:
+		return broken(codes.Internal, "client: reply to %s has sequence id %d, want %d", ri.Method, rseq, seq)
+	}
+	switch mtype {
+	case thrift.MessageException:
+		var exc thrift.ApplicationException
+		if err := cs.codec.ReadBody(&exc); err != nil {
+			return broken(codes.Internal, "client: malformed exception in reply to %s: %w", ri.Method, err)
+		}
+		return exc.Status()
+	case thrift.MessageReply:
+		res, ok := a.result.(thrift.Result)
+		if !ok {
+			return broken(codes.Internal, "client: %s result %T is not a thrift.Result", ri.Method, a.result)
+		}
+		if err := cs.codec.ReadBody(res); err != nil {
+			return broken(codes.Internal, "client: cannot decode reply to %s: %w", ri.Method, err)
+		}
+		if biz != nil {
+			return biz
+		}
+		if exc := res.ThriftException(); exc != nil {
+			return exc
+		}
+		return nil
+	}
+	return broken(codes.Internal, "client: reply to %s has message type %v", ri.Method, mtype)
+}
+
+// transportError is a failure after which the connection is unusable.
+type transportError struct{ status *status.Error }
+
+func (e *transportError) Error() string { return e.status.Error() }
+
+func broken(code codes.Code, format string, args ...any) error {
+	return &transportError{status.Errorf(code, format, args...)}
+}
+
+// put gives an encoded request's buffer back.
+func put(p *[]byte) { bufpool.Put(p) }

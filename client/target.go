@@ -1,0 +1,211 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ospreyrpc/osprey/codes"
+	"github.com/ospreyrpc/osprey/discovery"
+	"github.com/ospreyrpc/osprey/endpoint"
+	"github.com/ospreyrpc/osprey/loadbalance"
+	"github.com/ospreyrpc/osprey/rpcinfo"
+	"github.com/ospreyrpc/osprey/service"
+	"github.com/ospreyrpc/osprey/status"
+)
+
+// target is what clients of one New share: the resolver's instances, a
+// node with a transport (a connection pool) per instance, and the picker
+// over them.
+type target struct {
+	name  string // as given to New
+	opts  options
+	proto string // rpcinfo.Info.Protocol
+
+	state  atomic.Pointer[targetState]
+	ready  chan struct{} // closed at the first resolver update
+	cancel context.CancelFunc
+	refs   atomic.Int32
+	cw     *cancelWatch
+
+	mu     sync.Mutex
+	nodes  map[string]*loadbalance.Node // by Instance.String()
+	closed bool
+}
+
+// targetState is one resolver update's nodes and the picker built on them.
+type targetState struct {
+	nodes  []*loadbalance.Node
+	picker loadbalance.Picker // nil when there are no nodes
+}
+
+// transport is a node's way of making calls: a ping-pong connection pool
+// or a multiplexed one.
+type transport interface {
+	call(ctx context.Context, t *target, a attempt) error
+	close()
+}
+
+func newTarget(name string, o options) (*target, error) {
+	r, err := resolverFor(name, &o)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t := &target{
+		name: name, opts: o, proto: o.protocolName(),
+		ready: make(chan struct{}), cancel: cancel,
+		nodes: map[string]*loadbalance.Node{},
+		cw:    newCancelWatch(),
+	}
+	t.refs.Store(1)
+	var once sync.Once
+	if err := r.Watch(ctx, func(insts []*discovery.Instance) {
+		t.update(insts)
+		once.Do(func() { close(t.ready) })
+	}); err != nil {
+		cancel()
+		t.cw.stop()
+		return nil, fmt.Errorf("client: target %q: %w", name, err)
+	}
+	return t, nil
+}
+
+// resolverFor returns the resolver for a target string.
+func resolverFor(name string, o *options) (discovery.Resolver, error) {
+	if o.resolver != nil {
+		return o.resolver, nil
+	}
+	if rest, ok := strings.CutPrefix(name, "unix:"); ok {
+		rest = strings.TrimPrefix(rest, "//")
+		if rest == "" {
+			return nil, fmt.Errorf("client: target %q: empty socket path", name)
+		}
+		return discovery.Static{{Network: "unix", Addr: rest}}, nil
+	}
+	if scheme, _, ok := strings.Cut(name, "://"); ok {
+		u, err := url.Parse(name)
+		if err != nil {
+			return nil, fmt.Errorf("client: target %q: %w", name, err)
+		}
+		if b := o.builders[scheme]; b != nil {
+			return b.Build(u)
+		}
+		if scheme == "dns" {
+			d, err := discovery.NewDNS(strings.TrimPrefix(u.Path, "/"))
+			if err != nil {
+				return nil, fmt.Errorf("client: target %q: %w", name, err)
+			}
+			return d, nil
+		}
+		return nil, fmt.Errorf("client: target %q: no resolver for scheme %q (see WithResolverBuilder)", name, scheme)
+	}
+	var list discovery.Static
+	for _, addr := range strings.Split(name, ",") {
+		host, port, err := net.SplitHostPort(strings.TrimSpace(addr))
+		if err != nil || port == "" {
+			return nil, fmt.Errorf("client: target %q: want host:port[,host:port...], unix:/path or scheme://...", name)
+		}
+		list = append(list, discovery.TCP(net.JoinHostPort(host, port)))
+	}
+	return list, nil
+}
+
+// update installs a new set of instances. Nodes of instances that stay keep
+// their connections; the transports of instances that went away close,
+// letting their calls in flight finish.
+func (t *target) update(insts []*discovery.Instance) {
+	t.mu.Lock()
+	if t.closed {
+		t.mu.Unlock()
+		return
+	}
+	old := t.nodes
+	t.nodes = make(map[string]*loadbalance.Node, len(insts))
+	nodes := make([]*loadbalance.Node, 0, len(insts))
+	for _, inst := range insts {
+		key := inst.String()
+		if _, dup := t.nodes[key]; dup {
+			continue
+		}
+		n := old[key]
+		switch {
+		case n == nil:
+			n = loadbalance.NewNode(inst, t.newTransport(inst))
+		case n.Instance != inst:
+			// Same address, new weight or tags: a new node on the same
+			// connections.
+			n = loadbalance.NewNode(inst, n.Transport)
+		}
+		delete(old, key)
+		t.nodes[key] = n
+		nodes = append(nodes, n)
+	}
+	st := &targetState{nodes: nodes}
+	if len(nodes) > 0 {
+		st.picker = t.opts.balancer.Build(nodes)
+	}
+	t.state.Store(st)
+	t.mu.Unlock()
+	for _, n := range old {
+		n.Transport.(transport).close()
+	}
+}
+
+func (t *target) newTransport(inst *discovery.Instance) transport {
+	if t.opts.muxConns > 0 {
+		return newMuxPool(inst, t)
+	}
+	return newPool(inst, &t.opts, t.cw)
+}
+
+// stub returns a client of desc on t.
+func (t *target) stub(desc *service.Desc) *Client {
+	c := &Client{desc: desc, t: t}
+	c.ep = endpoint.Chain(t.opts.middleware...)(t.send)
+	return c
+}
+
+// release drops a client's reference, closing the target with the last.
+func (t *target) release() {
+	if t.refs.Add(-1) > 0 {
+		return
+	}
+	t.cancel()
+	t.mu.Lock()
+	t.closed = true
+	nodes := t.nodes
+	t.nodes = nil
+	t.mu.Unlock()
+	for _, n := range nodes {
+		n.Transport.(transport).close()
+	}
+	t.cw.stop()
+}
+
+// pick returns the node for an attempt, waiting for the resolver's first
+// answer if it has not come yet.
+func (t *target) pick(ctx context.Context, ri *rpcinfo.Info) (*loadbalance.Node, error) {
+	st := t.state.Load()
+	if st == nil {
+		timer := time.NewTimer(time.Until(ri.Deadline))
+		defer timer.Stop()
+		select {
+		case <-t.ready:
+			st = t.state.Load()
+		case <-ctx.Done():
+			return nil, contextError(ctx, ctx.Err())
+		case <-timer.C:
+			return nil, status.Errorf(codes.DeadlineExceeded, "client: target %s not resolved before the deadline", t.name).WithNotSent()
+		}
+	}
+	if st == nil || st.picker == nil {
+		return nil, status.Errorf(codes.Unavailable, "client: target %s has no instances", t.name).WithNotSent()
+	}
+	return st.picker.Pick(ctx, ri)
+}

@@ -1,0 +1,161 @@
+package client_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ospreyrpc/osprey/client"
+	"github.com/ospreyrpc/osprey/codes"
+	"github.com/ospreyrpc/osprey/internal/echotest"
+	"github.com/ospreyrpc/osprey/internal/gen/echo"
+	"github.com/ospreyrpc/osprey/internal/leakcheck"
+	"github.com/ospreyrpc/osprey/metainfo"
+	"github.com/ospreyrpc/osprey/protocol/thrift"
+	"github.com/ospreyrpc/osprey/rpcinfo"
+	"github.com/ospreyrpc/osprey/status"
+)
+
+// seen formats what a handler sees of its call's metadata and caller.
+func seen(ctx context.Context, keys ...string) string {
+	var b strings.Builder
+	for _, k := range keys {
+		p, _ := metainfo.Persistent(ctx, k)
+		tr, _ := metainfo.Transient(ctx, k)
+		fmt.Fprintf(&b, "%s=p:%q,t:%q;", k, p, tr)
+	}
+	ri := rpcinfo.FromContext(ctx)
+	fmt.Fprintf(&b, "caller=%s.%s", ri.CallerService, ri.CallerMethod)
+	return b.String()
+}
+
+// TestMetadataAcrossThreeHops chains A (this test) → B → C over TTHeader
+// and checks each lifetime: persistent values reach every hop, transient
+// ones only the next, backward ones come back one hop, and the deadline
+// and caller's name travel.
+func TestMetadataAcrossThreeHops(t *testing.T) {
+	leakcheck.Check(t)
+	c := echotest.Serve(t, "tcp")
+	b := echotest.Serve(t, "tcp")
+	toC, _ := dial(t, c.Target, client.WithTTHeader())
+
+	var deadlineAtC time.Time
+	c.Handler.Func = func(ctx context.Context, req *echo.Request) (*echo.Response, error) {
+		deadlineAtC, _ = ctx.Deadline()
+		if err := metainfo.SendBackward(ctx, "from-c", "c"); err != nil {
+			return nil, err
+		}
+		return &echo.Response{Msg: seen(ctx, "p", "t", "tb")}, nil
+	}
+	b.Handler.Func = func(ctx context.Context, req *echo.Request) (*echo.Response, error) {
+		atB := seen(ctx, "p", "t", "tb")
+		ctx = metainfo.WithTransient(ctx, "tb", "b")
+		ctx = metainfo.WithBackward(ctx)
+		resp, err := toC.Echo(ctx, &echo.Request{Action: "func"})
+		if err != nil {
+			return nil, err
+		}
+		fromC, _ := metainfo.RecvBackward(ctx, "from-c")
+		if err := metainfo.SendBackward(ctx, "from-b", "b+"+fromC); err != nil {
+			return nil, err
+		}
+		return &echo.Response{Msg: atB + " | " + resp.Msg}, nil
+	}
+
+	toB, _ := dial(t, b.Target, client.WithTTHeader(), client.WithCallerName("svc-a"))
+	deadline := time.Now().Add(3 * time.Second)
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	ctx = metainfo.WithPersistent(ctx, "p", "from-a")
+	ctx = metainfo.WithTransient(ctx, "t", "from-a")
+	ctx = metainfo.WithBackward(ctx)
+	resp, err := toB.Echo(ctx, &echo.Request{Action: "func"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	atB, atC, _ := strings.Cut(resp.Msg, " | ")
+	if want := `p=p:"from-a",t:"";t=p:"",t:"from-a";tb=p:"",t:"";caller=svc-a.`; atB != want {
+		t.Errorf("B saw  %s\nwant    %s", atB, want)
+	}
+	// C sees A's persistent value, B's transient one, not A's transient
+	// one; its caller is B's service, from B's handler method.
+	if want := `p=p:"from-a",t:"";t=p:"",t:"";tb=p:"",t:"b";caller=Echo.echo`; atC != want {
+		t.Errorf("C saw  %s\nwant    %s", atC, want)
+	}
+	if got, _ := metainfo.RecvBackward(ctx, "from-b"); got != "b+c" {
+		t.Errorf("backward from B = %q, want b+c", got)
+	}
+	if _, ok := metainfo.RecvBackward(ctx, "from-c"); ok {
+		t.Error("C's backward value skipped a hop back to A")
+	}
+	// The deadline is sent in whole milliseconds, rounded up, and counted
+	// from when each hop received the call: never earlier than A's by more
+	// than the time the hops took, never later than a millisecond after.
+	if deadlineAtC.IsZero() || deadlineAtC.After(deadline.Add(2*time.Millisecond)) || deadlineAtC.Before(deadline.Add(-time.Second)) {
+		t.Errorf("C's deadline %v, A's %v", deadlineAtC, deadline)
+	}
+}
+
+func TestBusinessErrorOverTTHeader(t *testing.T) {
+	leakcheck.Check(t)
+	srv := echotest.Serve(t, "tcp")
+	cli, _ := dial(t, srv.Target, client.WithTTHeader())
+	_, err := cli.Echo(context.Background(), &echo.Request{Action: "business:10001", Msg: "balance too low"})
+	se, ok := status.FromError(err)
+	if !ok || se.Code() != 10001 || se.Message() != "balance too low" || !se.Business() || !se.Remote() {
+		t.Fatalf("err = %#v (%v), want a remote business error 10001", se, err)
+	}
+	// Declared exceptions still come back as their types.
+	_, err = cli.Echo(context.Background(), &echo.Request{Action: "throw", Msg: "x"})
+	var ee *echo.EchoError
+	if !errors.As(err, &ee) || ee.Code != 7 {
+		t.Fatalf("declared exception = %v", err)
+	}
+	// The connection survived both.
+	if resp, err := cli.Echo(context.Background(), &echo.Request{Msg: "ok"}); err != nil || resp.Msg != "ok" {
+		t.Fatalf("call after business errors: %v %v", resp, err)
+	}
+}
+
+func TestTTHeaderForms(t *testing.T) {
+	leakcheck.Check(t)
+	srv := echotest.Serve(t, "tcp")
+	for _, c := range []struct {
+		enc     thrift.Encoding
+		framing thrift.Framing
+		want    string
+	}{
+		{thrift.Binary, thrift.Framed, "thrift/binary/ttheader-framed"},
+		{thrift.Binary, thrift.Buffered, "thrift/binary/ttheader"},
+		{thrift.Compact, thrift.Framed, "thrift/compact/ttheader-framed"},
+		{thrift.Compact, thrift.Buffered, "thrift/compact/ttheader"},
+	} {
+		t.Run(c.want, func(t *testing.T) {
+			cli, _ := dial(t, srv.Target, client.WithTTHeader(), client.WithThrift(c.enc, c.framing))
+			resp, err := cli.Echo(context.Background(), &echo.Request{Action: "info"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := "server Echo.echo " + c.want + " seq=1 oneway=false"; resp.Msg != want {
+				t.Errorf("server info %q, want %q", resp.Msg, want)
+			}
+		})
+	}
+}
+
+func TestMetadataTooLargeIsNotSent(t *testing.T) {
+	leakcheck.Check(t)
+	srv := echotest.Serve(t, "tcp")
+	cli, _ := dial(t, srv.Target, client.WithTTHeader(), client.WithMaxMetadataSize(100))
+	ctx := metainfo.WithPersistent(context.Background(), "k", strings.Repeat("v", 200))
+	_, err := cli.Echo(ctx, &echo.Request{})
+	if status.Code(err) != codes.InvalidArgument || !status.IsNotSent(err) || !strings.Contains(err.Error(), "limit 100") {
+		t.Fatalf("err = %v, want InvalidArgument, not sent, naming the limit", err)
+	}
+	if srv.Accepted() != 0 {
+		t.Errorf("the server got %d connections", srv.Accepted())
+	}
+}
