@@ -89,6 +89,9 @@ func (t *target) encodeRequest(cs *codecs, a *attempt, seq int32, now time.Time)
 		h.Protocol = ttheader.ProtocolCompact
 	}
 	ttmeta.Request(h, &cs.scratch, a.ri, now)
+	if t.opts.muxConns > 0 {
+		h.AddStr(ttmeta.MuxKey, "1")
+	}
 	p, err := thriftio.EncodeTTHeader(&cs.codec, h, t.opts.framing == thrift.Framed, a.ri.Method, typ, seq, a.req)
 	if err != nil {
 		return nil, status.Wrap(codes.InvalidArgument, fmt.Errorf("client: %s: %w", a.ri.Method, err)).WithNotSent()

@@ -99,6 +99,11 @@ func (c *conn) serveInline(msg []byte, n int) bool {
 		return false // closed by Stop or the sweeper
 	}
 	out := c.handle(&c.w, msg, n)
+	if out.toMux {
+		c.state.CompareAndSwap(stateBusy, stateIdle)
+		c.startMux()
+		return false // serveMux reads msg again
+	}
 	c.rd.Done(n)
 	if out.reply != nil && !c.writeOut(out.reply) {
 		return false

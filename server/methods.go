@@ -73,6 +73,19 @@ func (t *methodTable) lookup(serviceName, name string) (*method, error) {
 	return m, nil
 }
 
+// lookupBytes is lookup for a name the decoder returned, allocating
+// nothing on the common path: a bare name one service has.
+func (t *methodTable) lookupBytes(serviceName string, name []byte) (*method, error) {
+	if serviceName == "" {
+		if m := t.bare[string(name)]; m != nil {
+			return m, nil
+		}
+	} else if m := t.services[serviceName][string(name)]; m != nil {
+		return m, nil
+	}
+	return t.lookup(serviceName, string(name))
+}
+
 // validateDesc checks that desc is complete: every method has a name, once,
 // and what its kind needs to be served.
 func validateDesc(desc *service.Desc) error {

@@ -8,9 +8,11 @@ import (
 	"github.com/ospreyrpc/osprey/protocol/thrift"
 )
 
-// A TTHeader connection whose client sends a request before the reply to
-// the previous one (a multiplexing client: replies are matched by sequence
-// id, so they may go in any order) is served concurrently: this goroutine
+// A TTHeader connection whose client multiplexes it is served
+// concurrently: Osprey's multiplexing client says so in every request
+// header (docs/spec/ttheader.md §7), and a client that sends a request
+// before the reply to the previous one (Kitex's) shows it. Replies are
+// matched by sequence id, so they may go in any order. Then this goroutine
 // keeps reading, each request runs on its own goroutine, and replies are
 // written as they complete, coalesced into as few writes as possible. At
 // most maxConcurrentPerConn requests of one connection run at once; past

@@ -70,6 +70,9 @@ func (w *wire) name() string {
 type outcome struct {
 	reply *[]byte
 	keep  bool
+	// toMux says the request was left unserved because the client
+	// multiplexes the connection: serve it concurrently from now on.
+	toMux bool
 }
 
 // unwrap takes a framed message apart: the TTHeader, if the message has
@@ -112,6 +115,9 @@ func (c *conn) handle(w *worker, msg []byte, n int) outcome {
 		c.s.opts.logger.Warn("osprey: closing connection after malformed TTHeader", "remote", c.remote, "err", err)
 		return outcome{}
 	}
+	if wr.ttheader && c.mux == nil && c.s.opts.maxConcurrentPerConn > 1 && ttmeta.Multiplexed(&w.req) {
+		return outcome{keep: true, toMux: true}
+	}
 	codec := w.codec(wr.enc)
 	name, typ, seq, err := codec.ReadMessageBegin(payload)
 	if err != nil {
@@ -126,7 +132,7 @@ func (c *conn) handle(w *worker, msg []byte, n int) outcome {
 	if wr.ttheader {
 		svcName, _ = w.req.Str(ttheader.KeyIDLServiceName)
 	}
-	m, lookupErr := c.s.methods.lookup(svcName, string(name))
+	m, lookupErr := c.s.methods.lookupBytes(svcName, name)
 	if lookupErr == nil && m.ep == nil {
 		lookupErr = fmt.Errorf("%s method %s cannot be called over Thrift", m.desc.Kind, m.name)
 	}

@@ -3,6 +3,7 @@ package echotest
 import (
 	"errors"
 	"net"
+	"sync"
 	"sync/atomic"
 	"syscall"
 )
@@ -13,6 +14,22 @@ import (
 type countingListener struct {
 	net.Listener
 	accepted, open atomic.Int64
+
+	mu    sync.Mutex
+	conns map[*countedConn]struct{} // open ones
+}
+
+// closeAll closes every open connection, as a crash of the server would.
+func (l *countingListener) closeAll() {
+	l.mu.Lock()
+	conns := make([]*countedConn, 0, len(l.conns))
+	for c := range l.conns {
+		conns = append(conns, c)
+	}
+	l.mu.Unlock()
+	for _, c := range conns {
+		c.Close()
+	}
 }
 
 func (l *countingListener) Accept() (net.Conn, error) {
@@ -22,7 +39,14 @@ func (l *countingListener) Accept() (net.Conn, error) {
 	}
 	l.accepted.Add(1)
 	l.open.Add(1)
-	return &countedConn{Conn: c, l: l}, nil
+	cc := &countedConn{Conn: c, l: l}
+	l.mu.Lock()
+	if l.conns == nil {
+		l.conns = map[*countedConn]struct{}{}
+	}
+	l.conns[cc] = struct{}{}
+	l.mu.Unlock()
+	return cc, nil
 }
 
 // countedConn is a connection a countingListener accepted.
@@ -38,6 +62,9 @@ func (c *countedConn) Close() error {
 	err := c.Conn.Close()
 	if c.closed.CompareAndSwap(false, true) {
 		c.l.open.Add(-1)
+		c.l.mu.Lock()
+		delete(c.l.conns, c)
+		c.l.mu.Unlock()
 	}
 	return err
 }

@@ -32,6 +32,10 @@ func (s *Server) Accepted() int64 { return s.ln.accepted.Load() }
 // closed yet.
 func (s *Server) OpenConns() int64 { return s.ln.open.Load() }
 
+// CloseConns closes every connection the server has open, without a
+// reply to the calls in flight, as a crash would.
+func (s *Server) CloseConns() { s.ln.closeAll() }
+
 // Stop stops the server; the test's cleanup then only checks that Serve
 // returned.
 func (s *Server) Stop(ctx context.Context) error {

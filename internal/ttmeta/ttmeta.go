@@ -66,6 +66,17 @@ func Request(h *ttheader.Header, sc *Scratch, ri *rpcinfo.Info, now time.Time) {
 	}
 }
 
+// MuxKey is the string key with which Osprey's multiplexing client marks
+// its requests ("1"), so that a server serves the connection's requests
+// concurrently from the first one. Kitex ignores it.
+const MuxKey = "osprey-mux"
+
+// Multiplexed reports whether a request header carries MuxKey.
+func Multiplexed(h *ttheader.Header) bool {
+	v, ok := h.Str(MuxKey)
+	return ok && v == "1"
+}
+
 // ServerCall is what a request header tells a server about its call.
 type ServerCall struct {
 	// Service is the IDL service name the caller named ("isn"), or "".
