@@ -94,8 +94,12 @@ func (c *Client) roundTrip(cc *conn, ri *rpcinfo.Info, req thrift.Struct, result
 	if ri.Oneway {
 		typ = thrift.MessageOneway
 	}
-	p := thriftio.Encode(&cc.codec, c.opts.framing, ri.Method, typ, ri.SeqID, req)
-	var err error
+	p, err := thriftio.Encode(&cc.codec, c.opts.framing, ri.Method, typ, ri.SeqID, req)
+	if err != nil {
+		// Nothing was written: the connection stays good.
+		ri.End = time.Now()
+		return status.Errorf(codes.Internal, "client: encode request for %s: %w", ri.Method, err)
+	}
 	if cc.rc != nil && !ri.Oneway {
 		var n int
 		n, err = cc.rd.Buf.Exchange(cc.rc, *p)

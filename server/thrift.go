@@ -132,5 +132,5 @@ func (c *conn) encode(name string, typ thrift.MessageType, seq int32, body thrif
 			err = fmt.Errorf("panic encoding %T: %v", body, r)
 		}
 	}()
-	return thriftio.Encode(&c.codec, c.framing, name, typ, seq, body), nil
+	return thriftio.Encode(&c.codec, c.framing, name, typ, seq, body)
 }
