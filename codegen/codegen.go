@@ -18,6 +18,10 @@ type Options struct {
 	// Version is written in the generated files' header comment; empty
 	// leaves it out.
 	Version string
+	// Warn, if not nil, receives a warning for each annotation Osprey
+	// recognizes but does not implement ("streaming.mode", "api.*"), at
+	// the annotation's position. Nil drops warnings.
+	Warn func(pos idl.Pos, msg string)
 }
 
 // File is one generated file.
@@ -35,6 +39,7 @@ func Thrift(prog *idl.Program, opts Options) ([]File, error) {
 	if err := g.plan(); err != nil {
 		return nil, err
 	}
+	g.warnUnimplemented()
 	var files []File
 	for _, f := range prog.Files {
 		fs, err := g.file(f)
