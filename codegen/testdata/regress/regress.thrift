@@ -26,14 +26,19 @@ struct Named {
   2: optional MyUUID other_id
   3: list<MyUUID> ids
   4: list<IDs> more
-  // go.tag replaces the generated tag.
-  5: i32 int_thing (go.tag = 'json:"custom_thing"')
+  5: i32 int_thing
   6: string field_1
   7: string my_HTTP_thing
   8: TYPE_ORDER type_order
   9: Types.TraceID trace
   // A required struct field: encoding fails while it is nil.
   10: required Types.Inner inner
+}
+
+// go.tag replaces the generated tag.
+struct Tagged {
+  1: i32 int_thing (go.tag = 'json:"custom_thing"')
+  2: string plain
 }
 
 struct IDs {

@@ -342,6 +342,112 @@ func (p *Named) DecodeCompact(r *thrift.CompactReader) error {
 
 // Validate reports the first required struct field that is nil, in p or in
 // a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *Tagged) Validate() error { return nil }
+
+// BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
+func (p *Tagged) BinarySize() int {
+	if p == nil {
+		return 1
+	}
+	n := 1
+	n += 3 + 4
+	n += 3 + 4 + len(p.Plain)
+	return n
+}
+
+// EncodeBinary implements thrift.Struct.
+func (p *Tagged) EncodeBinary(w *thrift.BinaryWriter) {
+	prev := w.StructBegin()
+	if p != nil {
+		w.WriteFieldBegin(thrift.TypeI32, 1)
+		w.WriteI32(p.IntThing)
+		w.WriteFieldBegin(thrift.TypeString, 2)
+		w.WriteString(p.Plain)
+	}
+	w.StructEnd(prev)
+}
+
+// DecodeBinary implements thrift.Struct.
+func (p *Tagged) DecodeBinary(r *thrift.BinaryReader) error {
+	if !r.StructBegin() {
+		return r.Err()
+	}
+	for {
+		t, id := r.ReadFieldBegin()
+		if t == thrift.TypeStop {
+			break
+		}
+		switch id {
+		case 1:
+			if t == thrift.TypeI32 {
+				p.IntThing = r.ReadI32()
+				continue
+			}
+		case 2:
+			if t == thrift.TypeString {
+				p.Plain = r.ReadString()
+				continue
+			}
+		}
+		r.Skip(t)
+	}
+	r.StructEnd()
+	return r.Err()
+}
+
+// CompactSize implements thrift.Struct: the exact size EncodeCompact writes.
+func (p *Tagged) CompactSize() int {
+	if p == nil {
+		return 1
+	}
+	n := 1
+	n += 1 + thrift.CompactI32Size(p.IntThing)
+	n += 1 + thrift.CompactStringSize(p.Plain)
+	return n
+}
+
+// EncodeCompact implements thrift.Struct.
+func (p *Tagged) EncodeCompact(w *thrift.CompactWriter) {
+	prev := w.StructBegin()
+	if p != nil {
+		w.WriteFieldBegin(thrift.TypeI32, 1)
+		w.WriteI32(p.IntThing)
+		w.WriteFieldBegin(thrift.TypeString, 2)
+		w.WriteString(p.Plain)
+	}
+	w.StructEnd(prev)
+}
+
+// DecodeCompact implements thrift.Struct.
+func (p *Tagged) DecodeCompact(r *thrift.CompactReader) error {
+	if !r.StructBegin() {
+		return r.Err()
+	}
+	for {
+		t, id := r.ReadFieldBegin()
+		if t == thrift.TypeStop {
+			break
+		}
+		switch id {
+		case 1:
+			if t == thrift.TypeI32 {
+				p.IntThing = r.ReadI32()
+				continue
+			}
+		case 2:
+			if t == thrift.TypeString {
+				p.Plain = r.ReadString()
+				continue
+			}
+		}
+		r.Skip(t)
+	}
+	r.StructEnd()
+	return r.Err()
+}
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
 func (p *IDs) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.

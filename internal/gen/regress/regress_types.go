@@ -75,12 +75,11 @@ type MyUUID thrift.UUID
 
 // Named is the Thrift struct Named.
 type Named struct {
-	MyId    MyUUID   `thrift:"my_id,1,required" json:"my_id"`
-	OtherId *MyUUID  `thrift:"other_id,2,optional" json:"other_id,omitempty"`
-	Ids     []MyUUID `thrift:"ids,3" json:"ids"`
-	More    []*IDs   `thrift:"more,4" json:"more"`
-	// go.tag replaces the generated tag.
-	IntThing     int32         `json:"custom_thing"`
+	MyId         MyUUID        `thrift:"my_id,1,required" json:"my_id"`
+	OtherId      *MyUUID       `thrift:"other_id,2,optional" json:"other_id,omitempty"`
+	Ids          []MyUUID      `thrift:"ids,3" json:"ids"`
+	More         []*IDs        `thrift:"more,4" json:"more"`
+	IntThing     int32         `thrift:"int_thing,5" json:"int_thing"`
 	Field_1      string        `thrift:"field_1,6" json:"field_1"`
 	My_HTTPThing string        `thrift:"my_HTTP_thing,7" json:"my_HTTP_thing"`
 	TypeOrder    TYPE_ORDER    `thrift:"type_order,8" json:"type_order"`
@@ -188,6 +187,41 @@ func (p *Named) String() string {
 		return "<nil>"
 	}
 	return fmt.Sprintf("Named(%+v)", *p)
+}
+
+// go.tag replaces the generated tag.
+type Tagged struct {
+	IntThing int32  `json:"custom_thing"`
+	Plain    string `thrift:"plain,2" json:"plain"`
+}
+
+// NewTagged returns a new Tagged with its default values set.
+func NewTagged() *Tagged {
+	return &Tagged{}
+}
+
+// GetIntThing returns the int_thing field, or its default if p is nil.
+func (p *Tagged) GetIntThing() (v int32) {
+	if p != nil {
+		return p.IntThing
+	}
+	return v
+}
+
+// GetPlain returns the plain field, or its default if p is nil.
+func (p *Tagged) GetPlain() (v string) {
+	if p != nil {
+		return p.Plain
+	}
+	return v
+}
+
+// String returns a readable form of p for logs and debugging.
+func (p *Tagged) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("Tagged(%+v)", *p)
 }
 
 // IDs is the Thrift struct IDs.
