@@ -36,11 +36,14 @@ func TestCallTimeoutAndConnectionNotReused(t *testing.T) {
 	srv := echotest.Serve(t, "tcp")
 	cli, raw := dial(t, srv.Target, client.WithCallTimeout(50*time.Millisecond))
 	start := time.Now()
-	_, err := cli.Echo(context.Background(), &echo.Request{Action: "sleep:400ms"})
+	// The handler holds the call until the client has given up.
+	_, err := cli.Echo(context.Background(), &echo.Request{Action: "hold"})
+	d := time.Since(start)
+	close(srv.Handler.Release)
 	if status.Code(err) != codes.DeadlineExceeded {
 		t.Fatalf("err = %v", err)
 	}
-	if d := time.Since(start); d > 300*time.Millisecond {
+	if d > 300*time.Millisecond {
 		t.Errorf("timed out after %v", d)
 	}
 	if n := client.IdleConns(raw); n != 0 {
@@ -55,9 +58,10 @@ func TestContextDeadlineWins(t *testing.T) {
 	leakcheck.Check(t)
 	srv := echotest.Serve(t, "tcp")
 	cli, _ := dial(t, srv.Target)
+	defer close(srv.Handler.Release)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
-	_, err := cli.Echo(ctx, &echo.Request{Action: "sleep:400ms"})
+	_, err := cli.Echo(ctx, &echo.Request{Action: "hold"})
 	if status.Code(err) != codes.DeadlineExceeded || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v", err)
 	}
@@ -67,18 +71,21 @@ func TestCancelAbortsCall(t *testing.T) {
 	leakcheck.Check(t)
 	srv := echotest.Serve(t, "tcp")
 	cli, raw := dial(t, srv.Target)
+	defer close(srv.Handler.Release)
 	ctx, cancel := context.WithCancel(context.Background())
+	cancelled := make(chan time.Time, 1)
 	go func() {
-		time.Sleep(30 * time.Millisecond)
+		<-srv.Handler.Held // the call is in the server's handler
+		cancelled <- time.Now()
 		cancel()
 	}()
-	start := time.Now()
-	_, err := cli.Echo(ctx, &echo.Request{Action: "sleep:400ms"})
+	_, err := cli.Echo(ctx, &echo.Request{Action: "hold"})
+	returned := time.Now()
 	if status.Code(err) != codes.Canceled || !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v", err)
 	}
-	if d := time.Since(start); d > 300*time.Millisecond {
-		t.Errorf("cancel took %v", d)
+	if d := returned.Sub(<-cancelled); d > 300*time.Millisecond {
+		t.Errorf("the call returned %v after cancel", d)
 	}
 	if client.IdleConns(raw) != 0 {
 		t.Error("cancelled connection went back to the pool")
@@ -124,21 +131,35 @@ func TestPoolLimitsAndReapsIdleConnections(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := cli.Echo(context.Background(), &echo.Request{Action: "sleep:50ms"}); err != nil {
+			if _, err := cli.Echo(context.Background(), &echo.Request{Action: "hold"}); err != nil {
 				t.Error(err)
 			}
 		}()
 	}
+	for range 6 {
+		<-srv.Handler.Held // six calls at once, on six connections
+	}
+	close(srv.Handler.Release)
 	wg.Wait()
+	if n := srv.Accepted(); n != 6 {
+		t.Errorf("6 concurrent calls used %d connections", n)
+	}
 	if n := client.IdleConns(raw); n != 2 {
 		t.Errorf("idle after 6 concurrent calls = %d, want the limit 2", n)
 	}
+	waitFor(t, "the idle connections reaped", func() bool { return client.IdleConns(raw) == 0 })
+}
+
+// waitFor polls cond, an observed state, until it holds, and fails the
+// test if it does not within 5s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
-	for client.IdleConns(raw) != 0 {
+	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatal("idle connections not reaped")
+			t.Fatalf("not within 5s: %s", what)
 		}
-		time.Sleep(10 * time.Millisecond)
+		time.Sleep(2 * time.Millisecond)
 	}
 }
 
@@ -150,9 +171,16 @@ func TestConnectionClosedByServerIsNotUsed(t *testing.T) {
 	if _, err := cli.Echo(context.Background(), &echo.Request{}); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond) // the server's sweeper closes the idle connection
-	if _, err := cli.Echo(context.Background(), &echo.Request{Msg: "fresh"}); err != nil {
-		t.Errorf("call after the server closed the idle connection: %v", err)
+	// The server's sweeper closes the idle connection.
+	waitFor(t, "the server closed the idle connection", func() bool { return srv.OpenConns() == 0 })
+	if n := srv.Accepted(); n != 1 {
+		t.Fatalf("the server accepted %d connections for one call, want 1", n)
+	}
+	if resp, err := cli.Echo(context.Background(), &echo.Request{Msg: "fresh"}); err != nil || resp.Msg != "fresh" {
+		t.Fatalf("call after the server closed the idle connection: %v, %v", resp, err)
+	}
+	if n := srv.Accepted(); n != 2 {
+		t.Errorf("the server accepted %d connections, want 2: the client did not dial a new one", n)
 	}
 }
 

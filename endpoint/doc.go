@@ -10,6 +10,10 @@
 // server options that add middleware keep that order: the first one added is
 // the first to see a call.
 //
+// Streaming calls have their own pair of types, StreamEndpoint and
+// StreamMiddleware, with ChainStream in the same order; middleware wraps a
+// call's Stream to see or change every message sent and received.
+//
 // Per-call information (service, method, addresses, deadline, timings) is
 // not passed as an argument: read it with rpcinfo.FromContext(ctx).
 package endpoint

@@ -1,6 +1,7 @@
 // Package rpcinfo holds the information about one call (service, method,
-// addresses, protocol, sequence id, deadline, timestamps, bytes moved) and
-// makes it reachable from the call's context on both sides.
+// caller and callee names, instance and attempt, addresses, protocol,
+// sequence id, deadline, metadata, timestamps, bytes moved) and makes it
+// reachable from the call's context on both sides.
 //
 // The framework allocates a fresh Info for every call and never reuses it, so
 // an Info stays valid and keeps its values when user code holds on to it

@@ -4,6 +4,9 @@ import (
 	"context"
 	"net"
 	"time"
+
+	"github.com/ospreyrpc/osprey/discovery"
+	"github.com/ospreyrpc/osprey/metainfo"
 )
 
 // Role says which side of a call an Info describes.
@@ -56,7 +59,35 @@ type Info struct {
 	// BytesIn and BytesOut count the bytes of this call received and sent on
 	// this side, framing included.
 	BytesIn, BytesOut int
+	// CallerService is the name of the calling service, and CallerMethod
+	// the method of it that made the call, when known: a client's
+	// WithCallerName option and the handler it calls from; on a server,
+	// what the protocol carried (TTHeader does).
+	CallerService, CallerMethod string
+	// CalleeService is the name of the called service as deployed (the
+	// client's target service name), when known; Service is its IDL name.
+	CalleeService string
+	// Instance is the instance the attempt was sent to (client side); nil
+	// before one is picked.
+	Instance *discovery.Instance
+	// Attempt numbers the attempts of one logical call, from 1; retries and
+	// backup requests each get their own Info.
+	Attempt int
+	// Metadata is the call's metadata: what the client sends, or what the
+	// server received (see package metainfo). Context lookups of package
+	// metainfo find it.
+	Metadata metainfo.Metadata
+	// backward collects what a server handler sends back; see
+	// EnableBackward.
+	backward metainfo.Sink
 }
+
+// EnableBackward lets the server handler of the call send backward metadata
+// (metainfo.SendBackward), collected in the Info; Backward returns it.
+func (i *Info) EnableBackward() { i.Metadata.SendTo(&i.backward) }
+
+// Backward returns the backward metadata the handler sent.
+func (i *Info) Backward() []metainfo.Pair { return i.backward.Pairs() }
 
 // Caller returns the address of the calling side.
 func (i *Info) Caller() net.Addr {
@@ -84,15 +115,21 @@ func (i *Info) Duration() time.Duration {
 
 type ctxKey struct{}
 
-// infoCtx is a context carrying an Info, allocated as one object.
+// infoCtx is a context carrying an Info, allocated as one object. With a
+// deadline of its own (InitDeadline) it also ends at that deadline; see
+// deadline.go.
 type infoCtx struct {
 	context.Context
 	info Info
+	dl   deadline
 }
 
 func (c *infoCtx) Value(key any) any {
-	if key == (ctxKey{}) {
+	switch key {
+	case ctxKey{}:
 		return &c.info
+	case metainfo.ContextKey{}:
+		return &c.info.Metadata
 	}
 	return c.Context.Value(key)
 }
@@ -111,6 +148,27 @@ func (h *Holder) Init(parent context.Context) (context.Context, *Info) {
 	h.c.Context = parent
 	return &h.c, &h.c.info
 }
+
+// InitDeadline is Init for a call that must end at deadline, such as a
+// server call whose caller sent its deadline: the context reports deadline
+// from Deadline, and its Done channel closes then, or when parent ends.
+// Nothing is allocated until someone asks for Done. A zero deadline, or one
+// later than parent's, leaves parent's in force. Call Close when the call
+// ends.
+func (h *Holder) InitDeadline(parent context.Context, deadline time.Time) (context.Context, *Info) {
+	ctx, info := h.Init(parent)
+	if !deadline.IsZero() {
+		if pd, ok := parent.Deadline(); !ok || deadline.Before(pd) {
+			h.c.dl.at = deadline
+		}
+	}
+	return ctx, info
+}
+
+// Close ends the context of a call started with InitDeadline, with
+// context.Canceled if it has not ended yet, and stops its timer. It does
+// nothing for a call without a deadline of its own.
+func (h *Holder) Close() { h.c.finish(context.Canceled) }
 
 // NewContext returns a child of parent that carries a new, empty Info, and
 // that Info for the caller to fill. Both come from a single allocation.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test.sh runs every check of every module in this repository: formatting,
-# go vet, staticcheck, all tests with the race detector, the allocation
-# tests (which need a build without it), and each fuzz target briefly.
+# go vet (also for Windows and macOS), staticcheck, all tests with the race
+# detector, the allocation tests (which need a build without it), and each
+# fuzz target briefly.
 # CI runs exactly this (.ci/run). It needs only Go; staticcheck is fetched
 # through the module proxy.
 #
@@ -35,6 +36,16 @@ for m in "${MODULES[@]}"; do
     go run "$STATICCHECK" ./...
     go test -race -count=1 ./...
   )
+done
+
+# Files built only off Linux (client/alive_other.go, server/session_other.go,
+# internal/iobuf/exchange_other.go, the benchmark commands' main_other.go)
+# are compiled and vetted here; the tests above never build them.
+for m in "${MODULES[@]}"; do
+  for goos in windows darwin; do
+    step "module $m: go vet with GOOS=$goos"
+    (cd "$m" && GOOS=$goos go vet ./...)
+  done
 done
 
 step "allocation tests (without -race)"

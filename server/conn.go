@@ -15,8 +15,9 @@ import (
 // Connection states. The sweeper closes connections idle or writing for too
 // long; Stop closes idle ones at once.
 const (
-	stateIdle    uint32 = iota // waiting for or reading a request
-	stateBusy                  // handling a request
+	stateIdle    uint32 = iota // waiting for a request, nothing of it read
+	stateReading               // part of a request read: the read timeout runs
+	stateBusy                  // handling requests
 	stateWriting               // writing a reply
 	stateClosed
 )
@@ -28,15 +29,14 @@ type conn struct {
 	state   atomic.Uint32
 	since   atomic.Int64 // UnixNano when the state was entered
 	rd      thriftio.Reader
-	codec   thrift.Codec
+	enc     thrift.Encoding // of the connection's plain Thrift messages
 	framing thrift.Framing
-	proto   string // rpcinfo.Info.Protocol
 	local   net.Addr
 	remote  net.Addr
-	// lastWrite is the size of the last reply written, for rpcinfo.
-	lastWrite int
-	rc        syscall.RawConn // nil where the conn has none
-	sess      session
+	w       worker          // scratch for requests served inline
+	rc      syscall.RawConn // nil where the conn has none
+	sess    session
+	mux     *mux // set once the connection is served concurrently
 }
 
 func newConn(s *Server, nc net.Conn) *conn {
@@ -60,15 +60,50 @@ func (c *conn) serve() {
 		c.readFailed(err)
 		return
 	}
-	c.codec.Init(enc)
-	c.framing = framing
-	c.proto = "thrift/" + enc.String() + "/" + framing.String()
+	c.enc, c.framing = enc, framing
 	c.rd.Init(enc, framing, c.s.opts.maxMessageSize)
 	if c.rc != nil {
 		c.serveSession()
-		return
+	} else {
+		c.serveBlocking()
 	}
-	c.serveBlocking()
+	if c.mux != nil {
+		c.serveMux()
+	}
+}
+
+// startRequest marks the connection busy with a request. It returns false
+// if the connection was closed by Stop or the sweeper.
+func (c *conn) startRequest() bool {
+	return c.state.CompareAndSwap(stateIdle, stateBusy) || c.state.CompareAndSwap(stateReading, stateBusy)
+}
+
+// partial marks the connection as part way through reading a request, so
+// the read timeout applies, when bytes are buffered.
+func (c *conn) partial() {
+	if len(c.rd.Buf.Buffered()) > 0 && c.state.Load() == stateIdle {
+		c.since.Store(c.s.clock.Load())
+		c.state.CompareAndSwap(stateIdle, stateReading)
+	}
+}
+
+// serveInline serves one complete message of n bytes on this goroutine. It
+// returns false if the connection must stop being served this way: closed,
+// or switched to concurrent serving (c.mux set), with msg left unread.
+func (c *conn) serveInline(msg []byte, n int) bool {
+	if c.wantsMux(msg, n) {
+		c.startMux()
+		return false
+	}
+	if !c.startRequest() {
+		return false // closed by Stop or the sweeper
+	}
+	out := c.handle(&c.w, msg, n)
+	c.rd.Done(n)
+	if out.reply != nil && !c.writeOut(out.reply) {
+		return false
+	}
+	return out.keep
 }
 
 // serveBlocking serves the connection with blocking reads, one request
@@ -80,12 +115,7 @@ func (c *conn) serveBlocking() {
 			c.readFailed(err)
 			return
 		}
-		if !c.state.CompareAndSwap(stateIdle, stateBusy) {
-			return // closed by Stop or the sweeper
-		}
-		keep := c.handle(msg, n)
-		c.rd.Done(n)
-		if !keep || !c.becomeIdle() {
+		if !c.serveInline(msg, n) || !c.becomeIdle() {
 			return
 		}
 	}
@@ -113,9 +143,15 @@ func (c *conn) becomeIdle() bool {
 func (c *conn) detect() (thrift.Encoding, thrift.Framing, error) {
 	need := 2
 	for {
+		c.partial()
 		b, err := c.rd.Buf.Ensure(need)
 		if err != nil {
 			return 0, 0, err
+		}
+		if isTTHeader(b) {
+			// TTHeader messages carry a framed length; the header says
+			// the payload's encoding, message by message.
+			return thrift.Binary, thrift.Framed, nil
 		}
 		enc, framing, n := thrift.Detect(b)
 		if enc != 0 {
@@ -126,6 +162,19 @@ func (c *conn) detect() (thrift.Encoding, thrift.Framing, error) {
 		}
 		need = n
 	}
+}
+
+// isTTHeader reports whether a connection's first bytes are a TTHeader
+// message: its magic at bytes 4 and 5 (docs/spec/ttheader.md §6). It asks
+// for 6 bytes through thrift.Detect's own need otherwise.
+func isTTHeader(b []byte) bool {
+	return len(b) >= 6 && isTTHeaderBody(b[4:])
+}
+
+// isTTHeaderBody reports whether a framed message's body starts with the
+// TTHeader magic.
+func isTTHeaderBody(b []byte) bool {
+	return len(b) >= 2 && b[0] == 0x10 && b[1] == 0x00
 }
 
 // errUnknownProtocol means a connection's first bytes match no protocol.

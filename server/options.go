@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ospreyrpc/osprey/endpoint"
+	"github.com/ospreyrpc/osprey/protocol/ttheader"
 )
 
 // Defaults for the server options.
@@ -13,6 +14,12 @@ const (
 	DefaultMaxMessageSize = 16 << 20
 	DefaultIdleTimeout    = 2 * time.Minute
 	DefaultWriteTimeout   = 30 * time.Second
+	// DefaultReadTimeout bounds reading one request once its first byte
+	// has arrived.
+	DefaultReadTimeout = 5 * time.Second
+	// DefaultMaxConcurrentPerConn bounds the requests of one multiplexed
+	// connection that run at once.
+	DefaultMaxConcurrentPerConn = 1000
 )
 
 // An Option configures a Server. Giving New the same option twice is an
@@ -26,12 +33,19 @@ type optionFunc func(*options) error
 func (f optionFunc) apply(o *options) error { return f(o) }
 
 type options struct {
-	set            map[string]bool
-	middleware     []endpoint.Middleware
-	maxMessageSize int
-	idleTimeout    time.Duration
-	writeTimeout   time.Duration
-	logger         *slog.Logger
+	set        map[string]bool
+	middleware []endpoint.Middleware
+	// streamMiddleware wraps streaming methods.
+	streamMiddleware []endpoint.StreamMiddleware
+	maxMessageSize   int
+	idleTimeout      time.Duration
+	writeTimeout     time.Duration
+	readTimeout      time.Duration
+	logger           *slog.Logger
+	// maxConcurrentPerConn bounds concurrent requests per multiplexed
+	// connection.
+	maxConcurrentPerConn int
+	ttheaderLimits       ttheader.Limits
 }
 
 func defaultOptions() options {
@@ -40,7 +54,11 @@ func defaultOptions() options {
 		maxMessageSize: DefaultMaxMessageSize,
 		idleTimeout:    DefaultIdleTimeout,
 		writeTimeout:   DefaultWriteTimeout,
+		readTimeout:    DefaultReadTimeout,
 		logger:         slog.Default(),
+
+		maxConcurrentPerConn: DefaultMaxConcurrentPerConn,
+		ttheaderLimits:       ttheader.DefaultLimits(),
 	}
 }
 
@@ -63,6 +81,20 @@ func WithMiddleware(mws ...endpoint.Middleware) Option {
 			}
 		}
 		o.middleware = append(o.middleware, mws...)
+		return nil
+	})
+}
+
+// WithStreamMiddleware adds middleware around every streaming handler, in
+// the order WithMiddleware keeps for unary ones.
+func WithStreamMiddleware(mws ...endpoint.StreamMiddleware) Option {
+	return optionFunc(func(o *options) error {
+		for _, mw := range mws {
+			if mw == nil {
+				return fmt.Errorf("server: WithStreamMiddleware: nil middleware")
+			}
+		}
+		o.streamMiddleware = append(o.streamMiddleware, mws...)
 		return nil
 	})
 }
@@ -104,6 +136,36 @@ func WithWriteTimeout(d time.Duration) Option {
 		}
 		o.writeTimeout = d
 		return o.once("WithWriteTimeout")
+	})
+}
+
+// WithReadTimeout sets how long the server waits for the rest of a request
+// once its first bytes have arrived, and for enough bytes of a new
+// connection to tell its protocol; a connection slower than that is closed.
+// Waiting for a request to start is bounded by the idle timeout instead.
+// Default DefaultReadTimeout (5 seconds); d must be positive.
+func WithReadTimeout(d time.Duration) Option {
+	return optionFunc(func(o *options) error {
+		if d <= 0 {
+			return fmt.Errorf("server: WithReadTimeout(%v): must be positive", d)
+		}
+		o.readTimeout = d
+		return o.once("WithReadTimeout")
+	})
+}
+
+// WithMaxConcurrentPerConn bounds how many requests of one multiplexed
+// connection run at once; further requests wait unread, which pushes back
+// on the client. Setting 1 turns concurrent serving off: every connection
+// is served one request after another. Default DefaultMaxConcurrentPerConn
+// (1000); n must be at least 1.
+func WithMaxConcurrentPerConn(n int) Option {
+	return optionFunc(func(o *options) error {
+		if n < 1 {
+			return fmt.Errorf("server: WithMaxConcurrentPerConn(%d): must be at least 1", n)
+		}
+		o.maxConcurrentPerConn = n
+		return o.once("WithMaxConcurrentPerConn")
 	})
 }
 

@@ -134,12 +134,26 @@ func TestGracefulStopFinishesCallsInFlight(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() {
-		_, err := cli.Echo(context.Background(), &echo.Request{Action: "sleep:300ms"})
+		_, err := cli.Echo(context.Background(), &echo.Request{Action: "hold"})
 		done <- err
 	}()
-	waitFor(t, func() bool { return inFlight(srv) })
+	<-srv.Handler.Held
 	stopped := make(chan error, 1)
 	go func() { stopped <- srv.Stop(context.Background()) }()
+	// Stop has closed the listener, and waits for the held call.
+	waitFor(t, func() bool {
+		c, err := net.DialTimeout("tcp", srv.Target, time.Second)
+		if err == nil {
+			c.Close()
+		}
+		return err != nil
+	})
+	select {
+	case err := <-stopped:
+		t.Fatalf("Stop returned (%v) while a call was in its handler", err)
+	default:
+	}
+	close(srv.Handler.Release)
 	if err := <-done; err != nil {
 		t.Errorf("call in flight during Stop failed: %v", err)
 	}

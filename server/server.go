@@ -24,8 +24,7 @@ type Server struct {
 	cancel  context.CancelFunc
 
 	mu        sync.Mutex
-	methods   map[string]*method // by wire name: "m" and "Service:m"
-	services  map[string]bool
+	methods   methodTable
 	serving   bool // Serve was called; Register is closed
 	stopping  bool
 	listeners map[net.Listener]struct{}
@@ -47,14 +46,6 @@ type Server struct {
 	clock atomic.Int64
 }
 
-// method is a registered method with its middleware chain built.
-type method struct {
-	name    string // the name replies carry
-	service string
-	desc    *service.Method
-	ep      endpoint.Endpoint
-}
-
 // New returns a Server configured by opts. It returns an error for a bad or
 // repeated option.
 func New(opts ...Option) (*Server, error) {
@@ -72,8 +63,7 @@ func New(opts ...Option) (*Server, error) {
 		opts:      o,
 		baseCtx:   ctx,
 		cancel:    cancel,
-		methods:   map[string]*method{},
-		services:  map[string]bool{},
+		methods:   newMethodTable(),
 		listeners: map[net.Listener]struct{}{},
 		conns:     map[*conn]struct{}{},
 		sweepStop: make(chan struct{}),
@@ -83,10 +73,13 @@ func New(opts ...Option) (*Server, error) {
 }
 
 // Register adds the service desc, implemented by impl, which must be of the
-// type the generated code for desc expects. Methods are found by name, so
-// two services may not share a method name; a client using Thrift's
-// multiplexed protocol may also call a method as "Service:method". Register
-// must be called before Serve.
+// type the generated code for desc expects. A service registered once is
+// reachable over every protocol the server speaks that can carry its
+// methods. Methods are found by service and method name, so two services
+// may both have a method of the same name; protocols that carry only the
+// method name (plain Thrift) reach it as long as one service has it, and
+// always as "Service:method" (Thrift's multiplexed names). Register must be
+// called before Serve.
 func (s *Server) Register(desc *service.Desc, impl any) error {
 	if desc == nil || impl == nil {
 		return fmt.Errorf("server: Register with nil service description or implementation")
@@ -99,22 +92,22 @@ func (s *Server) Register(desc *service.Desc, impl any) error {
 	if s.serving || s.stopping {
 		return fmt.Errorf("server: Register(%s) after Serve", desc.Name)
 	}
-	if s.services[desc.Name] {
+	if _, ok := s.methods.services[desc.Name]; ok {
 		return fmt.Errorf("server: service %s registered twice", desc.Name)
 	}
-	for i := range desc.Methods {
-		if m, ok := s.methods[desc.Methods[i].Name]; ok {
-			return fmt.Errorf("server: method %s of service %s is also in service %s", m.name, desc.Name, m.service)
-		}
-	}
 	mw := endpoint.Chain(s.opts.middleware...)
+	ms := make([]*method, 0, len(desc.Methods))
 	for i := range desc.Methods {
 		md := &desc.Methods[i]
-		m := &method{name: md.Name, service: desc.Name, desc: md, ep: mw(s.handlerEndpoint(md, impl))}
-		s.methods[md.Name] = m
-		s.methods[desc.Name+":"+md.Name] = m
+		m := &method{name: md.Name, service: desc.Name, desc: md}
+		if md.Kind == service.Unary {
+			m.ep = mw(s.handlerEndpoint(md, impl))
+		} else {
+			m.sep = endpoint.ChainStream(s.opts.streamMiddleware...)(s.streamEndpoint(md, impl))
+		}
+		ms = append(ms, m)
 	}
-	s.services[desc.Name] = true
+	s.methods.add(desc.Name, ms)
 	return nil
 }
 
@@ -129,7 +122,7 @@ func (s *Server) Serve(ln net.Listener) error {
 		ln.Close()
 		return ErrStopped
 	}
-	if len(s.services) == 0 {
+	if len(s.methods.services) == 0 {
 		s.mu.Unlock()
 		ln.Close()
 		return fmt.Errorf("server: Serve with no services registered")

@@ -74,9 +74,13 @@ func TestPipelinedRequests(t *testing.T) {
 	}
 
 	start := time.Now()
-	c.Write(frame(4, "sleep:50ms", "slow"))
-	time.Sleep(20 * time.Millisecond) // the server is inside the handler now
-	c.Write(frame(5, "echo", "next"))
+	c.Write(frame(4, "hold", "slow"))
+	<-srv.Handler.Held // the server is inside the handler now
+	if n := server.BusyConns(srv.Server); n != 1 {
+		t.Fatalf("%d busy connections while the handler holds, want 1", n)
+	}
+	c.Write(frame(5, "echo", "next")) // on loopback, in the server's socket when Write returns
+	srv.Handler.Release <- struct{}{}
 	if seq, msg := readReply(t, c); seq != 4 || msg != "slow" {
 		t.Fatalf("reply 4: seq %d msg %q", seq, msg)
 	}
@@ -101,7 +105,7 @@ func TestReplyLargerThanTheSocketBuffer(t *testing.T) {
 	// Far more than the socket buffers take while the client pauses.
 	const size = 32 << 20
 	c.Write(frame(1, "big:33554432", ""))
-	time.Sleep(100 * time.Millisecond)
+	waitFor(t, func() bool { return server.PendingReplies(srv.Server) > 0 }) // the reply waits for the socket
 	if seq, msg := readReply(t, c); seq != 1 || len(msg) != size || strings.Trim(msg, "x") != "" {
 		t.Fatalf("big reply: seq %d, %d bytes", seq, len(msg))
 	}

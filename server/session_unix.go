@@ -58,7 +58,7 @@ func (c *conn) serveSession() {
 			}
 			continue
 		}
-		if c.sess.stopped {
+		if c.sess.stopped || c.mux != nil {
 			return
 		}
 		if err == nil {
@@ -87,13 +87,7 @@ func (c *conn) sessionStep(fd uintptr) bool {
 			if msg == nil {
 				break
 			}
-			if !c.state.CompareAndSwap(stateIdle, stateBusy) {
-				s.stopped = true // closed by Stop or the sweeper
-				return true
-			}
-			keep := c.handle(msg, n)
-			c.rd.Done(n)
-			if !keep {
+			if !c.serveInline(msg, n) {
 				s.stopped = true
 				return true
 			}
@@ -105,6 +99,7 @@ func (c *conn) sessionStep(fd uintptr) bool {
 				return true
 			}
 		}
+		c.partial()
 		if s.drained {
 			s.drained = false
 			return false

@@ -25,7 +25,7 @@ func (s *Server) sweep() {
 }
 
 func (s *Server) sweepPeriod() time.Duration {
-	period := min(s.opts.idleTimeout, s.opts.writeTimeout) / 4
+	period := min(s.opts.idleTimeout, s.opts.writeTimeout, s.opts.readTimeout) / 4
 	return min(max(period, 10*time.Millisecond), time.Second)
 }
 
@@ -35,6 +35,7 @@ func (s *Server) sweepPeriod() time.Duration {
 func (s *Server) sweepOnce(now time.Time, period time.Duration) {
 	idleBefore := now.Add(-s.opts.idleTimeout - period).UnixNano()
 	writeBefore := now.Add(-s.opts.writeTimeout - period).UnixNano()
+	readBefore := now.Add(-s.opts.readTimeout - period).UnixNano()
 	s.mu.Lock()
 	conns := s.snapshot()
 	s.mu.Unlock()
@@ -47,6 +48,11 @@ func (s *Server) sweepOnce(now time.Time, period time.Duration) {
 		case stateIdle:
 			if since < idleBefore && c.state.CompareAndSwap(stateIdle, stateClosed) {
 				s.opts.logger.Debug("osprey: closing idle connection", "remote", c.remote)
+				c.nc.Close()
+			}
+		case stateReading:
+			if since < readBefore && c.state.CompareAndSwap(stateReading, stateClosed) {
+				s.opts.logger.Warn("osprey: closing connection too slow to send its request", "remote", c.remote)
 				c.nc.Close()
 			}
 		case stateWriting:

@@ -2,83 +2,227 @@ package server
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/ospreyrpc/osprey/internal/bufpool"
 	"github.com/ospreyrpc/osprey/internal/thriftio"
+	"github.com/ospreyrpc/osprey/internal/ttmeta"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
+	"github.com/ospreyrpc/osprey/protocol/ttheader"
 	"github.com/ospreyrpc/osprey/rpcinfo"
+	"github.com/ospreyrpc/osprey/status"
 )
 
-// handle serves one Thrift message of n bytes on the wire. It returns false
-// if the connection must close.
-func (c *conn) handle(msg []byte, n int) bool {
+// worker is the scratch one goroutine needs to serve Thrift requests: a
+// codec per encoding and the TTHeader of the request and of the reply. A
+// connection has one for requests it serves inline; requests served
+// concurrently take one from workerPool.
+type worker struct {
+	binary, compact thrift.Codec
+	req, reply      ttheader.Header
+	scratch         ttmeta.Scratch
+}
+
+// codec returns the worker's codec for enc.
+func (w *worker) codec(enc thrift.Encoding) *thrift.Codec {
+	c := &w.binary
+	if enc == thrift.Compact {
+		c = &w.compact
+	}
+	if c.Encoding() != enc {
+		c.Init(enc)
+	}
+	return c
+}
+
+// wire says how a request came, so that its reply goes the same way.
+type wire struct {
+	enc         thrift.Encoding
+	framing     thrift.Framing // of the connection: Framed or Buffered
+	ttheader    bool           // the message had a TTHeader
+	innerFramed bool           // its payload had a framed length of its own
+	proto       string         // rpcinfo.Info.Protocol
+}
+
+// Protocol names for rpcinfo, by encoding and form.
+var protoNames = map[thrift.Encoding][4]string{
+	thrift.Binary:  {"thrift/binary/framed", "thrift/binary/buffered", "thrift/binary/ttheader", "thrift/binary/ttheader-framed"},
+	thrift.Compact: {"thrift/compact/framed", "thrift/compact/buffered", "thrift/compact/ttheader", "thrift/compact/ttheader-framed"},
+}
+
+func (w *wire) name() string {
+	i := 0
+	switch {
+	case w.ttheader && w.innerFramed:
+		i = 3
+	case w.ttheader:
+		i = 2
+	case w.framing == thrift.Buffered:
+		i = 1
+	}
+	return protoNames[w.enc][i]
+}
+
+// outcome is what serving one request produced: a reply to write (nil for
+// none), and whether the connection may go on.
+type outcome struct {
+	reply *[]byte
+	keep  bool
+}
+
+// unwrap takes a framed message apart: the TTHeader, if the message has
+// one (docs/spec/ttheader.md §6: TTHeader and plain framed messages may be
+// mixed on one connection), and the Thrift payload.
+func (c *conn) unwrap(w *worker, msg []byte, wr *wire) ([]byte, error) {
+	wr.enc, wr.framing = c.enc, c.framing
+	if c.framing != thrift.Framed || !isTTHeaderBody(msg) {
+		return msg, nil
+	}
+	w.req.Reset()
+	payload, err := ttheader.Decode(&w.req, msg, c.s.opts.ttheaderLimits)
+	if err != nil {
+		return nil, err
+	}
+	wr.ttheader = true
+	switch w.req.Protocol {
+	case ttheader.ProtocolBinary:
+		wr.enc = thrift.Binary
+	case ttheader.ProtocolCompact:
+		wr.enc = thrift.Compact
+	default:
+		return nil, fmt.Errorf("%w: TTHeader protocol id %d is not Thrift binary or compact", thrift.ErrInvalidData, w.req.Protocol)
+	}
+	// Kitex's TTHeader-framed: a framed length after the header.
+	if len(payload) >= 4 && int(binary.BigEndian.Uint32(payload)) == len(payload)-4 {
+		payload = payload[4:]
+		wr.innerFramed = true
+	}
+	return payload, nil
+}
+
+// handle serves one Thrift message of n bytes on the wire with w's
+// scratch, and returns the encoded reply.
+func (c *conn) handle(w *worker, msg []byte, n int) outcome {
 	start := time.Now()
-	name, typ, seq, err := c.codec.ReadMessageBegin(msg)
+	var wr wire
+	payload, err := c.unwrap(w, msg, &wr)
+	if err != nil {
+		c.s.opts.logger.Warn("osprey: closing connection after malformed TTHeader", "remote", c.remote, "err", err)
+		return outcome{}
+	}
+	codec := w.codec(wr.enc)
+	name, typ, seq, err := codec.ReadMessageBegin(payload)
 	if err != nil {
 		c.s.opts.logger.Warn("osprey: closing connection after malformed message header", "remote", c.remote, "err", err)
-		return false
+		return outcome{}
 	}
 	if typ != thrift.MessageCall && typ != thrift.MessageOneway {
-		c.reply(string(name), seq, nil, &thrift.ApplicationException{
-			Type: thrift.ExceptionInvalidMessageType, Message: "expected CALL or ONEWAY, got " + typ.String()})
-		return false
+		return c.exception(w, &wr, string(name), seq, &thrift.ApplicationException{
+			Type: thrift.ExceptionInvalidMessageType, Message: "expected CALL or ONEWAY, got " + typ.String()}, false)
 	}
-	m := c.s.methods[string(name)]
-	if m == nil {
-		if typ == thrift.MessageCall {
-			// A multiplexed client ("Service:method") expects the reply to
-			// name the method alone.
-			_, method, _ := strings.Cut(string(name), ":")
-			if method == "" {
-				method = string(name)
-			}
-			return c.reply(method, seq, nil, &thrift.ApplicationException{
-				Type: thrift.ExceptionUnknownMethod, Message: "unknown method " + string(name)})
+	svcName := ""
+	if wr.ttheader {
+		svcName, _ = w.req.Str(ttheader.KeyIDLServiceName)
+	}
+	m, lookupErr := c.s.methods.lookup(svcName, string(name))
+	if lookupErr == nil && m.ep == nil {
+		lookupErr = fmt.Errorf("%s method %s cannot be called over Thrift", m.desc.Kind, m.name)
+	}
+	if lookupErr != nil {
+		if typ == thrift.MessageOneway {
+			return outcome{keep: true}
 		}
-		return true
+		// A multiplexed client ("Service:method") expects the reply to
+		// name the method alone.
+		return c.exception(w, &wr, bareName(string(name)), seq, &thrift.ApplicationException{
+			Type: thrift.ExceptionUnknownMethod, Message: lookupErr.Error()}, true)
 	}
 	// A oneway method gets no reply, whatever message type the client used
 	// (old clients send CALL), and neither does a ONEWAY message.
 	oneway := typ == thrift.MessageOneway || m.desc.Oneway
 	call := m.desc.NewCall()
-	args := call.Args.(thrift.Struct)
-	if err := c.codec.ReadBody(args); err != nil {
+	args, ok := call.Args.(thrift.Struct)
+	result, _ := call.Result.(thrift.Result)
+	if !ok || (result == nil && !oneway) {
+		return c.exception(w, &wr, m.name, seq, &thrift.ApplicationException{
+			Type: thrift.ExceptionInternalError, Message: "method " + m.name + " has no Thrift form"}, true)
+	}
+	if err := codec.ReadBody(args); err != nil {
 		c.s.opts.logger.Debug("osprey: cannot decode arguments", "method", m.name, "remote", c.remote, "err", err)
 		if oneway {
-			return true
+			return outcome{keep: true}
 		}
-		return c.reply(m.name, seq, nil, &thrift.ApplicationException{
-			Type: thrift.ExceptionProtocolError, Message: "cannot decode arguments of " + m.name + ": " + err.Error()})
+		return c.exception(w, &wr, m.name, seq, &thrift.ApplicationException{
+			Type: thrift.ExceptionProtocolError, Message: "cannot decode arguments of " + m.name + ": " + err.Error()}, true)
 	}
 
 	h := call.Info
 	if h == nil {
 		h = new(rpcinfo.Holder)
 	}
-	ctx, ri := h.Init(c.s.baseCtx)
+	var ctx context.Context
+	var ri *rpcinfo.Info
+	var timeout time.Duration
+	if wr.ttheader {
+		// Read into a scratch Info first: the deadline decides how the
+		// context is made.
+		var hdr rpcinfo.Info
+		timeout = ttmeta.ReadRequest(&w.req, &hdr).Timeout
+		var deadline time.Time
+		if timeout > 0 {
+			deadline = start.Add(timeout)
+		}
+		ctx, ri = h.InitDeadline(c.s.baseCtx, deadline)
+		ri.CallerService, ri.CallerMethod, ri.CalleeService = hdr.CallerService, hdr.CallerMethod, hdr.CalleeService
+		ri.Metadata = hdr.Metadata
+		ri.Deadline = deadline
+		ri.EnableBackward()
+		defer h.Close()
+	} else {
+		ctx, ri = h.Init(c.s.baseCtx)
+	}
 	ri.Role, ri.Service, ri.Method, ri.Oneway = rpcinfo.Server, m.service, m.name, oneway
-	ri.Protocol, ri.SeqID, ri.LocalAddr, ri.RemoteAddr = c.proto, seq, c.local, c.remote
-	ri.Start, ri.BytesIn = start, n
-	result, _ := call.Result.(thrift.Result)
+	ri.Protocol, ri.SeqID, ri.LocalAddr, ri.RemoteAddr = wr.name(), seq, c.local, c.remote
+	ri.Start, ri.BytesIn, ri.Attempt = start, n, 1
 	err = c.invoke(m, ctx, args, call.Result)
 	if oneway {
 		if err != nil {
 			c.s.opts.logger.Warn("osprey: oneway call failed", "method", m.name, "remote", c.remote, "err", err)
 		}
 		ri.End = time.Now()
-		return true
+		return outcome{keep: true}
 	}
 	var exc *thrift.ApplicationException
+	var biz *status.Error
 	if err != nil && !result.SetThriftException(err) {
-		exc = thrift.ExceptionFor(err)
+		if se, ok := status.FromError(err); ok && wr.ttheader && se.Business() {
+			biz = se // docs/spec/ttheader.md §7.3: an empty reply with biz-status
+		} else {
+			exc = thrift.ExceptionFor(err)
+		}
 	}
-	keep := c.reply(m.name, seq, result, exc)
+	p := c.encodeReply(w, &wr, ri, biz, m.name, seq, result, exc)
 	ri.End = time.Now()
-	ri.BytesOut = c.lastWrite
-	return keep
+	ri.BytesOut = len(*p)
+	return outcome{reply: p, keep: true}
+}
+
+// bareName returns the method part of a multiplexed name "Service:method".
+func bareName(name string) string {
+	for i := 0; i < len(name); i++ {
+		if name[i] == ':' && i+1 < len(name) {
+			return name[i+1:]
+		}
+	}
+	return name
+}
+
+// exception returns the reply carrying exc, and whether the connection
+// stays open after it.
+func (c *conn) exception(w *worker, wr *wire, name string, seq int32, exc *thrift.ApplicationException, keep bool) outcome {
+	return outcome{reply: c.encodeReply(w, wr, nil, nil, name, seq, nil, exc), keep: keep}
 }
 
 // invoke runs a method's endpoint chain, turning a panic in middleware into
@@ -92,22 +236,50 @@ func (c *conn) invoke(m *method, ctx context.Context, args, result any) (err err
 	return m.ep(ctx, args, result)
 }
 
-// reply writes a REPLY carrying result, or an EXCEPTION carrying exc when
-// it is not nil. It returns false if the write failed.
-func (c *conn) reply(name string, seq int32, result thrift.Struct, exc *thrift.ApplicationException) bool {
+// encodeReply encodes a REPLY carrying result, or an EXCEPTION carrying exc
+// when it is not nil, framed the way the request was. A reply whose encoder
+// fails or panics becomes an INTERNAL_ERROR exception.
+func (c *conn) encodeReply(w *worker, wr *wire, ri *rpcinfo.Info, biz *status.Error, name string, seq int32, result thrift.Struct, exc *thrift.ApplicationException) *[]byte {
 	typ, body := thrift.MessageReply, result
 	if exc != nil {
 		typ, body = thrift.MessageException, exc
 	}
-	p, err := c.encode(name, typ, seq, body)
+	p, err := c.encode(w, wr, ri, biz, name, typ, seq, body)
 	if err != nil {
 		c.s.opts.logger.Error("osprey: encoding reply failed", "method", name, "remote", c.remote, "err", err)
-		p, _ = c.encode(name, thrift.MessageException, seq, &thrift.ApplicationException{
+		p, _ = c.encode(w, wr, nil, nil, name, thrift.MessageException, seq, &thrift.ApplicationException{
 			Type: thrift.ExceptionInternalError, Message: "internal error: cannot encode reply"})
 	}
+	return p
+}
+
+// encode builds a message, turning a panic in a hand-written body's
+// encoder into an error: the reply is encoded outside the handler's
+// recovery.
+func (c *conn) encode(w *worker, wr *wire, ri *rpcinfo.Info, biz *status.Error, name string, typ thrift.MessageType, seq int32, body thrift.Struct) (p *[]byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic encoding %T: %v", body, r)
+		}
+	}()
+	codec := w.codec(wr.enc)
+	if !wr.ttheader {
+		return thriftio.Encode(codec, wr.framing, name, typ, seq, body)
+	}
+	h := &w.reply
+	h.Reset()
+	h.SeqID, h.Protocol = seq, w.req.Protocol
+	if ri != nil {
+		ttmeta.Reply(h, &w.scratch, ri, biz)
+	}
+	return thriftio.EncodeTTHeader(codec, h, wr.innerFramed, name, typ, seq, body)
+}
+
+// writeOut writes a reply inline: straight to the socket inside a session,
+// or through the net.Conn. It reports whether the connection may go on.
+func (c *conn) writeOut(p *[]byte) bool {
 	c.since.Store(c.s.clock.Load())
 	c.state.CompareAndSwap(stateBusy, stateWriting)
-	c.lastWrite = len(*p)
 	wrote, pending, err := c.writeReply(p)
 	if pending {
 		return true // serveSession writes the rest
@@ -121,16 +293,4 @@ func (c *conn) reply(name string, seq int32, result thrift.Struct, exc *thrift.A
 		return false
 	}
 	return true
-}
-
-// encode builds a message, turning a panic in a hand-written body's
-// encoder into an error: the reply is encoded outside the handler's
-// recovery.
-func (c *conn) encode(name string, typ thrift.MessageType, seq int32, body thrift.Struct) (p *[]byte, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("panic encoding %T: %v", body, r)
-		}
-	}()
-	return thriftio.Encode(&c.codec, c.framing, name, typ, seq, body)
 }

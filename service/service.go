@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 
+	"github.com/ospreyrpc/osprey/endpoint"
 	"github.com/ospreyrpc/osprey/rpcinfo"
 )
 
@@ -21,6 +22,8 @@ type Method struct {
 	Name string
 	// Oneway is true for a method whose caller does not wait for a reply.
 	Oneway bool
+	// Kind is the method's streaming kind: Unary for Thrift methods.
+	Kind Kind
 	// NewCall returns the storage for one call of the method: a new, empty
 	// request (such as a pointer to the generated argument struct), a new
 	// response (nil for a oneway method), and a Holder for the call's Info,
@@ -30,6 +33,40 @@ type Method struct {
 	// service, with the request and response of a Call, and fills the
 	// response. A declared exception is returned as the error.
 	Handler func(ctx context.Context, impl any, args, result any) error
+	// StreamHandler runs a streaming method (Kind other than Unary) on
+	// impl over the call's stream; Handler and NewCall's Args and Result
+	// are unused then. NewCall still gives the Info's storage.
+	StreamHandler func(ctx context.Context, impl any, st endpoint.Stream) error
+}
+
+// Kind is a method's streaming kind.
+type Kind uint8
+
+// The streaming kinds.
+const (
+	// Unary is one request and one reply.
+	Unary Kind = iota
+	// ClientStreaming is a stream of requests and one reply.
+	ClientStreaming
+	// ServerStreaming is one request and a stream of replies.
+	ServerStreaming
+	// BidiStreaming is a stream each way.
+	BidiStreaming
+)
+
+// String returns "unary", "client", "server" or "bidirectional".
+func (k Kind) String() string {
+	switch k {
+	case Unary:
+		return "unary"
+	case ClientStreaming:
+		return "client"
+	case ServerStreaming:
+		return "server"
+	case BidiStreaming:
+		return "bidirectional"
+	}
+	return "unknown"
 }
 
 // Call is the storage of one call: where its Info lives, its request and

@@ -9,6 +9,10 @@
 // exception types implement BusinessError and reach the caller as their own
 // typed errors, so errors.As and type switches work on them directly.
 //
-// Code, IsRemote and IsBusiness answer the common questions about any error,
+// An *Error may also carry details (typed messages that explain it, which
+// gRPC sends in grpc-status-details-bin) and a mark that the request was
+// certainly not sent (IsNotSent), which makes any call safe to retry.
+//
+// Code, IsRemote, IsBusiness and IsNotSent answer the common questions about any error,
 // including errors that are not an *Error.
 package status

@@ -16,6 +16,8 @@ type Error struct {
 	msg      string
 	remote   bool
 	business bool
+	notSent  bool
+	details  []any
 	cause    error
 }
 
@@ -44,6 +46,12 @@ func Business(code codes.Code, msg string) *Error {
 	return &Error{code: code, msg: msg, business: true}
 }
 
+// RemoteBusiness returns a business error the peer reported, such as one
+// a TTHeader reply carries in biz-status and biz-message.
+func RemoteBusiness(code codes.Code, msg string) *Error {
+	return &Error{code: code, msg: msg, business: true, remote: true}
+}
+
 // Remote returns an error the peer reported, such as a Thrift
 // TApplicationException or a gRPC status. cause, if not nil, is the
 // protocol's own form of it and is what Unwrap returns.
@@ -63,6 +71,38 @@ func (e *Error) Remote() bool { return e.remote }
 
 // Business reports whether this is a business error.
 func (e *Error) Business() bool { return e.business }
+
+// NotSent reports whether the request certainly did not leave this process
+// (no connection could be had, the deadline had passed, the request could
+// not be encoded), so that retrying it cannot run the method twice. An error
+// without the mark may or may not have reached the server.
+func (e *Error) NotSent() bool { return e.notSent }
+
+// Details returns the error's details: typed messages that explain it, such
+// as protobuf messages that gRPC carries in grpc-status-details-bin. The
+// slice is shared; do not modify it.
+func (e *Error) Details() []any { return e.details }
+
+// WithDetails returns a copy of e with details appended to its own. Nil
+// details are dropped.
+func (e *Error) WithDetails(details ...any) *Error {
+	c := *e
+	c.details = make([]any, 0, len(e.details)+len(details))
+	c.details = append(c.details, e.details...)
+	for _, d := range details {
+		if d != nil {
+			c.details = append(c.details, d)
+		}
+	}
+	return &c
+}
+
+// WithNotSent returns a copy of e marked as certainly not sent; see NotSent.
+func (e *Error) WithNotSent() *Error {
+	c := *e
+	c.notSent = true
+	return &c
+}
 
 // Unwrap returns the underlying error, or nil.
 func (e *Error) Unwrap() error { return e.cause }
@@ -138,6 +178,14 @@ func Code(err error) codes.Code {
 func IsRemote(err error) bool {
 	e, ok := FromError(err)
 	return ok && e.remote
+}
+
+// IsNotSent reports whether err says its request certainly did not leave
+// this process: an *Error in its chain marked with WithNotSent. Such a call
+// is safe to retry on any method, idempotent or not.
+func IsNotSent(err error) bool {
+	e, ok := FromError(err)
+	return ok && e.notSent
 }
 
 // IsBusiness reports whether err is a business error: an *Error made with

@@ -85,3 +85,39 @@ func TestConvertAndErrorf(t *testing.T) {
 		t.Errorf("empty message Error() = %q", got)
 	}
 }
+
+func TestDetailsAndNotSent(t *testing.T) {
+	type detail struct{ field string }
+	base := status.New(codes.InvalidArgument, "bad")
+	withD := base.WithDetails(&detail{"a"}, nil, &detail{"b"})
+	if len(base.Details()) != 0 {
+		t.Fatalf("WithDetails changed the original: %v", base.Details())
+	}
+	d := withD.Details()
+	if len(d) != 2 || d[0].(*detail).field != "a" || d[1].(*detail).field != "b" {
+		t.Fatalf("Details() = %v, want [a b]", d)
+	}
+	more := withD.WithDetails(&detail{"c"})
+	if len(withD.Details()) != 2 || len(more.Details()) != 3 {
+		t.Fatalf("WithDetails shares storage: %d, %d", len(withD.Details()), len(more.Details()))
+	}
+	if more.Code() != codes.InvalidArgument || more.Message() != "bad" {
+		t.Fatalf("WithDetails lost code or message: %v", more)
+	}
+
+	if status.IsNotSent(base) || base.NotSent() {
+		t.Fatal("a new error is marked not sent")
+	}
+	ns := base.WithNotSent()
+	if !ns.NotSent() || !status.IsNotSent(fmt.Errorf("call: %w", ns)) {
+		t.Fatal("WithNotSent mark not seen through wrapping")
+	}
+	if base.NotSent() {
+		t.Fatal("WithNotSent changed the original")
+	}
+	for _, err := range []error{nil, io.EOF, context.Canceled} {
+		if status.IsNotSent(err) {
+			t.Errorf("IsNotSent(%v) = true", err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package system
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -137,6 +138,9 @@ func (c *rawClient) Caller() (Caller, error) {
 		}
 		if len(in) != len(out) {
 			return fmt.Errorf("raw: %d bytes back, sent %d", len(in)-4, len(msg))
+		}
+		if !bytes.Equal(in, out) {
+			return fmt.Errorf("raw: bad reply: differs from the message sent at byte %d", firstDiff(in, out)-4)
 		}
 		return nil
 	}, nil

@@ -2,6 +2,7 @@ package system
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"net"
@@ -63,11 +64,15 @@ func (c *rawThriftClient) Caller() (Caller, error) {
 		return nil, err
 	}
 	r := bufio.NewReader(conn)
-	var out, in []byte
+	var out, want, in []byte
 	var last string
 	return func(msg string) error {
 		if out == nil || msg != last {
 			out, last = EchoCallFrame(msg), msg
+			want = append(want[:0], out...)
+			if !callToReply(want) {
+				return fmt.Errorf("rawclient: cannot make the reply to the %d-byte call", len(out))
+			}
 		}
 		if _, err := conn.Write(out); err != nil {
 			return err
@@ -77,17 +82,35 @@ func (c *rawThriftClient) Caller() (Caller, error) {
 			return err
 		}
 		// The reply is the call with type 2 and field 0: same length.
-		if len(in) != len(out) || in[rawTypeByte] != 2 {
-			return fmt.Errorf("rawclient: %d-byte reply of type %d, want %d bytes of type 2", len(in), in[rawTypeByte], len(out))
+		if len(in) != len(want) || in[rawTypeByte] != 2 {
+			return fmt.Errorf("rawclient: bad reply: %d bytes of type %d, want %d bytes of type 2", len(in), in[rawTypeByte], len(want))
+		}
+		if !bytes.Equal(in, want) {
+			return fmt.Errorf("rawclient: bad reply: differs from the echo of the call at byte %d", firstDiff(in, want))
 		}
 		return nil
 	}, nil
 }
 
-// rawThriftEcho answers Echo calls on c until it closes: Request and
-// Response have the same fields, so the reply is the request frame with
+// callToReply turns the framed Echo call in buf into its reply, in place:
+// Request and Response have the same fields, so the reply is the call with
 // the message type set to reply and the argument's field id 1 set to the
-// result's field id 0.
+// result's field id 0. It reports false if buf is too short to be a call.
+func callToReply(buf []byte) bool {
+	if len(buf) < rawNameLen+4 {
+		return false
+	}
+	field := rawNameLen + 4 + int(binary.BigEndian.Uint32(buf[rawNameLen:])) + 4 + 1
+	if field < 0 || field+2 > len(buf) {
+		return false
+	}
+	buf[rawTypeByte] = 2
+	buf[field], buf[field+1] = 0, 0
+	return true
+}
+
+// rawThriftEcho answers Echo calls on c until it closes, each with the
+// reply callToReply makes of it.
 func rawThriftEcho(c net.Conn) {
 	defer c.Close()
 	r := bufio.NewReader(c)
@@ -97,12 +120,9 @@ func rawThriftEcho(c net.Conn) {
 		if buf, err = readFrame(r, buf); err != nil || len(buf) < rawNameLen+4 {
 			return
 		}
-		field := rawNameLen + 4 + int(binary.BigEndian.Uint32(buf[rawNameLen:])) + 4 + 1
-		if field+2 > len(buf) {
+		if !callToReply(buf) {
 			return
 		}
-		buf[rawTypeByte] = 2
-		buf[field], buf[field+1] = 0, 0
 		if _, err := c.Write(buf); err != nil {
 			return
 		}

@@ -52,10 +52,21 @@ func Lookup(name string) (System, error) {
 	return System{}, fmt.Errorf("unknown system %q (have %s)", name, strings.Join(names, ", "))
 }
 
-// checkReply returns an error unless a reply echoes msg.
+// checkReply returns an error unless a reply echoes action "echo" and msg,
+// byte for byte.
 func checkReply(action, got, msg string) error {
-	if action != "echo" || len(got) != len(msg) {
-		return fmt.Errorf("bad reply: action %q, %d bytes of message, want %d", action, len(got), len(msg))
+	if action != "echo" || got != msg {
+		return fmt.Errorf("bad reply: action %q, %d bytes of message differing from the %d sent at byte %d", action, len(got), len(msg), firstDiff(got, msg))
 	}
 	return nil
+}
+
+// firstDiff returns the index of the first byte where a and b differ, or
+// the shorter one's length.
+func firstDiff[S ~string | ~[]byte](a, b S) int {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	return i
 }

@@ -82,6 +82,8 @@ type lie func(action, msg string) (string, string)
 var lies = map[string]lie{
 	"longer message": func(action, msg string) (string, string) { return action, msg + "!" },
 	"wrong action":   func(_, msg string) (string, string) { return "ohce", msg },
+	// Same length, one byte changed: a check of lengths alone passes it.
+	"changed byte": func(action, msg string) (string, string) { return action, msg[:len(msg)-1] + "!" },
 }
 
 type ospreyLiar struct{ lie lie }
@@ -124,8 +126,9 @@ func serveOspreyLiar(ln net.Listener, l lie) (func(), error) {
 	}, nil
 }
 
-// serveRawLiar answers each raw message with one byte more.
-func serveRawLiar(ln net.Listener) (func(), error) {
+// serveRawLiar answers each raw message with one byte more, or with its
+// last byte changed.
+func serveRawLiar(ln net.Listener, longer bool) (func(), error) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -145,7 +148,13 @@ func serveRawLiar(ln net.Listener) (func(), error) {
 			if _, err := io.ReadFull(r, msg[4:4+n]); err != nil {
 				return
 			}
-			binary.BigEndian.PutUint32(msg, n+1)
+			if longer {
+				n++
+			} else {
+				msg = msg[:4+n]
+				msg[3+n] ^= 1
+			}
+			binary.BigEndian.PutUint32(msg, n)
 			if _, err := c.Write(msg); err != nil {
 				return
 			}
@@ -170,6 +179,7 @@ func TestWrongReply(t *testing.T) {
 		{Osprey, serveOspreyLiar},
 		{Kitex, func(ln net.Listener, l lie) (func(), error) { return serveKitexHandler(ln, &kitexLiar{l}) }},
 		{Apache, func(ln net.Listener, l lie) (func(), error) { return serveApacheHandler(ln, apacheLiar{l}) }},
+		{RawClientOsprey, serveOspreyLiar},
 	}
 	for _, lr := range liars {
 		for name, l := range lies {
@@ -184,15 +194,20 @@ func TestWrongReply(t *testing.T) {
 			})
 		}
 	}
-	t.Run("raw/longer message", func(t *testing.T) {
-		ln := listen(t)
-		stop, err := serveRawLiar(ln)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer stop()
-		wantWrong(t, Raw, ln.Addr().String(), "6 bytes back, sent 5")
-	})
+	for name, want := range map[string]string{
+		"longer message": "6 bytes back, sent 5",
+		"changed byte":   "bad reply: differs from the message sent at byte 4",
+	} {
+		t.Run("raw/"+name, func(t *testing.T) {
+			ln := listen(t)
+			stop, err := serveRawLiar(ln, name == "longer message")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer stop()
+			wantWrong(t, Raw, ln.Addr().String(), want)
+		})
+	}
 }
 
 // wantWrong calls sys's server at addr and wants an error containing want.

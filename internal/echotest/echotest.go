@@ -17,10 +17,17 @@ import (
 // Handler implements echo.Echo. Notify delivers messages to Notified.
 type Handler struct {
 	Notified chan string
+	// Held receives a value when a "hold" call has entered the handler (it
+	// buffers 16; more are dropped), and each value sent on Release, or
+	// closing it, lets held calls return.
+	Held    chan struct{}
+	Release chan struct{}
 }
 
 // NewHandler returns a Handler whose Notified channel buffers 16 messages.
-func NewHandler() *Handler { return &Handler{Notified: make(chan string, 16)} }
+func NewHandler() *Handler {
+	return &Handler{Notified: make(chan string, 16), Held: make(chan struct{}, 16), Release: make(chan struct{})}
+}
 
 // Echo behaves as the request's action says.
 func (h *Handler) Echo(ctx context.Context, req *echo.Request) (*echo.Response, error) {
@@ -53,6 +60,16 @@ func (h *Handler) Echo(ctx context.Context, req *echo.Request) (*echo.Response, 
 	case "block":
 		<-ctx.Done()
 		return nil, ctx.Err()
+	case "hold":
+		select {
+		case h.Held <- struct{}{}:
+		default:
+		}
+		select {
+		case <-h.Release:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 	case "big":
 		n, err := strconv.Atoi(arg)
 		if err != nil {

@@ -21,8 +21,16 @@ type Server struct {
 	// Target is the address to give a client: "host:port" or "unix:/path".
 	Target  string
 	logs    *syncBuffer
+	ln      *countingListener
 	stopped bool
 }
+
+// Accepted reports how many connections the server has accepted.
+func (s *Server) Accepted() int64 { return s.ln.accepted.Load() }
+
+// OpenConns reports how many accepted connections the server has not
+// closed yet.
+func (s *Server) OpenConns() int64 { return s.ln.open.Load() }
 
 // Stop stops the server; the test's cleanup then only checks that Serve
 // returned.
@@ -62,9 +70,10 @@ func Serve(t testing.TB, network string, opts ...server.Option) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cl := &countingListener{Listener: ln}
 	done := make(chan error, 1)
-	go func() { done <- s.Serve(ln) }()
-	es := &Server{Server: s, Handler: h, Target: target, logs: logs}
+	go func() { done <- s.Serve(cl) }()
+	es := &Server{Server: s, Handler: h, Target: target, logs: logs, ln: cl}
 	t.Cleanup(func() {
 		if !es.stopped {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -39,17 +40,36 @@ func pair(t *testing.T) (client, server net.Conn, rc syscall.RawConn) {
 	return client, server, rc
 }
 
+// waitingConn is a RawConn that closes waiting when a Read callback first
+// returns false, that is when the caller goes to wait for readability.
+type waitingConn struct {
+	syscall.RawConn
+	waiting chan struct{}
+	once    sync.Once
+}
+
+func (c *waitingConn) Read(f func(fd uintptr) bool) error {
+	return c.RawConn.Read(func(fd uintptr) bool {
+		done := f(fd)
+		if !done {
+			c.once.Do(func() { close(c.waiting) })
+		}
+		return done
+	})
+}
+
 func TestExchangeWritesThenReadsTheAnswer(t *testing.T) {
 	client, server, rc := pair(t)
+	wc := &waitingConn{RawConn: rc, waiting: make(chan struct{})}
 	go func() {
 		buf := make([]byte, 5)
 		io.ReadFull(server, buf)
-		time.Sleep(20 * time.Millisecond) // the answer comes after Exchange waits
+		<-wc.waiting // the answer comes after Exchange waits
 		server.Write([]byte("world"))
 	}()
 	var b Reader
 	b.Reset(client)
-	n, err := b.Exchange(rc, []byte("hello"))
+	n, err := b.Exchange(wc, []byte("hello"))
 	if err != nil || n != 5 {
 		t.Fatalf("Exchange = %d, %v", n, err)
 	}

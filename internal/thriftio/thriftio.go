@@ -8,6 +8,7 @@ import (
 	"github.com/ospreyrpc/osprey/internal/bufpool"
 	"github.com/ospreyrpc/osprey/internal/iobuf"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
+	"github.com/ospreyrpc/osprey/protocol/ttheader"
 )
 
 // Reader reads messages of one encoding and framing from a connection.
@@ -106,10 +107,8 @@ func (r *Reader) Done(n int) { r.Buf.Discard(n) }
 // method (generated structs have one) returns an error, such as a nil
 // required struct field, returns that error and no buffer.
 func Encode(c *thrift.Codec, framing thrift.Framing, name string, typ thrift.MessageType, seq int32, body thrift.Struct) (*[]byte, error) {
-	if v, ok := body.(validator); ok {
-		if err := v.Validate(); err != nil {
-			return nil, err
-		}
+	if err := validate(body); err != nil {
+		return nil, err
 	}
 	size := c.MessageSize(name, seq, body)
 	if framing != thrift.Framed {
@@ -123,6 +122,41 @@ func Encode(c *thrift.Codec, framing thrift.Framing, name string, typ thrift.Mes
 	return p, nil
 }
 
+// EncodeTTHeader builds a whole TTHeader message: h (whose SeqID and
+// Protocol the caller set), then, when innerFramed, a framed length, then
+// the Thrift message; in one buffer from bufpool sized exactly
+// (docs/spec/ttheader.md §2, §6). The caller writes *p and then gives p back
+// to bufpool.Put.
+func EncodeTTHeader(c *thrift.Codec, h *ttheader.Header, innerFramed bool, name string, typ thrift.MessageType, seq int32, body thrift.Struct) (*[]byte, error) {
+	if err := validate(body); err != nil {
+		return nil, err
+	}
+	size := c.MessageSize(name, seq, body)
+	payload := size
+	if innerFramed {
+		payload += 4
+	}
+	p := bufpool.Get(4 + h.Size() + payload)
+	b, err := ttheader.AppendHeader(*p, h, payload)
+	if err != nil {
+		bufpool.Put(p)
+		return nil, err
+	}
+	if innerFramed {
+		b = binary.BigEndian.AppendUint32(b, uint32(size))
+	}
+	*p = c.AppendMessage(b, name, typ, seq, body)
+	return p, nil
+}
+
 // validator is implemented by generated structs: Validate reports a value
 // that cannot be encoded.
 type validator interface{ Validate() error }
+
+// validate returns the error of body's Validate method, if it has one.
+func validate(body thrift.Struct) error {
+	if v, ok := body.(validator); ok {
+		return v.Validate()
+	}
+	return nil
+}

@@ -2,8 +2,11 @@ package thrift
 
 import (
 	"errors"
+	"math"
 	"runtime"
 	"testing"
+
+	"github.com/ospreyrpc/osprey/internal/roundtrip"
 )
 
 func fuzzSeeds(f *testing.F, enc Encoding) {
@@ -18,7 +21,8 @@ func fuzzSeeds(f *testing.F, enc Encoding) {
 }
 
 // checkDecode decodes msg as a message whose body is a sample, and also
-// skips it generically; neither may panic. When the generic walk accepts
+// skips it generically; neither may panic. What decodes must encode and
+// decode again to an equal value. When the generic walk accepts
 // the message, the Skimmer must find the same length.
 func checkDecode(t *testing.T, enc Encoding, msg []byte) {
 	var c Codec
@@ -36,11 +40,8 @@ func checkDecode(t *testing.T, enc Encoding, msg []byte) {
 		}
 		if err == nil {
 			// What decodes must encode and decode again to the same value.
-			again := c.AppendMessage(nil, "m", MessageCall, 1, &s)
-			var s2 sample
-			c.ReadMessageBegin(again)
-			if err := c.ReadBody(&s2); err != nil {
-				t.Fatalf("re-decoding a decoded message: %v", err)
+			if d, err := roundTrip(enc, &s, appendSample); err != nil || d != "" {
+				t.Fatalf("re-decoding a decoded message: %v; round trip differs: %s", err, d)
 			}
 		}
 	}
@@ -71,6 +72,64 @@ func checkDecode(t *testing.T, enc Encoding, msg []byte) {
 	}
 	if err != nil && !errors.Is(err, ErrTruncated) && !errors.Is(err, ErrInvalidData) && !errors.Is(err, ErrTooDeep) {
 		t.Fatalf("unexpected error kind: %v", err)
+	}
+}
+
+// appendSample is how the fuzz round trip encodes a decoded sample.
+func appendSample(c *Codec, s *sample) []byte { return c.AppendMessage(nil, "m", MessageCall, 1, s) }
+
+// roundTrip encodes s with encode, decodes the message again and returns
+// how the result differs from s (see package roundtrip for what counts as
+// equal).
+func roundTrip(enc Encoding, s *sample, encode func(*Codec, *sample) []byte) (diff string, err error) {
+	var c Codec
+	c.Init(enc)
+	var again sample
+	if _, _, _, err := c.ReadMessageBegin(encode(&c, s)); err != nil {
+		return "", err
+	}
+	if err := c.ReadBody(&again); err != nil {
+		return "", err
+	}
+	return roundtrip.Diff(s, &again), nil
+}
+
+// TestRoundTripCatchesALossyEncoder shows the fuzz round trip's comparison
+// fails when the encoder drops or changes a field.
+func TestRoundTripCatchesALossyEncoder(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(*sample)
+	}{
+		{"bool", func(s *sample) { s.B = false }},
+		{"i64", func(s *sample) { s.TypeI64-- }},
+		{"double bits", func(s *sample) { s.D = math.Nextafter(s.D, 0) }},
+		{"binary", func(s *sample) { s.Bin = s.Bin[1:] }},
+		{"uuid", func(s *sample) { s.U[15] = 0 }},
+		{"set element", func(s *sample) { s.Set[1] = "b" }},
+		{"map entry dropped", func(s *sample) { delete(s.M, "k") }},
+		{"nested struct dropped", func(s *sample) { s.Next = nil }},
+		{"nested field", func(s *sample) { s.Next.Far = 7 }},
+		{"long-form field id", func(s *sample) { s.Far = 0 }},
+	} {
+		for _, enc := range []Encoding{Binary, Compact} {
+			t.Run(tc.name+"/"+enc.String(), func(t *testing.T) {
+				in := fullSample()
+				if d, err := roundTrip(enc, in, appendSample); err != nil || d != "" {
+					t.Fatalf("faithful encoder: err %v, diff %s", err, d)
+				}
+				lossy := func(c *Codec, s *sample) []byte {
+					changed := fullSample()
+					tc.change(changed)
+					return appendSample(c, changed)
+				}
+				d, err := roundTrip(enc, in, lossy)
+				if err != nil || d == "" {
+					t.Fatalf("lossy encoder passed the round trip (err %v)", err)
+				}
+				t.Log(d)
+			})
+		}
 	}
 }
 

@@ -105,15 +105,15 @@ func execute(cfg *config) (string, error) {
 		return "", err
 	}
 	table := ""
+	sum := summarize(results, *cfg)
 	if cfg.runs > 0 {
-		sum := summarize(results, *cfg)
 		table = sum.markdown(*cfg)
 		if err := os.WriteFile(filepath.Join(cfg.out, "chart.svg"), sum.chart(), 0o644); err != nil {
 			return "", err
 		}
 	}
+	var idle []*idleResult
 	if cfg.idle > 0 {
-		var idle []*idleResult
 		for _, name := range cfg.idleSystems {
 			r, err := measureIdle(cfg, name, cfg.idle, cfg.idleSettle)
 			if err != nil {
@@ -124,6 +124,7 @@ func execute(cfg *config) (string, error) {
 		}
 		table += fmt.Sprintf("\nIdle connections: %d connections to one server; its resident memory per connection over its baseline, read from /proc after %v of quiet.\n\n", cfg.idle, cfg.idleSettle) + idleTable(idle)
 	}
+	table += targetsMarkdown(sum.targets(idle))
 	return table, os.WriteFile(filepath.Join(cfg.out, "summary.md"), []byte(table), 0o644)
 }
 

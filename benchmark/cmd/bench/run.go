@@ -17,11 +17,12 @@ import (
 
 // usage is what echo-server reports on SIGUSR1.
 type usage struct {
-	cpuNS, maxRSSKB int64
+	cpuNS, maxRSSKB, mallocs int64
 }
 
 // runOne starts a server, runs the client against it and returns the
-// client's result with the server's CPU per call and peak RSS filled in.
+// client's result with the server's CPU and allocations per call and its
+// peak RSS filled in.
 func runOne(cfg *config, name string, c, run int) (*report.Result, error) {
 	srv, err := startServer(cfg, name)
 	if err != nil {
@@ -53,6 +54,7 @@ func runOne(cfg *config, name string, c, run int) (*report.Result, error) {
 	}
 	if res.Calls > 0 {
 		res.ServerCPU = float64(end.cpuNS-start.cpuNS) / float64(res.Calls) / 1e3
+		res.ServerAllocs = float64(end.mallocs-start.mallocs) / float64(res.Calls)
 	}
 	res.ServerMaxRSS = float64(end.maxRSSKB) / 1024
 	res.Run = run + 1
@@ -126,7 +128,7 @@ func readUsage(lines <-chan string) (usage, error) {
 		return usage{}, err
 	}
 	var u usage
-	if _, err := fmt.Sscanf(line, "cpu_ns=%d maxrss_kb=%d", &u.cpuNS, &u.maxRSSKB); err != nil {
+	if _, err := fmt.Sscanf(line, "cpu_ns=%d maxrss_kb=%d mallocs=%d", &u.cpuNS, &u.maxRSSKB, &u.mallocs); err != nil {
 		return usage{}, fmt.Errorf("bad usage line %q: %v", line, err)
 	}
 	return u, nil

@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 import (
@@ -7,6 +9,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 
 	"github.com/ospreyrpc/osprey/benchmark/internal/prof"
@@ -46,7 +49,9 @@ func main() {
 			log.Fatal(err)
 		}
 		cpu := syscall.TimevalToNsec(ru.Utime) + syscall.TimevalToNsec(ru.Stime)
-		fmt.Printf("usage cpu_ns=%d maxrss_kb=%d\n", cpu, ru.Maxrss)
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		fmt.Printf("usage cpu_ns=%d maxrss_kb=%d mallocs=%d\n", cpu, ru.Maxrss, ms.Mallocs)
 	}
 	stop()
 }

@@ -25,9 +25,11 @@ type Result struct {
 	// over the window, benchmark loop included.
 	ClientCPU float64 `json:"client_cpu_us_per_call"`
 	// ServerCPU is the server's CPU time per call in microseconds over the
-	// window, and ServerMaxRSS its peak resident memory; the runner fills
-	// them in from what echo-server reports.
+	// window, ServerAllocs its heap allocations per call over the window,
+	// and ServerMaxRSS its peak resident memory; the runner fills them in
+	// from what echo-server reports.
 	ServerCPU    float64 `json:"server_cpu_us_per_call,omitempty"`
+	ServerAllocs float64 `json:"server_allocs_per_call,omitempty"`
 	ServerMaxRSS float64 `json:"server_max_rss_mb,omitempty"`
 }
 
