@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"time"
 
@@ -80,7 +81,11 @@ func (t *target) encodeRequest(cs *codecs, a *attempt, seq int32, now time.Time)
 		typ = thrift.MessageOneway
 	}
 	if !t.opts.ttheader {
-		return thriftio.Encode(&cs.codec, t.opts.framing, a.ri.Method, typ, seq, a.req), nil
+		p, err := thriftio.Encode(&cs.codec, t.opts.framing, a.ri.Method, typ, seq, a.req)
+		if err != nil {
+			return nil, encodeError(a.ri.Method, err)
+		}
+		return p, nil
 	}
 	h := &cs.hdr
 	h.Reset()
@@ -94,9 +99,19 @@ func (t *target) encodeRequest(cs *codecs, a *attempt, seq int32, now time.Time)
 	}
 	p, err := thriftio.EncodeTTHeader(&cs.codec, h, t.opts.framing == thrift.Framed, a.ri.Method, typ, seq, a.req)
 	if err != nil {
-		return nil, status.Wrap(codes.InvalidArgument, fmt.Errorf("client: %s: %w", a.ri.Method, err)).WithNotSent()
+		return nil, encodeError(a.ri.Method, err)
 	}
 	return p, nil
+}
+
+// encodeError is the error of a request that could not be encoded: nothing
+// was written, and the connection stays good.
+func encodeError(method string, err error) error {
+	code := codes.Internal // the request itself is invalid, such as a nil required field
+	if !errors.Is(err, thrift.ErrMissingField) {
+		code = codes.InvalidArgument // metadata the header cannot carry
+	}
+	return status.Wrap(code, fmt.Errorf("client: encode request for %s: %w", method, err)).WithNotSent()
 }
 
 // decodeReply decodes the reply message msg (framed: without its length)

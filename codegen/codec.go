@@ -18,8 +18,10 @@ var (
 	compactProto = proto{"Compact", "CompactReader", "CompactWriter"}
 )
 
-// codec writes the six thrift.Struct methods of struct s, named name.
+// codec writes the six thrift.Struct methods of struct s, named name, and
+// Validate.
 func (fg *fileGen) codec(s *idl.Struct, name string) {
+	fg.validateFunc(s, name)
 	for _, p := range []proto{binaryProto, compactProto} {
 		fg.sizeFunc(p, s, name)
 		fg.encodeFunc(p, s, name)
@@ -80,7 +82,7 @@ func base(k idl.Kind) (method, goType string) {
 	case idl.KindBinary:
 		return "Binary", "[]byte"
 	case idl.KindUUID:
-		return "UUID", ""
+		return "UUID", "" // thrift.UUID, qualified by the caller
 	}
 	return "", ""
 }
@@ -167,6 +169,9 @@ func (fg *fileGen) writeValue(p proto, t *idl.Type, expr string, d int, key bool
 			return
 		}
 		m, goType := base(tt.Kind)
+		if tt.Kind == idl.KindUUID {
+			goType = fg.thrift("UUID")
+		}
 		fg.P("w.Write", m, "(", conv(t, goType, expr), ")")
 	}
 }

@@ -18,6 +18,10 @@ type Options struct {
 	// Version is written in the generated files' header comment; empty
 	// leaves it out.
 	Version string
+	// Warn, if not nil, receives a warning for each annotation Osprey
+	// recognizes but does not implement ("streaming.mode", "api.*"), at
+	// the annotation's position. Nil drops warnings.
+	Warn func(pos idl.Pos, msg string)
 }
 
 // File is one generated file.
@@ -35,6 +39,7 @@ func Thrift(prog *idl.Program, opts Options) ([]File, error) {
 	if err := g.plan(); err != nil {
 		return nil, err
 	}
+	g.warnUnimplemented()
 	var files []File
 	for _, f := range prog.Files {
 		fs, err := g.file(f)
@@ -51,17 +56,21 @@ func Thrift(prog *idl.Program, opts Options) ([]File, error) {
 // gen holds what the generator knows about the whole program: which Go
 // package each file goes in, and the Go name of every definition.
 type gen struct {
-	prog  *idl.Program
-	opts  Options
-	pkgs  map[*idl.File]*goPkg
-	names map[any]string // *idl.Struct, *idl.Enum, *idl.Typedef, *idl.Const, *idl.Service, *idl.EnumValue, *idl.Field
-	svcs  map[*idl.Service]*svcNames
+	prog *idl.Program
+	opts Options
+	pkgs map[*idl.File]*goPkg
+	// pkgNames maps the import path of each output package to its name.
+	pkgNames map[string]string
+	names    map[any]string // *idl.Struct, *idl.Enum, *idl.Typedef, *idl.Const, *idl.Service, *idl.EnumValue, *idl.Field
+	svcs     map[*idl.Service]*svcNames
 	// unionMembers holds the fields of unions, which are all optional.
 	unionMembers map[*idl.Field]bool
 	// storage names, for struct-typed fields of argument and result
 	// structs, the unexported field holding the value decoding produces,
 	// so a call's request and response come with its one allocation.
 	storage map[*idl.Field]string
+	// checks holds the structs whose Validate has work to do.
+	checks map[*idl.Struct]bool
 }
 
 // goPkg is one Go package of output.
@@ -73,7 +82,7 @@ type goPkg struct {
 }
 
 func newGen(prog *idl.Program, opts Options) *gen {
-	return &gen{prog: prog, opts: opts, pkgs: map[*idl.File]*goPkg{}, names: map[any]string{}, svcs: map[*idl.Service]*svcNames{}, unionMembers: map[*idl.Field]bool{}, storage: map[*idl.Field]string{}}
+	return &gen{prog: prog, opts: opts, pkgs: map[*idl.File]*goPkg{}, pkgNames: map[string]string{}, names: map[any]string{}, svcs: map[*idl.Service]*svcNames{}, unionMembers: map[*idl.Field]bool{}, storage: map[*idl.Field]string{}, checks: map[*idl.Struct]bool{}}
 }
 
 // plan assigns every file a package and every definition a Go name, in
@@ -90,6 +99,7 @@ func (g *gen) plan() error {
 			}
 			p = &goPkg{dir: dir, path: imp, name: name, taken: nameSet{}}
 			byDir[dir] = p
+			g.pkgNames[imp] = name
 		} else if p.name != name {
 			return fmt.Errorf("codegen: %s and another file both map to %s with different package names", f.Path, dir)
 		}
@@ -108,6 +118,7 @@ func (g *gen) plan() error {
 			}
 		}
 	}
+	g.planChecks()
 	g.planServices()
 	return nil
 }
@@ -144,11 +155,18 @@ func (g *gen) header(from string) string {
 	return h + ". DO NOT EDIT.\n\n"
 }
 
-// packageOf returns a file's output directory and Go package name.
+// packageOf returns a file's output directory and Go package name. A file
+// with a "go" namespace goes in the directory its dotted parts name, each
+// sanitized, and its package is named by the last part in lower case. A
+// file without one goes in a directory named by its base name, lower-cased
+// and sanitized, which is also its package name: directory, package name
+// and the qualifier other packages use are one word. Importers alias the
+// package whenever its name differs from its directory's.
 func packageOf(f *idl.File) (dir, name string) {
 	ns, ok := f.Namespace("go")
-	if !ok || ns == "" {
-		ns = f.Name
+	fromNS := ok && ns != ""
+	if !fromNS {
+		ns = strings.ToLower(f.Name)
 	}
 	parts := strings.Split(ns, ".")
 	for i, p := range parts {
@@ -158,6 +176,9 @@ func packageOf(f *idl.File) (dir, name string) {
 	name = strings.ToLower(parts[len(parts)-1])
 	if isGoKeyword(name) {
 		name += "_"
+	}
+	if !fromNS {
+		dir = name
 	}
 	return dir, name
 }

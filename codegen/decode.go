@@ -35,8 +35,12 @@ func (fg *fileGen) decodeFunc(p proto, s *idl.Struct, name string) {
 			fg.P("if t == ", fg.typeCode(f.Type), " {")
 			target := "p." + fg.fieldName(s, f)
 			if st, ok := fg.storage[f]; ok {
-				fg.P("p.", st, " = ", fg.initialized(f.Type.True().Struct, fg.valueType(f.Type)))
-				fg.P(target, " = &p.", st)
+				fg.P("if p.", st, " != nil {")
+				fg.P("*p.", st, " = ", fg.initialized(f.Type.True().Struct, fg.valueType(f.Type)))
+				fg.P(target, " = p.", st)
+				fg.P("} else {")
+				fg.P(target, " = ", fg.Q(fg.pkgs[f.Type.True().Struct.File].path, fg.name(ctorOf{f.Type.True().Struct})), "()")
+				fg.P("}")
 				fg.P(target, ".Decode", p.name, "(r)")
 			} else if fg.optional(f) && isScalar(f.Type) {
 				fg.P("var v ", fg.goType(f.Type))

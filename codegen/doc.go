@@ -14,6 +14,18 @@
 //     structs of every method, the service interface, Unimplemented<Service>
 //     to embed, the service.Desc, Register<Service>, and a typed client.
 //
+// Names follow the rule Apache Thrift's and Kitex's Go generators share
+// (docs/codegen-names.md): "string_thing" becomes StringThing, while
+// "TYPE_ORDER" stays TYPE_ORDER. A file without a "go" namespace goes in
+// a directory named by its lower-cased base name, which is also its
+// package name; importers alias a package whose name differs from its
+// directory. A field's "go.tag" annotation replaces its generated struct
+// tag. Every struct has Validate, which reports a nil required struct
+// field, in it or nested; the runtime calls it before encoding a message,
+// so such a message fails on the sending side with nothing written.
+// Annotations Osprey does not implement ("streaming.mode", "api.*") are
+// reported through Options.Warn.
+//
 // Output is deterministic and gofmt-formatted. Go representation: required
 // and default fields are values (structs are pointers); optional scalars
 // and enums are pointers, optional binary and containers use nil for

@@ -24,7 +24,7 @@ func (g *gen) file(f *idl.File) ([]File, error) {
 		out = append(out, File{Path: path.Join(pkg.dir, base+suffix), Content: src})
 		return nil
 	}
-	newFG := func() *fileGen { return &fileGen{gen: g, file: f, pkg: pkg, printer: newPrinter(pkg)} }
+	newFG := func() *fileGen { return &fileGen{gen: g, file: f, pkg: pkg, printer: newPrinter(pkg, g.pkgNames)} }
 
 	types := newFG()
 	for _, c := range f.Consts {

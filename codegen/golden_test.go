@@ -26,6 +26,7 @@ var goldenCases = []goldenCase{
 	{"../idl/thriftidl/testdata/ThriftTest.thrift", "../internal/gen", "github.com/ospreyrpc/osprey/internal/gen"},
 	{"testdata/echo.thrift", "../internal/gen", "github.com/ospreyrpc/osprey/internal/gen"},
 	{"testdata/features/features.thrift", "../internal/gen", "github.com/ospreyrpc/osprey/internal/gen"},
+	{"testdata/regress/regress.thrift", "../internal/gen", "github.com/ospreyrpc/osprey/internal/gen"},
 	{"../examples/echo/echo.thrift", "../examples/echo/gen", "github.com/ospreyrpc/osprey/examples/echo/gen"},
 }
 

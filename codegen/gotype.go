@@ -164,7 +164,7 @@ func (fg *fileGen) literal(t *idl.Type, v *idl.Value) string {
 		for i, b := range u {
 			parts[i] = fmt.Sprintf("%#02x", b)
 		}
-		return fg.thrift("UUID") + "{" + strings.Join(parts, ", ") + "}"
+		return fg.goType(t) + "{" + strings.Join(parts, ", ") + "}"
 	case idl.KindEnum:
 		if v.EnumValue != nil {
 			return fg.qual(v.EnumValue.Enum.File, v.EnumValue)

@@ -4,6 +4,7 @@ import (
 	"go/token"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // nameSet records identifiers in use in one scope.
@@ -19,27 +20,32 @@ func (s nameSet) claim(name string) string {
 	return name
 }
 
-// exported turns an IDL name into an exported Go name the way Apache
-// Thrift's Go generator does: the first letter upper-cased, and each
-// underscore dropped with the letter after it upper-cased
-// ("string_thing" becomes "StringThing", "errorCode" "ErrorCode").
+// exported turns an IDL name into an exported Go name by the rule Apache
+// Thrift's Go generator and Kitex's thriftgo share (docs/codegen-names.md):
+// the name is split at underscores; the first word's first letter is
+// upper-cased; a later word that starts with a lower-case letter is joined
+// with its first letter upper-cased, and any other word keeps the
+// underscore before it ("string_thing" becomes "StringThing",
+// "TYPE_ORDER" stays "TYPE_ORDER", "field_1" becomes "Field_1"). A name
+// that would not start with an upper-case letter gets an "X" in front.
 func exported(name string) string {
-	name = sanitize(name)
+	words := strings.Split(sanitize(name), "_")
 	var b strings.Builder
-	upper := true
-	for i, r := range name {
+	for i, w := range words {
+		r, size := utf8.DecodeRuneInString(w)
 		switch {
-		case r == '_' && i > 0 && i < len(name)-1:
-			upper = true
-		case upper:
+		case w == "":
+			b.WriteByte('_')
+		case i == 0 || unicode.IsLower(r):
 			b.WriteRune(unicode.ToUpper(r))
-			upper = false
+			b.WriteString(w[size:])
 		default:
-			b.WriteRune(r)
+			b.WriteByte('_')
+			b.WriteString(w)
 		}
 	}
 	s := b.String()
-	if s == "" || !unicode.IsLetter(rune(s[0])) {
+	if r, _ := utf8.DecodeRuneInString(s); !unicode.IsUpper(r) {
 		s = "X" + s
 	}
 	return s

@@ -11,13 +11,16 @@ import (
 // printer accumulates one generated file: its body and the imports the
 // body uses.
 type printer struct {
-	pkg     *goPkg
-	body    bytes.Buffer
-	imports map[string]string // import path -> name used in the body
+	pkg *goPkg
+	// pkgNames maps the import paths of generated packages to their
+	// names, which may differ from the last element of the path.
+	pkgNames map[string]string
+	body     bytes.Buffer
+	imports  map[string]string // import path -> name used in the body
 }
 
-func newPrinter(pkg *goPkg) *printer {
-	return &printer{pkg: pkg, imports: map[string]string{}}
+func newPrinter(pkg *goPkg, pkgNames map[string]string) *printer {
+	return &printer{pkg: pkg, pkgNames: pkgNames, imports: map[string]string{}}
 }
 
 // P writes its arguments, concatenated, as one line.
@@ -43,8 +46,8 @@ func (p *printer) Doc(doc, fallback string) {
 }
 
 // Import returns the name to qualify identifiers of the package at path
-// with, adding the import. Packages are named by their last element;
-// clashes get a numeric suffix.
+// with, adding the import. Generated packages are named by their package
+// name, others by their last element; clashes get a numeric suffix.
 func (p *printer) Import(path string) string {
 	if path == p.pkg.path {
 		return ""
@@ -52,9 +55,12 @@ func (p *printer) Import(path string) string {
 	if name, ok := p.imports[path]; ok {
 		return name
 	}
-	base := path[strings.LastIndex(path, "/")+1:]
-	if base == "" || isGoKeyword(base) {
-		base += "_"
+	base, ok := p.pkgNames[path]
+	if !ok {
+		base = path[strings.LastIndex(path, "/")+1:]
+		if base == "" || isGoKeyword(base) {
+			base += "_"
+		}
 	}
 	name := sanitize(base)
 	for i := 2; p.nameUsed(name) || p.pkg.taken[name]; i++ {

@@ -42,7 +42,7 @@ func Scaffold(prog *idl.Program, opts ScaffoldOptions) ([]File, error) {
 		{"cmd/client/main.go", "main", (*fileGen).scaffoldClient},
 	} {
 		pkg := &goPkg{path: opts.Module + "/" + strings.TrimSuffix(part.path, "/"+lastElem(part.path)), name: part.pkg, taken: nameSet{}}
-		fg := &fileGen{gen: g, file: prog.Root, pkg: pkg, printer: newPrinter(pkg)}
+		fg := &fileGen{gen: g, file: prog.Root, pkg: pkg, printer: newPrinter(pkg, g.pkgNames)}
 		fg.scaffoldModule = opts.Module
 		doc := part.write(fg, svc)
 		src, err := fg.Bytes(doc)

@@ -153,10 +153,30 @@ func (fg *fileGen) callStorage(s *idl.Service, fn *idl.Function, fnn *fnNames) {
 	if !fn.Oneway {
 		fg.P("result ", fnn.result)
 	}
+	// The values decoding produces for struct-typed arguments and the
+	// return value live here, beside the structs that point to them, so a
+	// copy of an argument or result struct never points into itself.
+	var stores []string
+	store := func(prefix string, s *idl.Struct, fields []*idl.Field) {
+		for _, f := range fields {
+			if st, ok := fg.storage[f]; ok {
+				name := prefix + fg.fieldName(s, f)
+				fg.P(name, " ", fg.valueType(f.Type))
+				stores = append(stores, "c."+prefix+"."+st+" = &c."+name)
+			}
+		}
+	}
+	store("args", fnn.argsStruct, fnn.argsStruct.Fields)
+	if fnn.resultStruct != nil {
+		store("result", fnn.resultStruct, fnn.resultStruct.Fields)
+	}
 	fg.P("}")
 	fg.P()
 	fg.P("func new", exported(fnn.call), "() (*", fnn.call, ", ", fg.Q(pkgService, "Call"), ") {")
 	fg.P("c := &", fnn.call, "{args: ", fg.initialized(fnn.argsStruct, fnn.args), "}")
+	for _, st := range stores {
+		fg.P(st)
+	}
 	result := "nil"
 	if !fn.Oneway {
 		result = "&c.result"

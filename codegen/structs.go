@@ -10,7 +10,7 @@ import (
 // structMethods are the methods every generated struct has.
 var structMethods = []string{
 	"BinarySize", "EncodeBinary", "DecodeBinary",
-	"CompactSize", "EncodeCompact", "DecodeCompact", "String",
+	"CompactSize", "EncodeCompact", "DecodeCompact", "String", "Validate",
 }
 
 // planStruct names a struct's fields so that no field clashes with a
@@ -55,7 +55,7 @@ func (fg *fileGen) structDecl(s *idl.Struct, name, fallbackDoc string, full bool
 	}
 	for _, f := range s.Fields {
 		if st, ok := fg.storage[f]; ok {
-			fg.P(st, " ", fg.valueType(f.Type), " // where decoding puts ", fg.fieldName(s, f))
+			fg.P(st, " *", fg.valueType(f.Type), " // the call's storage for ", fg.fieldName(s, f), ", where decoding puts it; nil: decoding allocates")
 		}
 	}
 	fg.P("}")
@@ -107,8 +107,12 @@ func (fg *fileGen) initialized(s *idl.Struct, name string) string {
 	return name + "{\n" + strings.Join(fields, ",\n") + ",\n}"
 }
 
-// tag returns a field's struct tag.
+// tag returns a field's struct tag: a "go.tag" annotation's value when
+// the field has one, as in Apache Thrift, else thrift and json keys.
 func (fg *fileGen) tag(f *idl.Field) string {
+	if custom, ok := f.Annotations.Get("go.tag"); ok && strings.TrimSpace(custom) != "" {
+		return strings.TrimSpace(custom)
+	}
 	thriftTag := f.Name + "," + strconv.Itoa(int(f.ID))
 	jsonTag := f.Name
 	switch {
@@ -118,11 +122,7 @@ func (fg *fileGen) tag(f *idl.Field) string {
 		thriftTag += ",optional"
 		jsonTag += ",omitempty"
 	}
-	t := `thrift:"` + thriftTag + `" json:"` + jsonTag + `"`
-	if extra, ok := f.Annotations.Get("go.tag"); ok && strings.TrimSpace(extra) != "" {
-		t += " " + strings.TrimSpace(extra)
-	}
-	return t
+	return `thrift:"` + thriftTag + `" json:"` + jsonTag + `"`
 }
 
 // getter writes GetX, which is nil-safe and returns the default of an

@@ -2,7 +2,9 @@
 // and the Apache Thrift Go library talking to each other through Apache's
 // cross-language test service, ThriftTest, in every protocol and transport
 // both speak, and Osprey's generated codecs reading and writing the same
-// bytes as Apache's.
+// bytes as Apache's. TestApacheCorpusBuilds generates, builds and vets the
+// code for Apache's own test IDL files (corpus_test.go lists the files and
+// the ones left out, with why).
 //
 // The tests are in this package's _test.go files; the two sides are
 // internal/apache (the Apache library peer) and internal/osprey (Osprey).

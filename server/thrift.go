@@ -43,7 +43,6 @@ type wire struct {
 	framing     thrift.Framing // of the connection: Framed or Buffered
 	ttheader    bool           // the message had a TTHeader
 	innerFramed bool           // its payload had a framed length of its own
-	proto       string         // rpcinfo.Info.Protocol
 }
 
 // Protocol names for rpcinfo, by encoding and form.
@@ -270,7 +269,7 @@ func (c *conn) encode(w *worker, wr *wire, ri *rpcinfo.Info, biz *status.Error, 
 	}()
 	codec := w.codec(wr.enc)
 	if !wr.ttheader {
-		return thriftio.Encode(codec, wr.framing, name, typ, seq, body), nil
+		return thriftio.Encode(codec, wr.framing, name, typ, seq, body)
 	}
 	h := &w.reply
 	h.Reset()

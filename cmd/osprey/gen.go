@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/ospreyrpc/osprey/codegen"
+	"github.com/ospreyrpc/osprey/idl"
 	"github.com/ospreyrpc/osprey/idl/thriftidl"
 )
 
@@ -34,7 +35,7 @@ func runGen(args []string, stdout, stderr io.Writer) error {
 		*prefix = p
 	}
 	for _, idlPath := range fs.Args() {
-		files, err := generate(idlPath, includes, *prefix)
+		files, err := generate(idlPath, includes, *prefix, stderr)
 		if err != nil {
 			return err
 		}
@@ -45,13 +46,22 @@ func runGen(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// generate parses an IDL file and generates its code.
-func generate(idlPath string, includes []string, prefix string) ([]codegen.File, error) {
-	prog, err := thriftidl.Parse(idlPath, thriftidl.Options{IncludeDirs: includes})
+// generate parses an IDL file and generates its code, printing the
+// parser's and the generator's warnings to stderr as
+// "file:line:col: warning: message".
+func generate(idlPath string, includes []string, prefix string, stderr io.Writer) ([]codegen.File, error) {
+	warn := printWarning(stderr)
+	prog, err := thriftidl.Parse(idlPath, thriftidl.Options{IncludeDirs: includes, Warn: warn})
 	if err != nil {
 		return nil, err
 	}
-	return codegen.Thrift(prog, codegen.Options{ImportPrefix: prefix, Version: version()})
+	return codegen.Thrift(prog, codegen.Options{ImportPrefix: prefix, Version: version(), Warn: warn})
+}
+
+// printWarning returns a warning callback for the parser and the
+// generator that prints "file:line:col: warning: message" lines to w.
+func printWarning(w io.Writer) func(pos idl.Pos, msg string) {
+	return func(pos idl.Pos, msg string) { fmt.Fprintf(w, "%s: warning: %s\n", pos, msg) }
 }
 
 func writeFiles(dir string, files []codegen.File, verbose *bool, stdout io.Writer) error {

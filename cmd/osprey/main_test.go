@@ -150,3 +150,59 @@ func waitListening(t *testing.T, r interface{ Read([]byte) (int, error) }) strin
 		}
 	}
 }
+
+// TestGenPrintsWarnings checks that osprey gen prints the parser's
+// warnings and one for each annotation it does not implement, with their
+// positions, and still generates the code.
+func TestGenPrintsWarnings(t *testing.T) {
+	dir := t.TempDir()
+	idlPath := filepath.Join(dir, "warn.thrift")
+	src := `namespace java com.example.warn
+namespace cpp example.warn
+
+const set<i32> DUPS = [1, 1]
+
+struct Req {
+  string name (api.query = "name")
+  2: i32 id (api.path = "id")
+}
+
+service Svc {
+  async void ping()
+  Req get(1: Req req) (api.get = "/req/:id", api.post = "/req")
+  Req watch(1: Req req) (streaming.mode = "server")
+}
+`
+	if err := os.WriteFile(idlPath, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI(t, "gen", "--import-prefix", "example.com/gen", "-o", filepath.Join(dir, "gen"), idlPath)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want := []string{
+		idlPath + `:4:27: warning: duplicate element 1 in set`,
+		idlPath + `:7:10: warning: field "name" has no id`,
+		idlPath + `:7:16: warning: annotation "api.query" on field Req.name is not implemented by osprey and is ignored`,
+		idlPath + `:8:14: warning: annotation "api.path" on field Req.id is not implemented by osprey and is ignored`,
+		idlPath + `:12:3: warning: "async" is deprecated; use "oneway"`,
+		idlPath + `:13:24: warning: annotation "api.get" on method Svc.get is not implemented by osprey and is ignored`,
+		idlPath + `:13:46: warning: annotation "api.post" on method Svc.get is not implemented by osprey and is ignored`,
+		idlPath + `:14:26: warning: annotation "streaming.mode" on method Svc.watch is not implemented by osprey: Svc.watch is generated as a unary method`,
+	}
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	if len(lines) != len(want) {
+		t.Errorf("%d warnings, want %d:\n%s", len(lines), len(want), stderr)
+	}
+	for _, w := range want {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, stderr)
+		}
+	}
+	if strings.Contains(stderr, "namespace") {
+		t.Errorf("warned about other languages' namespaces:\n%s", stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "gen", "warn", "warn_service.go")); err != nil {
+		t.Error(err)
+	}
+}

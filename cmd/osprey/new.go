@@ -48,11 +48,12 @@ func runNew(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("this osprey was built from source and has no version to require; pass --replace with the path of its checkout")
 	}
 
-	prog, err := thriftidl.Parse(idlPath, thriftidl.Options{IncludeDirs: includes})
+	warn := printWarning(stderr)
+	prog, err := thriftidl.Parse(idlPath, thriftidl.Options{IncludeDirs: includes, Warn: warn})
 	if err != nil {
 		return err
 	}
-	gen, err := codegen.Thrift(prog, codegen.Options{ImportPrefix: module + "/" + genDir, Version: version()})
+	gen, err := codegen.Thrift(prog, codegen.Options{ImportPrefix: module + "/" + genDir, Version: version(), Warn: warn})
 	if err != nil {
 		return err
 	}

@@ -59,6 +59,11 @@ func (r *resolver) identValue(f *fileAST, e *constExpr, t, u *idl.Type) *idl.Val
 	if ev := looseEnumValue(e.text, u); ev != nil {
 		return &idl.Value{Kind: idl.ValueInt, Int: int64(ev.Value), EnumValue: ev, Pos: e.pos}
 	}
+	if ev := r.otherEnumValue(f, e.text, u); ev != nil {
+		r.sink.warnf(e.pos, "enum %s has no value %s; %s.%s is used, as Apache Thrift does",
+			e.text[:strings.LastIndexByte(e.text, '.')], ev.Name, typeName(u, f.file), ev.Name)
+		return &idl.Value{Kind: idl.ValueInt, Int: int64(ev.Value), EnumValue: ev, Pos: e.pos}
+	}
 	r.unknownValue(f, e, u)
 	return nil
 }
@@ -72,6 +77,25 @@ func looseEnumValue(name string, u *idl.Type) *idl.EnumValue {
 	}
 	for _, ev := range u.Enum.Values {
 		if ev.Name == value {
+			return ev
+		}
+	}
+	return nil
+}
+
+// otherEnumValue accepts, as Apache Thrift does, "Other.VALUE" for a value
+// of enum type u when Other is another enum without VALUE and u has one:
+// Apache resolves the value by its last part in the enum expected.
+func (r *resolver) otherEnumValue(f *fileAST, name string, u *idl.Type) *idl.EnumValue {
+	i := strings.LastIndexByte(name, '.')
+	if i < 0 || u.Kind != idl.KindEnum {
+		return nil
+	}
+	if s := r.lookup(f, name[:i]); s == nil || s.enum == nil {
+		return nil
+	}
+	for _, ev := range u.Enum.Values {
+		if ev.Name == name[i+1:] {
 			return ev
 		}
 	}

@@ -56,7 +56,8 @@
 // true, false, 0 or 1; integers are range-checked; a double takes integer
 // literals; a uuid must be 8-4-4-4-12 hex digits, optionally in braces, and
 // is stored in lower case; an enum takes Enum.VALUE or an integer equal to
-// one of its values; lists and sets take [...] (or {} when empty); maps
+// one of its values (and, with a warning, Other.VALUE where Other is
+// another enum without VALUE, as Apache Thrift accepts); lists and sets take [...] (or {} when empty); maps
 // take {k: v}; structs take {"field": value}. A name of another constant
 // copies its value (with Value.Const set) if the types are compatible.
 // Map keys must be distinct (a repeated set element is dropped with a

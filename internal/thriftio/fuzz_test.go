@@ -40,7 +40,10 @@ func FuzzReader(f *testing.F) {
 	c.Init(thrift.Binary)
 	ex := &thrift.ApplicationException{Type: 1, Message: "seed"}
 	for _, fr := range []thrift.Framing{thrift.Framed, thrift.Buffered} {
-		p := Encode(&c, fr, "method", thrift.MessageCall, 1, ex)
+		p, err := Encode(&c, fr, "method", thrift.MessageCall, 1, ex)
+		if err != nil {
+			f.Fatal(err)
+		}
 		f.Add(append(append([]byte(nil), *p...), *p...), []byte{3, 0, 9})
 		bufpool.Put(p)
 	}

@@ -103,18 +103,23 @@ func (r *Reader) Done(n int) { r.Buf.Discard(n) }
 
 // Encode builds a whole message, with its frame header when framed, in one
 // buffer from bufpool sized exactly. The caller writes *p and then gives p
-// back to bufpool.Put.
-func Encode(c *thrift.Codec, framing thrift.Framing, name string, typ thrift.MessageType, seq int32, body thrift.Struct) *[]byte {
+// back to bufpool.Put. A body that cannot be encoded, one whose Validate
+// method (generated structs have one) returns an error, such as a nil
+// required struct field, returns that error and no buffer.
+func Encode(c *thrift.Codec, framing thrift.Framing, name string, typ thrift.MessageType, seq int32, body thrift.Struct) (*[]byte, error) {
+	if err := validate(body); err != nil {
+		return nil, err
+	}
 	size := c.MessageSize(name, seq, body)
 	if framing != thrift.Framed {
 		p := bufpool.Get(size)
 		*p = c.AppendMessage(*p, name, typ, seq, body)
-		return p
+		return p, nil
 	}
 	p := bufpool.Get(4 + size)
 	b := binary.BigEndian.AppendUint32(*p, uint32(size))
 	*p = c.AppendMessage(b, name, typ, seq, body)
-	return p
+	return p, nil
 }
 
 // EncodeTTHeader builds a whole TTHeader message: h (whose SeqID and
@@ -123,6 +128,9 @@ func Encode(c *thrift.Codec, framing thrift.Framing, name string, typ thrift.Mes
 // (docs/spec/ttheader.md §2, §6). The caller writes *p and then gives p back
 // to bufpool.Put.
 func EncodeTTHeader(c *thrift.Codec, h *ttheader.Header, innerFramed bool, name string, typ thrift.MessageType, seq int32, body thrift.Struct) (*[]byte, error) {
+	if err := validate(body); err != nil {
+		return nil, err
+	}
 	size := c.MessageSize(name, seq, body)
 	payload := size
 	if innerFramed {
@@ -139,4 +147,16 @@ func EncodeTTHeader(c *thrift.Codec, h *ttheader.Header, innerFramed bool, name 
 	}
 	*p = c.AppendMessage(b, name, typ, seq, body)
 	return p, nil
+}
+
+// validator is implemented by generated structs: Validate reports a value
+// that cannot be encoded.
+type validator interface{ Validate() error }
+
+// validate returns the error of body's Validate method, if it has one.
+func validate(body thrift.Struct) error {
+	if v, ok := body.(validator); ok {
+		return v.Validate()
+	}
+	return nil
 }

@@ -21,7 +21,10 @@ func TestRoundTripAllCombinations(t *testing.T) {
 				var sizes []int
 				for i := 0; i < 3; i++ {
 					ex := &thrift.ApplicationException{Type: thrift.ExceptionType(i), Message: string(bytes.Repeat([]byte("x"), 3000*i))}
-					p := Encode(&c, fr, "method", thrift.MessageException, int32(i), ex)
+					p, err := Encode(&c, fr, "method", thrift.MessageException, int32(i), ex)
+					if err != nil {
+						t.Fatal(err)
+					}
 					stream.Write(*p)
 					sizes = append(sizes, len(*p))
 					bufpool.Put(p)

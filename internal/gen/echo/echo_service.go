@@ -18,13 +18,17 @@ import (
 // EchoEchoArgs holds the arguments of Echo.echo.
 type EchoEchoArgs struct {
 	Req  *Request `thrift:"req,1" json:"req"`
-	xReq Request  // where decoding puts Req
+	xReq *Request // the call's storage for Req, where decoding puts it; nil: decoding allocates
 }
 
 // NewEchoEchoArgs returns a new EchoEchoArgs with its default values set.
 func NewEchoEchoArgs() *EchoEchoArgs {
 	return &EchoEchoArgs{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *EchoEchoArgs) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *EchoEchoArgs) BinarySize() int {
@@ -63,8 +67,12 @@ func (p *EchoEchoArgs) DecodeBinary(r *thrift.BinaryReader) error {
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.xReq = Request{}
-				p.Req = &p.xReq
+				if p.xReq != nil {
+					*p.xReq = Request{}
+					p.Req = p.xReq
+				} else {
+					p.Req = NewRequest()
+				}
 				p.Req.DecodeBinary(r)
 				continue
 			}
@@ -112,8 +120,12 @@ func (p *EchoEchoArgs) DecodeCompact(r *thrift.CompactReader) error {
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.xReq = Request{}
-				p.Req = &p.xReq
+				if p.xReq != nil {
+					*p.xReq = Request{}
+					p.Req = p.xReq
+				} else {
+					p.Req = NewRequest()
+				}
 				p.Req.DecodeCompact(r)
 				continue
 			}
@@ -128,13 +140,17 @@ func (p *EchoEchoArgs) DecodeCompact(r *thrift.CompactReader) error {
 type EchoEchoResult struct {
 	Success  *Response  `thrift:"success,0,optional" json:"success,omitempty"`
 	Err      *EchoError `thrift:"err,1,optional" json:"err,omitempty"`
-	xSuccess Response   // where decoding puts Success
+	xSuccess *Response  // the call's storage for Success, where decoding puts it; nil: decoding allocates
 }
 
 // NewEchoEchoResult returns a new EchoEchoResult with its default values set.
 func NewEchoEchoResult() *EchoEchoResult {
 	return &EchoEchoResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *EchoEchoResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *EchoEchoResult) BinarySize() int {
@@ -180,8 +196,12 @@ func (p *EchoEchoResult) DecodeBinary(r *thrift.BinaryReader) error {
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.xSuccess = Response{}
-				p.Success = &p.xSuccess
+				if p.xSuccess != nil {
+					*p.xSuccess = Response{}
+					p.Success = p.xSuccess
+				} else {
+					p.Success = NewResponse()
+				}
 				p.Success.DecodeBinary(r)
 				continue
 			}
@@ -244,8 +264,12 @@ func (p *EchoEchoResult) DecodeCompact(r *thrift.CompactReader) error {
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.xSuccess = Response{}
-				p.Success = &p.xSuccess
+				if p.xSuccess != nil {
+					*p.xSuccess = Response{}
+					p.Success = p.xSuccess
+				} else {
+					p.Success = NewResponse()
+				}
 				p.Success.DecodeCompact(r)
 				continue
 			}
@@ -281,13 +305,17 @@ func (p *EchoEchoResult) SetThriftException(err error) bool {
 
 // echoEchoCall is the storage of one call of Echo.echo.
 type echoEchoCall struct {
-	info   rpcinfo.Holder
-	args   EchoEchoArgs
-	result EchoEchoResult
+	info          rpcinfo.Holder
+	args          EchoEchoArgs
+	result        EchoEchoResult
+	argsReq       Request
+	resultSuccess Response
 }
 
 func newEchoEchoCall() (*echoEchoCall, service.Call) {
 	c := &echoEchoCall{args: EchoEchoArgs{}}
+	c.args.xReq = &c.argsReq
+	c.result.xSuccess = &c.resultSuccess
 	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
 }
 
@@ -300,6 +328,10 @@ type EchoNotifyArgs struct {
 func NewEchoNotifyArgs() *EchoNotifyArgs {
 	return &EchoNotifyArgs{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *EchoNotifyArgs) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *EchoNotifyArgs) BinarySize() int {

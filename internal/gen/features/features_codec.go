@@ -7,6 +7,21 @@ import (
 	"github.com/ospreyrpc/osprey/protocol/thrift"
 )
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *Everything) Validate() error {
+	if p == nil {
+		return nil
+	}
+	if err := p.Next.Validate(); err != nil {
+		return err
+	}
+	if p.Anchor == nil {
+		return thrift.MissingFieldError("Everything", "anchor", 24)
+	}
+	return nil
+}
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *Everything) BinarySize() int {
 	if p == nil {
@@ -1149,6 +1164,10 @@ func (p *Everything) DecodeCompact(r *thrift.CompactReader) error {
 	return r.Err()
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *Choice) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *Choice) BinarySize() int {
 	if p == nil {
@@ -1304,6 +1323,10 @@ func (p *Choice) DecodeCompact(r *thrift.CompactReader) error {
 	return r.Err()
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *NotFound) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *NotFound) BinarySize() int {
 	if p == nil {
@@ -1417,6 +1440,10 @@ func (p *NotFound) DecodeCompact(r *thrift.CompactReader) error {
 	r.StructEnd()
 	return r.Err()
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *NewEverything) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *NewEverything) BinarySize() int {

@@ -27,6 +27,10 @@ func NewStoreGetArgs() *StoreGetArgs {
 	return &StoreGetArgs{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *StoreGetArgs) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *StoreGetArgs) BinarySize() int {
 	if p == nil {
@@ -134,12 +138,24 @@ type StoreGetResult struct {
 	Success  *Everything  `thrift:"success,0,optional" json:"success,omitempty"`
 	Nf       *NotFound    `thrift:"nf,1,optional" json:"nf,omitempty"`
 	Oops     *shared.Oops `thrift:"oops,2,optional" json:"oops,omitempty"`
-	xSuccess Everything   // where decoding puts Success
+	xSuccess *Everything  // the call's storage for Success, where decoding puts it; nil: decoding allocates
 }
 
 // NewStoreGetResult returns a new StoreGetResult with its default values set.
 func NewStoreGetResult() *StoreGetResult {
 	return &StoreGetResult{}
+}
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *StoreGetResult) Validate() error {
+	if p == nil {
+		return nil
+	}
+	if err := p.Success.Validate(); err != nil {
+		return err
+	}
+	return nil
 }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
@@ -193,14 +209,18 @@ func (p *StoreGetResult) DecodeBinary(r *thrift.BinaryReader) error {
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.xSuccess = Everything{
-					Small:  -3,
-					Big:    1234567890123,
-					Ratio:  0.25,
-					Name:   "default",
-					Status: Status_ACTIVE,
+				if p.xSuccess != nil {
+					*p.xSuccess = Everything{
+						Small:  -3,
+						Big:    1234567890123,
+						Ratio:  0.25,
+						Name:   "default",
+						Status: Status_ACTIVE,
+					}
+					p.Success = p.xSuccess
+				} else {
+					p.Success = NewEverything_()
 				}
-				p.Success = &p.xSuccess
 				p.Success.DecodeBinary(r)
 				continue
 			}
@@ -277,14 +297,18 @@ func (p *StoreGetResult) DecodeCompact(r *thrift.CompactReader) error {
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.xSuccess = Everything{
-					Small:  -3,
-					Big:    1234567890123,
-					Ratio:  0.25,
-					Name:   "default",
-					Status: Status_ACTIVE,
+				if p.xSuccess != nil {
+					*p.xSuccess = Everything{
+						Small:  -3,
+						Big:    1234567890123,
+						Ratio:  0.25,
+						Name:   "default",
+						Status: Status_ACTIVE,
+					}
+					p.Success = p.xSuccess
+				} else {
+					p.Success = NewEverything_()
 				}
-				p.Success = &p.xSuccess
 				p.Success.DecodeCompact(r)
 				continue
 			}
@@ -333,25 +357,39 @@ func (p *StoreGetResult) SetThriftException(err error) bool {
 
 // storeGetCall is the storage of one call of Store.get.
 type storeGetCall struct {
-	info   rpcinfo.Holder
-	args   StoreGetArgs
-	result StoreGetResult
+	info          rpcinfo.Holder
+	args          StoreGetArgs
+	result        StoreGetResult
+	resultSuccess Everything
 }
 
 func newStoreGetCall() (*storeGetCall, service.Call) {
 	c := &storeGetCall{args: StoreGetArgs{}}
+	c.result.xSuccess = &c.resultSuccess
 	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
 }
 
 // StorePutArgs holds the arguments of Store.put.
 type StorePutArgs struct {
 	Item  *Everything `thrift:"item,1" json:"item"`
-	xItem Everything  // where decoding puts Item
+	xItem *Everything // the call's storage for Item, where decoding puts it; nil: decoding allocates
 }
 
 // NewStorePutArgs returns a new StorePutArgs with its default values set.
 func NewStorePutArgs() *StorePutArgs {
 	return &StorePutArgs{}
+}
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *StorePutArgs) Validate() error {
+	if p == nil {
+		return nil
+	}
+	if err := p.Item.Validate(); err != nil {
+		return err
+	}
+	return nil
 }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
@@ -391,14 +429,18 @@ func (p *StorePutArgs) DecodeBinary(r *thrift.BinaryReader) error {
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.xItem = Everything{
-					Small:  -3,
-					Big:    1234567890123,
-					Ratio:  0.25,
-					Name:   "default",
-					Status: Status_ACTIVE,
+				if p.xItem != nil {
+					*p.xItem = Everything{
+						Small:  -3,
+						Big:    1234567890123,
+						Ratio:  0.25,
+						Name:   "default",
+						Status: Status_ACTIVE,
+					}
+					p.Item = p.xItem
+				} else {
+					p.Item = NewEverything_()
 				}
-				p.Item = &p.xItem
 				p.Item.DecodeBinary(r)
 				continue
 			}
@@ -446,14 +488,18 @@ func (p *StorePutArgs) DecodeCompact(r *thrift.CompactReader) error {
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.xItem = Everything{
-					Small:  -3,
-					Big:    1234567890123,
-					Ratio:  0.25,
-					Name:   "default",
-					Status: Status_ACTIVE,
+				if p.xItem != nil {
+					*p.xItem = Everything{
+						Small:  -3,
+						Big:    1234567890123,
+						Ratio:  0.25,
+						Name:   "default",
+						Status: Status_ACTIVE,
+					}
+					p.Item = p.xItem
+				} else {
+					p.Item = NewEverything_()
 				}
-				p.Item = &p.xItem
 				p.Item.DecodeCompact(r)
 				continue
 			}
@@ -472,6 +518,10 @@ type StorePutResult struct {
 func NewStorePutResult() *StorePutResult {
 	return &StorePutResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *StorePutResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *StorePutResult) BinarySize() int {
@@ -537,13 +587,15 @@ func (p *StorePutResult) SetThriftException(error) bool { return false }
 
 // storePutCall is the storage of one call of Store.put.
 type storePutCall struct {
-	info   rpcinfo.Holder
-	args   StorePutArgs
-	result StorePutResult
+	info     rpcinfo.Holder
+	args     StorePutArgs
+	result   StorePutResult
+	argsItem Everything
 }
 
 func newStorePutCall() (*storePutCall, service.Call) {
 	c := &storePutCall{args: StorePutArgs{}}
+	c.args.xItem = &c.argsItem
 	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
 }
 
@@ -556,6 +608,10 @@ type StoreTouchArgs struct {
 func NewStoreTouchArgs() *StoreTouchArgs {
 	return &StoreTouchArgs{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *StoreTouchArgs) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *StoreTouchArgs) BinarySize() int {
@@ -664,6 +720,10 @@ func NewStoreItemsArgs() *StoreItemsArgs {
 	return &StoreItemsArgs{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *StoreItemsArgs) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *StoreItemsArgs) BinarySize() int {
 	if p == nil {
@@ -758,6 +818,20 @@ type StoreItemsResult struct {
 // NewStoreItemsResult returns a new StoreItemsResult with its default values set.
 func NewStoreItemsResult() *StoreItemsResult {
 	return &StoreItemsResult{}
+}
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *StoreItemsResult) Validate() error {
+	if p == nil {
+		return nil
+	}
+	for _, v0 := range p.Success {
+		if err := v0.Validate(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
@@ -911,6 +985,10 @@ func NewStoreCloseArgs() *StoreCloseArgs {
 	return &StoreCloseArgs{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *StoreCloseArgs) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *StoreCloseArgs) BinarySize() int {
 	return 1
@@ -973,6 +1051,10 @@ type StoreCloseResult struct {
 func NewStoreCloseResult() *StoreCloseResult {
 	return &StoreCloseResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *StoreCloseResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *StoreCloseResult) BinarySize() int {
@@ -1057,6 +1139,10 @@ type StoreBlobArgs struct {
 func NewStoreBlobArgs() *StoreBlobArgs {
 	return &StoreBlobArgs{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *StoreBlobArgs) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *StoreBlobArgs) BinarySize() int {
@@ -1153,6 +1239,10 @@ type StoreBlobResult struct {
 func NewStoreBlobResult() *StoreBlobResult {
 	return &StoreBlobResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *StoreBlobResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *StoreBlobResult) BinarySize() int {
@@ -1277,6 +1367,10 @@ func NewStoreMetaArgs() *StoreMetaArgs {
 	return &StoreMetaArgs{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *StoreMetaArgs) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *StoreMetaArgs) BinarySize() int {
 	return 1
@@ -1340,6 +1434,10 @@ type StoreMetaResult struct {
 func NewStoreMetaResult() *StoreMetaResult {
 	return &StoreMetaResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *StoreMetaResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *StoreMetaResult) BinarySize() int {
@@ -1502,6 +1600,10 @@ func NewStoreStatusArgs() *StoreStatusArgs {
 	return &StoreStatusArgs{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *StoreStatusArgs) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *StoreStatusArgs) BinarySize() int {
 	return 1
@@ -1565,6 +1667,10 @@ type StoreStatusResult struct {
 func NewStoreStatusResult() *StoreStatusResult {
 	return &StoreStatusResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *StoreStatusResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *StoreStatusResult) BinarySize() int {
@@ -1693,6 +1799,10 @@ func NewStoreNextIdArgs() *StoreNextIdArgs {
 	return &StoreNextIdArgs{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *StoreNextIdArgs) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *StoreNextIdArgs) BinarySize() int {
 	return 1
@@ -1756,6 +1866,10 @@ type StoreNextIdResult struct {
 func NewStoreNextIdResult() *StoreNextIdResult {
 	return &StoreNextIdResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *StoreNextIdResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *StoreNextIdResult) BinarySize() int {

@@ -6,6 +6,10 @@ import (
 	"github.com/ospreyrpc/osprey/protocol/thrift"
 )
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *Bonk) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *Bonk) BinarySize() int {
 	if p == nil {
@@ -108,6 +112,10 @@ func (p *Bonk) DecodeCompact(r *thrift.CompactReader) error {
 	return r.Err()
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *Bools) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *Bools) BinarySize() int {
 	if p == nil {
@@ -205,6 +213,10 @@ func (p *Bools) DecodeCompact(r *thrift.CompactReader) error {
 	r.StructEnd()
 	return r.Err()
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *Xtruct) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *Xtruct) BinarySize() int {
@@ -340,6 +352,10 @@ func (p *Xtruct) DecodeCompact(r *thrift.CompactReader) error {
 	return r.Err()
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *Xtruct2) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *Xtruct2) BinarySize() int {
 	if p == nil {
@@ -469,6 +485,10 @@ func (p *Xtruct2) DecodeCompact(r *thrift.CompactReader) error {
 	r.StructEnd()
 	return r.Err()
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *Xtruct3) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *Xtruct3) BinarySize() int {
@@ -603,6 +623,10 @@ func (p *Xtruct3) DecodeCompact(r *thrift.CompactReader) error {
 	r.StructEnd()
 	return r.Err()
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *Insanity) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *Insanity) BinarySize() int {
@@ -766,6 +790,10 @@ func (p *Insanity) DecodeCompact(r *thrift.CompactReader) error {
 	r.StructEnd()
 	return r.Err()
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *CrazyNesting) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *CrazyNesting) BinarySize() int {
@@ -1164,6 +1192,10 @@ func (p *CrazyNesting) DecodeCompact(r *thrift.CompactReader) error {
 	return r.Err()
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *SomeUnion) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *SomeUnion) BinarySize() int {
 	if p == nil {
@@ -1404,6 +1436,10 @@ func (p *SomeUnion) DecodeCompact(r *thrift.CompactReader) error {
 	return r.Err()
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *Xception) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *Xception) BinarySize() int {
 	if p == nil {
@@ -1505,6 +1541,10 @@ func (p *Xception) DecodeCompact(r *thrift.CompactReader) error {
 	r.StructEnd()
 	return r.Err()
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *Xception2) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *Xception2) BinarySize() int {
@@ -1618,6 +1658,10 @@ func (p *Xception2) DecodeCompact(r *thrift.CompactReader) error {
 	return r.Err()
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *EmptyStruct) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *EmptyStruct) BinarySize() int {
 	return 1
@@ -1671,6 +1715,10 @@ func (p *EmptyStruct) DecodeCompact(r *thrift.CompactReader) error {
 	r.StructEnd()
 	return r.Err()
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *OneField) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *OneField) BinarySize() int {
@@ -1767,6 +1815,10 @@ func (p *OneField) DecodeCompact(r *thrift.CompactReader) error {
 	r.StructEnd()
 	return r.Err()
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *VersioningTestV1) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *VersioningTestV1) BinarySize() int {
@@ -1885,6 +1937,10 @@ func (p *VersioningTestV1) DecodeCompact(r *thrift.CompactReader) error {
 	r.StructEnd()
 	return r.Err()
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *VersioningTestV2) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *VersioningTestV2) BinarySize() int {
@@ -2237,6 +2293,10 @@ func (p *VersioningTestV2) DecodeCompact(r *thrift.CompactReader) error {
 	return r.Err()
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ListTypeVersioningV1) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ListTypeVersioningV1) BinarySize() int {
 	if p == nil {
@@ -2360,6 +2420,10 @@ func (p *ListTypeVersioningV1) DecodeCompact(r *thrift.CompactReader) error {
 	r.StructEnd()
 	return r.Err()
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ListTypeVersioningV2) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ListTypeVersioningV2) BinarySize() int {
@@ -2489,6 +2553,10 @@ func (p *ListTypeVersioningV2) DecodeCompact(r *thrift.CompactReader) error {
 	return r.Err()
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *GuessProtocolStruct) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *GuessProtocolStruct) BinarySize() int {
 	if p == nil {
@@ -2612,6 +2680,10 @@ func (p *GuessProtocolStruct) DecodeCompact(r *thrift.CompactReader) error {
 	r.StructEnd()
 	return r.Err()
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *LargeDeltas) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *LargeDeltas) BinarySize() int {
@@ -2957,6 +3029,10 @@ func (p *LargeDeltas) DecodeCompact(r *thrift.CompactReader) error {
 	return r.Err()
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *NestedListsI32x2) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *NestedListsI32x2) BinarySize() int {
 	if p == nil {
@@ -3089,6 +3165,10 @@ func (p *NestedListsI32x2) DecodeCompact(r *thrift.CompactReader) error {
 	r.StructEnd()
 	return r.Err()
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *NestedListsI32x3) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *NestedListsI32x3) BinarySize() int {
@@ -3246,6 +3326,10 @@ func (p *NestedListsI32x3) DecodeCompact(r *thrift.CompactReader) error {
 	r.StructEnd()
 	return r.Err()
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *NestedMixedx2) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *NestedMixedx2) BinarySize() int {
@@ -3560,6 +3644,10 @@ func (p *NestedMixedx2) DecodeCompact(r *thrift.CompactReader) error {
 	return r.Err()
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ListBonks) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ListBonks) BinarySize() int {
 	if p == nil {
@@ -3673,6 +3761,10 @@ func (p *ListBonks) DecodeCompact(r *thrift.CompactReader) error {
 	r.StructEnd()
 	return r.Err()
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *NestedListsBonk) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *NestedListsBonk) BinarySize() int {
@@ -3836,6 +3928,10 @@ func (p *NestedListsBonk) DecodeCompact(r *thrift.CompactReader) error {
 	return r.Err()
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *BoolTest) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *BoolTest) BinarySize() int {
 	if p == nil {
@@ -3962,6 +4058,10 @@ func (p *BoolTest) DecodeCompact(r *thrift.CompactReader) error {
 	return r.Err()
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *StructA) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *StructA) BinarySize() int {
 	if p == nil {
@@ -4056,6 +4156,18 @@ func (p *StructA) DecodeCompact(r *thrift.CompactReader) error {
 		r.Fail(thrift.MissingFieldError("StructA", "s", 1))
 	}
 	return r.Err()
+}
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *StructB) Validate() error {
+	if p == nil {
+		return nil
+	}
+	if p.Ab == nil {
+		return thrift.MissingFieldError("StructB", "ab", 2)
+	}
+	return nil
 }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
@@ -4192,6 +4304,10 @@ func (p *StructB) DecodeCompact(r *thrift.CompactReader) error {
 	return r.Err()
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *OptionalSetDefaultTest) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *OptionalSetDefaultTest) BinarySize() int {
 	if p == nil {
@@ -4311,6 +4427,10 @@ func (p *OptionalSetDefaultTest) DecodeCompact(r *thrift.CompactReader) error {
 	r.StructEnd()
 	return r.Err()
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *OptionalBinary) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *OptionalBinary) BinarySize() int {

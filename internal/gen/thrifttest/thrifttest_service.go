@@ -24,6 +24,10 @@ func NewThriftTestTestVoidArgs() *ThriftTestTestVoidArgs {
 	return &ThriftTestTestVoidArgs{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestVoidArgs) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestVoidArgs) BinarySize() int {
 	return 1
@@ -86,6 +90,10 @@ type ThriftTestTestVoidResult struct {
 func NewThriftTestTestVoidResult() *ThriftTestTestVoidResult {
 	return &ThriftTestTestVoidResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestVoidResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestVoidResult) BinarySize() int {
@@ -170,6 +178,10 @@ type ThriftTestTestStringArgs struct {
 func NewThriftTestTestStringArgs() *ThriftTestTestStringArgs {
 	return &ThriftTestTestStringArgs{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestStringArgs) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestStringArgs) BinarySize() int {
@@ -266,6 +278,10 @@ type ThriftTestTestStringResult struct {
 func NewThriftTestTestStringResult() *ThriftTestTestStringResult {
 	return &ThriftTestTestStringResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestStringResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestStringResult) BinarySize() int {
@@ -395,6 +411,10 @@ func NewThriftTestTestBoolArgs() *ThriftTestTestBoolArgs {
 	return &ThriftTestTestBoolArgs{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestBoolArgs) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestBoolArgs) BinarySize() int {
 	if p == nil {
@@ -488,6 +508,10 @@ type ThriftTestTestBoolResult struct {
 func NewThriftTestTestBoolResult() *ThriftTestTestBoolResult {
 	return &ThriftTestTestBoolResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestBoolResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestBoolResult) BinarySize() int {
@@ -615,6 +639,10 @@ func NewThriftTestTestByteArgs() *ThriftTestTestByteArgs {
 	return &ThriftTestTestByteArgs{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestByteArgs) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestByteArgs) BinarySize() int {
 	if p == nil {
@@ -710,6 +738,10 @@ type ThriftTestTestByteResult struct {
 func NewThriftTestTestByteResult() *ThriftTestTestByteResult {
 	return &ThriftTestTestByteResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestByteResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestByteResult) BinarySize() int {
@@ -839,6 +871,10 @@ func NewThriftTestTestI32Args() *ThriftTestTestI32Args {
 	return &ThriftTestTestI32Args{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestI32Args) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestI32Args) BinarySize() int {
 	if p == nil {
@@ -934,6 +970,10 @@ type ThriftTestTestI32Result struct {
 func NewThriftTestTestI32Result() *ThriftTestTestI32Result {
 	return &ThriftTestTestI32Result{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestI32Result) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestI32Result) BinarySize() int {
@@ -1063,6 +1103,10 @@ func NewThriftTestTestI64Args() *ThriftTestTestI64Args {
 	return &ThriftTestTestI64Args{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestI64Args) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestI64Args) BinarySize() int {
 	if p == nil {
@@ -1158,6 +1202,10 @@ type ThriftTestTestI64Result struct {
 func NewThriftTestTestI64Result() *ThriftTestTestI64Result {
 	return &ThriftTestTestI64Result{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestI64Result) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestI64Result) BinarySize() int {
@@ -1287,6 +1335,10 @@ func NewThriftTestTestDoubleArgs() *ThriftTestTestDoubleArgs {
 	return &ThriftTestTestDoubleArgs{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestDoubleArgs) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestDoubleArgs) BinarySize() int {
 	if p == nil {
@@ -1382,6 +1434,10 @@ type ThriftTestTestDoubleResult struct {
 func NewThriftTestTestDoubleResult() *ThriftTestTestDoubleResult {
 	return &ThriftTestTestDoubleResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestDoubleResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestDoubleResult) BinarySize() int {
@@ -1511,6 +1567,10 @@ func NewThriftTestTestBinaryArgs() *ThriftTestTestBinaryArgs {
 	return &ThriftTestTestBinaryArgs{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestBinaryArgs) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestBinaryArgs) BinarySize() int {
 	if p == nil {
@@ -1606,6 +1666,10 @@ type ThriftTestTestBinaryResult struct {
 func NewThriftTestTestBinaryResult() *ThriftTestTestBinaryResult {
 	return &ThriftTestTestBinaryResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestBinaryResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestBinaryResult) BinarySize() int {
@@ -1731,6 +1795,10 @@ func NewThriftTestTestUuidArgs() *ThriftTestTestUuidArgs {
 	return &ThriftTestTestUuidArgs{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestUuidArgs) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestUuidArgs) BinarySize() int {
 	if p == nil {
@@ -1826,6 +1894,10 @@ type ThriftTestTestUuidResult struct {
 func NewThriftTestTestUuidResult() *ThriftTestTestUuidResult {
 	return &ThriftTestTestUuidResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestUuidResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestUuidResult) BinarySize() int {
@@ -1948,13 +2020,17 @@ func newThriftTestTestUuidCall() (*thriftTestTestUuidCall, service.Call) {
 // ThriftTestTestStructArgs holds the arguments of ThriftTest.testStruct.
 type ThriftTestTestStructArgs struct {
 	Thing  *Xtruct `thrift:"thing,1" json:"thing"`
-	xThing Xtruct  // where decoding puts Thing
+	xThing *Xtruct // the call's storage for Thing, where decoding puts it; nil: decoding allocates
 }
 
 // NewThriftTestTestStructArgs returns a new ThriftTestTestStructArgs with its default values set.
 func NewThriftTestTestStructArgs() *ThriftTestTestStructArgs {
 	return &ThriftTestTestStructArgs{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestStructArgs) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestStructArgs) BinarySize() int {
@@ -1993,8 +2069,12 @@ func (p *ThriftTestTestStructArgs) DecodeBinary(r *thrift.BinaryReader) error {
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.xThing = Xtruct{}
-				p.Thing = &p.xThing
+				if p.xThing != nil {
+					*p.xThing = Xtruct{}
+					p.Thing = p.xThing
+				} else {
+					p.Thing = NewXtruct()
+				}
 				p.Thing.DecodeBinary(r)
 				continue
 			}
@@ -2042,8 +2122,12 @@ func (p *ThriftTestTestStructArgs) DecodeCompact(r *thrift.CompactReader) error 
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.xThing = Xtruct{}
-				p.Thing = &p.xThing
+				if p.xThing != nil {
+					*p.xThing = Xtruct{}
+					p.Thing = p.xThing
+				} else {
+					p.Thing = NewXtruct()
+				}
 				p.Thing.DecodeCompact(r)
 				continue
 			}
@@ -2057,13 +2141,17 @@ func (p *ThriftTestTestStructArgs) DecodeCompact(r *thrift.CompactReader) error 
 // ThriftTestTestStructResult holds the reply of ThriftTest.testStruct: its return value or a declared exception.
 type ThriftTestTestStructResult struct {
 	Success  *Xtruct `thrift:"success,0,optional" json:"success,omitempty"`
-	xSuccess Xtruct  // where decoding puts Success
+	xSuccess *Xtruct // the call's storage for Success, where decoding puts it; nil: decoding allocates
 }
 
 // NewThriftTestTestStructResult returns a new ThriftTestTestStructResult with its default values set.
 func NewThriftTestTestStructResult() *ThriftTestTestStructResult {
 	return &ThriftTestTestStructResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestStructResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestStructResult) BinarySize() int {
@@ -2102,8 +2190,12 @@ func (p *ThriftTestTestStructResult) DecodeBinary(r *thrift.BinaryReader) error 
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.xSuccess = Xtruct{}
-				p.Success = &p.xSuccess
+				if p.xSuccess != nil {
+					*p.xSuccess = Xtruct{}
+					p.Success = p.xSuccess
+				} else {
+					p.Success = NewXtruct()
+				}
 				p.Success.DecodeBinary(r)
 				continue
 			}
@@ -2151,8 +2243,12 @@ func (p *ThriftTestTestStructResult) DecodeCompact(r *thrift.CompactReader) erro
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.xSuccess = Xtruct{}
-				p.Success = &p.xSuccess
+				if p.xSuccess != nil {
+					*p.xSuccess = Xtruct{}
+					p.Success = p.xSuccess
+				} else {
+					p.Success = NewXtruct()
+				}
 				p.Success.DecodeCompact(r)
 				continue
 			}
@@ -2173,26 +2269,34 @@ func (p *ThriftTestTestStructResult) SetThriftException(error) bool { return fal
 
 // thriftTestTestStructCall is the storage of one call of ThriftTest.testStruct.
 type thriftTestTestStructCall struct {
-	info   rpcinfo.Holder
-	args   ThriftTestTestStructArgs
-	result ThriftTestTestStructResult
+	info          rpcinfo.Holder
+	args          ThriftTestTestStructArgs
+	result        ThriftTestTestStructResult
+	argsThing     Xtruct
+	resultSuccess Xtruct
 }
 
 func newThriftTestTestStructCall() (*thriftTestTestStructCall, service.Call) {
 	c := &thriftTestTestStructCall{args: ThriftTestTestStructArgs{}}
+	c.args.xThing = &c.argsThing
+	c.result.xSuccess = &c.resultSuccess
 	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
 }
 
 // ThriftTestTestNestArgs holds the arguments of ThriftTest.testNest.
 type ThriftTestTestNestArgs struct {
 	Thing  *Xtruct2 `thrift:"thing,1" json:"thing"`
-	xThing Xtruct2  // where decoding puts Thing
+	xThing *Xtruct2 // the call's storage for Thing, where decoding puts it; nil: decoding allocates
 }
 
 // NewThriftTestTestNestArgs returns a new ThriftTestTestNestArgs with its default values set.
 func NewThriftTestTestNestArgs() *ThriftTestTestNestArgs {
 	return &ThriftTestTestNestArgs{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestNestArgs) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestNestArgs) BinarySize() int {
@@ -2231,8 +2335,12 @@ func (p *ThriftTestTestNestArgs) DecodeBinary(r *thrift.BinaryReader) error {
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.xThing = Xtruct2{}
-				p.Thing = &p.xThing
+				if p.xThing != nil {
+					*p.xThing = Xtruct2{}
+					p.Thing = p.xThing
+				} else {
+					p.Thing = NewXtruct2()
+				}
 				p.Thing.DecodeBinary(r)
 				continue
 			}
@@ -2280,8 +2388,12 @@ func (p *ThriftTestTestNestArgs) DecodeCompact(r *thrift.CompactReader) error {
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.xThing = Xtruct2{}
-				p.Thing = &p.xThing
+				if p.xThing != nil {
+					*p.xThing = Xtruct2{}
+					p.Thing = p.xThing
+				} else {
+					p.Thing = NewXtruct2()
+				}
 				p.Thing.DecodeCompact(r)
 				continue
 			}
@@ -2295,13 +2407,17 @@ func (p *ThriftTestTestNestArgs) DecodeCompact(r *thrift.CompactReader) error {
 // ThriftTestTestNestResult holds the reply of ThriftTest.testNest: its return value or a declared exception.
 type ThriftTestTestNestResult struct {
 	Success  *Xtruct2 `thrift:"success,0,optional" json:"success,omitempty"`
-	xSuccess Xtruct2  // where decoding puts Success
+	xSuccess *Xtruct2 // the call's storage for Success, where decoding puts it; nil: decoding allocates
 }
 
 // NewThriftTestTestNestResult returns a new ThriftTestTestNestResult with its default values set.
 func NewThriftTestTestNestResult() *ThriftTestTestNestResult {
 	return &ThriftTestTestNestResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestNestResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestNestResult) BinarySize() int {
@@ -2340,8 +2456,12 @@ func (p *ThriftTestTestNestResult) DecodeBinary(r *thrift.BinaryReader) error {
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.xSuccess = Xtruct2{}
-				p.Success = &p.xSuccess
+				if p.xSuccess != nil {
+					*p.xSuccess = Xtruct2{}
+					p.Success = p.xSuccess
+				} else {
+					p.Success = NewXtruct2()
+				}
 				p.Success.DecodeBinary(r)
 				continue
 			}
@@ -2389,8 +2509,12 @@ func (p *ThriftTestTestNestResult) DecodeCompact(r *thrift.CompactReader) error 
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.xSuccess = Xtruct2{}
-				p.Success = &p.xSuccess
+				if p.xSuccess != nil {
+					*p.xSuccess = Xtruct2{}
+					p.Success = p.xSuccess
+				} else {
+					p.Success = NewXtruct2()
+				}
 				p.Success.DecodeCompact(r)
 				continue
 			}
@@ -2411,13 +2535,17 @@ func (p *ThriftTestTestNestResult) SetThriftException(error) bool { return false
 
 // thriftTestTestNestCall is the storage of one call of ThriftTest.testNest.
 type thriftTestTestNestCall struct {
-	info   rpcinfo.Holder
-	args   ThriftTestTestNestArgs
-	result ThriftTestTestNestResult
+	info          rpcinfo.Holder
+	args          ThriftTestTestNestArgs
+	result        ThriftTestTestNestResult
+	argsThing     Xtruct2
+	resultSuccess Xtruct2
 }
 
 func newThriftTestTestNestCall() (*thriftTestTestNestCall, service.Call) {
 	c := &thriftTestTestNestCall{args: ThriftTestTestNestArgs{}}
+	c.args.xThing = &c.argsThing
+	c.result.xSuccess = &c.resultSuccess
 	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
 }
 
@@ -2430,6 +2558,10 @@ type ThriftTestTestMapArgs struct {
 func NewThriftTestTestMapArgs() *ThriftTestTestMapArgs {
 	return &ThriftTestTestMapArgs{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestMapArgs) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestMapArgs) BinarySize() int {
@@ -2559,6 +2691,10 @@ type ThriftTestTestMapResult struct {
 func NewThriftTestTestMapResult() *ThriftTestTestMapResult {
 	return &ThriftTestTestMapResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestMapResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestMapResult) BinarySize() int {
@@ -2717,6 +2853,10 @@ func NewThriftTestTestStringMapArgs() *ThriftTestTestStringMapArgs {
 	return &ThriftTestTestStringMapArgs{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestStringMapArgs) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestStringMapArgs) BinarySize() int {
 	if p == nil {
@@ -2850,6 +2990,10 @@ type ThriftTestTestStringMapResult struct {
 func NewThriftTestTestStringMapResult() *ThriftTestTestStringMapResult {
 	return &ThriftTestTestStringMapResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestStringMapResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestStringMapResult) BinarySize() int {
@@ -3013,6 +3157,10 @@ func NewThriftTestTestSetArgs() *ThriftTestTestSetArgs {
 	return &ThriftTestTestSetArgs{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestSetArgs) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestSetArgs) BinarySize() int {
 	if p == nil {
@@ -3130,6 +3278,10 @@ type ThriftTestTestSetResult struct {
 func NewThriftTestTestSetResult() *ThriftTestTestSetResult {
 	return &ThriftTestTestSetResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestSetResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestSetResult) BinarySize() int {
@@ -3277,6 +3429,10 @@ func NewThriftTestTestListArgs() *ThriftTestTestListArgs {
 	return &ThriftTestTestListArgs{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestListArgs) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestListArgs) BinarySize() int {
 	if p == nil {
@@ -3394,6 +3550,10 @@ type ThriftTestTestListResult struct {
 func NewThriftTestTestListResult() *ThriftTestTestListResult {
 	return &ThriftTestTestListResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestListResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestListResult) BinarySize() int {
@@ -3541,6 +3701,10 @@ func NewThriftTestTestEnumArgs() *ThriftTestTestEnumArgs {
 	return &ThriftTestTestEnumArgs{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestEnumArgs) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestEnumArgs) BinarySize() int {
 	if p == nil {
@@ -3636,6 +3800,10 @@ type ThriftTestTestEnumResult struct {
 func NewThriftTestTestEnumResult() *ThriftTestTestEnumResult {
 	return &ThriftTestTestEnumResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestEnumResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestEnumResult) BinarySize() int {
@@ -3765,6 +3933,10 @@ func NewThriftTestTestTypedefArgs() *ThriftTestTestTypedefArgs {
 	return &ThriftTestTestTypedefArgs{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestTypedefArgs) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestTypedefArgs) BinarySize() int {
 	if p == nil {
@@ -3860,6 +4032,10 @@ type ThriftTestTestTypedefResult struct {
 func NewThriftTestTestTypedefResult() *ThriftTestTestTypedefResult {
 	return &ThriftTestTestTypedefResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestTypedefResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestTypedefResult) BinarySize() int {
@@ -3989,6 +4165,10 @@ func NewThriftTestTestMapMapArgs() *ThriftTestTestMapMapArgs {
 	return &ThriftTestTestMapMapArgs{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestMapMapArgs) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestMapMapArgs) BinarySize() int {
 	if p == nil {
@@ -4084,6 +4264,10 @@ type ThriftTestTestMapMapResult struct {
 func NewThriftTestTestMapMapResult() *ThriftTestTestMapMapResult {
 	return &ThriftTestTestMapMapResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestMapMapResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestMapMapResult) BinarySize() int {
@@ -4272,13 +4456,17 @@ func newThriftTestTestMapMapCall() (*thriftTestTestMapMapCall, service.Call) {
 // ThriftTestTestInsanityArgs holds the arguments of ThriftTest.testInsanity.
 type ThriftTestTestInsanityArgs struct {
 	Argument  *Insanity `thrift:"argument,1" json:"argument"`
-	xArgument Insanity  // where decoding puts Argument
+	xArgument *Insanity // the call's storage for Argument, where decoding puts it; nil: decoding allocates
 }
 
 // NewThriftTestTestInsanityArgs returns a new ThriftTestTestInsanityArgs with its default values set.
 func NewThriftTestTestInsanityArgs() *ThriftTestTestInsanityArgs {
 	return &ThriftTestTestInsanityArgs{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestInsanityArgs) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestInsanityArgs) BinarySize() int {
@@ -4317,8 +4505,12 @@ func (p *ThriftTestTestInsanityArgs) DecodeBinary(r *thrift.BinaryReader) error 
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.xArgument = Insanity{}
-				p.Argument = &p.xArgument
+				if p.xArgument != nil {
+					*p.xArgument = Insanity{}
+					p.Argument = p.xArgument
+				} else {
+					p.Argument = NewInsanity()
+				}
 				p.Argument.DecodeBinary(r)
 				continue
 			}
@@ -4366,8 +4558,12 @@ func (p *ThriftTestTestInsanityArgs) DecodeCompact(r *thrift.CompactReader) erro
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.xArgument = Insanity{}
-				p.Argument = &p.xArgument
+				if p.xArgument != nil {
+					*p.xArgument = Insanity{}
+					p.Argument = p.xArgument
+				} else {
+					p.Argument = NewInsanity()
+				}
 				p.Argument.DecodeCompact(r)
 				continue
 			}
@@ -4387,6 +4583,10 @@ type ThriftTestTestInsanityResult struct {
 func NewThriftTestTestInsanityResult() *ThriftTestTestInsanityResult {
 	return &ThriftTestTestInsanityResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestInsanityResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestInsanityResult) BinarySize() int {
@@ -4568,13 +4768,15 @@ func (p *ThriftTestTestInsanityResult) SetThriftException(error) bool { return f
 
 // thriftTestTestInsanityCall is the storage of one call of ThriftTest.testInsanity.
 type thriftTestTestInsanityCall struct {
-	info   rpcinfo.Holder
-	args   ThriftTestTestInsanityArgs
-	result ThriftTestTestInsanityResult
+	info         rpcinfo.Holder
+	args         ThriftTestTestInsanityArgs
+	result       ThriftTestTestInsanityResult
+	argsArgument Insanity
 }
 
 func newThriftTestTestInsanityCall() (*thriftTestTestInsanityCall, service.Call) {
 	c := &thriftTestTestInsanityCall{args: ThriftTestTestInsanityArgs{}}
+	c.args.xArgument = &c.argsArgument
 	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
 }
 
@@ -4592,6 +4794,10 @@ type ThriftTestTestMultiArgs struct {
 func NewThriftTestTestMultiArgs() *ThriftTestTestMultiArgs {
 	return &ThriftTestTestMultiArgs{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestMultiArgs) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestMultiArgs) BinarySize() int {
@@ -4800,13 +5006,17 @@ func (p *ThriftTestTestMultiArgs) DecodeCompact(r *thrift.CompactReader) error {
 // ThriftTestTestMultiResult holds the reply of ThriftTest.testMulti: its return value or a declared exception.
 type ThriftTestTestMultiResult struct {
 	Success  *Xtruct `thrift:"success,0,optional" json:"success,omitempty"`
-	xSuccess Xtruct  // where decoding puts Success
+	xSuccess *Xtruct // the call's storage for Success, where decoding puts it; nil: decoding allocates
 }
 
 // NewThriftTestTestMultiResult returns a new ThriftTestTestMultiResult with its default values set.
 func NewThriftTestTestMultiResult() *ThriftTestTestMultiResult {
 	return &ThriftTestTestMultiResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestMultiResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestMultiResult) BinarySize() int {
@@ -4845,8 +5055,12 @@ func (p *ThriftTestTestMultiResult) DecodeBinary(r *thrift.BinaryReader) error {
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.xSuccess = Xtruct{}
-				p.Success = &p.xSuccess
+				if p.xSuccess != nil {
+					*p.xSuccess = Xtruct{}
+					p.Success = p.xSuccess
+				} else {
+					p.Success = NewXtruct()
+				}
 				p.Success.DecodeBinary(r)
 				continue
 			}
@@ -4894,8 +5108,12 @@ func (p *ThriftTestTestMultiResult) DecodeCompact(r *thrift.CompactReader) error
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.xSuccess = Xtruct{}
-				p.Success = &p.xSuccess
+				if p.xSuccess != nil {
+					*p.xSuccess = Xtruct{}
+					p.Success = p.xSuccess
+				} else {
+					p.Success = NewXtruct()
+				}
 				p.Success.DecodeCompact(r)
 				continue
 			}
@@ -4916,13 +5134,15 @@ func (p *ThriftTestTestMultiResult) SetThriftException(error) bool { return fals
 
 // thriftTestTestMultiCall is the storage of one call of ThriftTest.testMulti.
 type thriftTestTestMultiCall struct {
-	info   rpcinfo.Holder
-	args   ThriftTestTestMultiArgs
-	result ThriftTestTestMultiResult
+	info          rpcinfo.Holder
+	args          ThriftTestTestMultiArgs
+	result        ThriftTestTestMultiResult
+	resultSuccess Xtruct
 }
 
 func newThriftTestTestMultiCall() (*thriftTestTestMultiCall, service.Call) {
 	c := &thriftTestTestMultiCall{args: ThriftTestTestMultiArgs{}}
+	c.result.xSuccess = &c.resultSuccess
 	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
 }
 
@@ -4935,6 +5155,10 @@ type ThriftTestTestExceptionArgs struct {
 func NewThriftTestTestExceptionArgs() *ThriftTestTestExceptionArgs {
 	return &ThriftTestTestExceptionArgs{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestExceptionArgs) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestExceptionArgs) BinarySize() int {
@@ -5031,6 +5255,10 @@ type ThriftTestTestExceptionResult struct {
 func NewThriftTestTestExceptionResult() *ThriftTestTestExceptionResult {
 	return &ThriftTestTestExceptionResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestExceptionResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestExceptionResult) BinarySize() int {
@@ -5168,6 +5396,10 @@ func NewThriftTestTestMultiExceptionArgs() *ThriftTestTestMultiExceptionArgs {
 	return &ThriftTestTestMultiExceptionArgs{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestMultiExceptionArgs) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestMultiExceptionArgs) BinarySize() int {
 	if p == nil {
@@ -5275,13 +5507,17 @@ type ThriftTestTestMultiExceptionResult struct {
 	Success  *Xtruct    `thrift:"success,0,optional" json:"success,omitempty"`
 	Err1     *Xception  `thrift:"err1,1,optional" json:"err1,omitempty"`
 	Err2     *Xception2 `thrift:"err2,2,optional" json:"err2,omitempty"`
-	xSuccess Xtruct     // where decoding puts Success
+	xSuccess *Xtruct    // the call's storage for Success, where decoding puts it; nil: decoding allocates
 }
 
 // NewThriftTestTestMultiExceptionResult returns a new ThriftTestTestMultiExceptionResult with its default values set.
 func NewThriftTestTestMultiExceptionResult() *ThriftTestTestMultiExceptionResult {
 	return &ThriftTestTestMultiExceptionResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestMultiExceptionResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestMultiExceptionResult) BinarySize() int {
@@ -5334,8 +5570,12 @@ func (p *ThriftTestTestMultiExceptionResult) DecodeBinary(r *thrift.BinaryReader
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.xSuccess = Xtruct{}
-				p.Success = &p.xSuccess
+				if p.xSuccess != nil {
+					*p.xSuccess = Xtruct{}
+					p.Success = p.xSuccess
+				} else {
+					p.Success = NewXtruct()
+				}
 				p.Success.DecodeBinary(r)
 				continue
 			}
@@ -5412,8 +5652,12 @@ func (p *ThriftTestTestMultiExceptionResult) DecodeCompact(r *thrift.CompactRead
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.xSuccess = Xtruct{}
-				p.Success = &p.xSuccess
+				if p.xSuccess != nil {
+					*p.xSuccess = Xtruct{}
+					p.Success = p.xSuccess
+				} else {
+					p.Success = NewXtruct()
+				}
 				p.Success.DecodeCompact(r)
 				continue
 			}
@@ -5462,13 +5706,15 @@ func (p *ThriftTestTestMultiExceptionResult) SetThriftException(err error) bool 
 
 // thriftTestTestMultiExceptionCall is the storage of one call of ThriftTest.testMultiException.
 type thriftTestTestMultiExceptionCall struct {
-	info   rpcinfo.Holder
-	args   ThriftTestTestMultiExceptionArgs
-	result ThriftTestTestMultiExceptionResult
+	info          rpcinfo.Holder
+	args          ThriftTestTestMultiExceptionArgs
+	result        ThriftTestTestMultiExceptionResult
+	resultSuccess Xtruct
 }
 
 func newThriftTestTestMultiExceptionCall() (*thriftTestTestMultiExceptionCall, service.Call) {
 	c := &thriftTestTestMultiExceptionCall{args: ThriftTestTestMultiExceptionArgs{}}
+	c.result.xSuccess = &c.resultSuccess
 	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
 }
 
@@ -5481,6 +5727,10 @@ type ThriftTestTestOnewayArgs struct {
 func NewThriftTestTestOnewayArgs() *ThriftTestTestOnewayArgs {
 	return &ThriftTestTestOnewayArgs{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *ThriftTestTestOnewayArgs) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *ThriftTestTestOnewayArgs) BinarySize() int {
@@ -6598,6 +6848,10 @@ func NewSecondServiceSecondtestStringArgs() *SecondServiceSecondtestStringArgs {
 	return &SecondServiceSecondtestStringArgs{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *SecondServiceSecondtestStringArgs) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *SecondServiceSecondtestStringArgs) BinarySize() int {
 	if p == nil {
@@ -6693,6 +6947,10 @@ type SecondServiceSecondtestStringResult struct {
 func NewSecondServiceSecondtestStringResult() *SecondServiceSecondtestStringResult {
 	return &SecondServiceSecondtestStringResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *SecondServiceSecondtestStringResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *SecondServiceSecondtestStringResult) BinarySize() int {

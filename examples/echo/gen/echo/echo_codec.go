@@ -6,6 +6,10 @@ import (
 	"github.com/ospreyrpc/osprey/protocol/thrift"
 )
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *Request) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *Request) BinarySize() int {
 	if p == nil {
@@ -127,6 +131,10 @@ func (p *Request) DecodeCompact(r *thrift.CompactReader) error {
 	}
 	return r.Err()
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *Response) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *Response) BinarySize() int {

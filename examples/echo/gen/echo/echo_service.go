@@ -17,13 +17,17 @@ import (
 // EchoServerEchoArgs holds the arguments of EchoServer.Echo.
 type EchoServerEchoArgs struct {
 	Req  *Request `thrift:"req,1" json:"req"`
-	xReq Request  // where decoding puts Req
+	xReq *Request // the call's storage for Req, where decoding puts it; nil: decoding allocates
 }
 
 // NewEchoServerEchoArgs returns a new EchoServerEchoArgs with its default values set.
 func NewEchoServerEchoArgs() *EchoServerEchoArgs {
 	return &EchoServerEchoArgs{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *EchoServerEchoArgs) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *EchoServerEchoArgs) BinarySize() int {
@@ -62,8 +66,12 @@ func (p *EchoServerEchoArgs) DecodeBinary(r *thrift.BinaryReader) error {
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.xReq = Request{}
-				p.Req = &p.xReq
+				if p.xReq != nil {
+					*p.xReq = Request{}
+					p.Req = p.xReq
+				} else {
+					p.Req = NewRequest()
+				}
 				p.Req.DecodeBinary(r)
 				continue
 			}
@@ -111,8 +119,12 @@ func (p *EchoServerEchoArgs) DecodeCompact(r *thrift.CompactReader) error {
 		switch id {
 		case 1:
 			if t == thrift.TypeStruct {
-				p.xReq = Request{}
-				p.Req = &p.xReq
+				if p.xReq != nil {
+					*p.xReq = Request{}
+					p.Req = p.xReq
+				} else {
+					p.Req = NewRequest()
+				}
 				p.Req.DecodeCompact(r)
 				continue
 			}
@@ -126,13 +138,17 @@ func (p *EchoServerEchoArgs) DecodeCompact(r *thrift.CompactReader) error {
 // EchoServerEchoResult holds the reply of EchoServer.Echo: its return value or a declared exception.
 type EchoServerEchoResult struct {
 	Success  *Response `thrift:"success,0,optional" json:"success,omitempty"`
-	xSuccess Response  // where decoding puts Success
+	xSuccess *Response // the call's storage for Success, where decoding puts it; nil: decoding allocates
 }
 
 // NewEchoServerEchoResult returns a new EchoServerEchoResult with its default values set.
 func NewEchoServerEchoResult() *EchoServerEchoResult {
 	return &EchoServerEchoResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *EchoServerEchoResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *EchoServerEchoResult) BinarySize() int {
@@ -171,8 +187,12 @@ func (p *EchoServerEchoResult) DecodeBinary(r *thrift.BinaryReader) error {
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.xSuccess = Response{}
-				p.Success = &p.xSuccess
+				if p.xSuccess != nil {
+					*p.xSuccess = Response{}
+					p.Success = p.xSuccess
+				} else {
+					p.Success = NewResponse()
+				}
 				p.Success.DecodeBinary(r)
 				continue
 			}
@@ -220,8 +240,12 @@ func (p *EchoServerEchoResult) DecodeCompact(r *thrift.CompactReader) error {
 		switch id {
 		case 0:
 			if t == thrift.TypeStruct {
-				p.xSuccess = Response{}
-				p.Success = &p.xSuccess
+				if p.xSuccess != nil {
+					*p.xSuccess = Response{}
+					p.Success = p.xSuccess
+				} else {
+					p.Success = NewResponse()
+				}
 				p.Success.DecodeCompact(r)
 				continue
 			}
@@ -242,13 +266,17 @@ func (p *EchoServerEchoResult) SetThriftException(error) bool { return false }
 
 // echoServerEchoCall is the storage of one call of EchoServer.Echo.
 type echoServerEchoCall struct {
-	info   rpcinfo.Holder
-	args   EchoServerEchoArgs
-	result EchoServerEchoResult
+	info          rpcinfo.Holder
+	args          EchoServerEchoArgs
+	result        EchoServerEchoResult
+	argsReq       Request
+	resultSuccess Response
 }
 
 func newEchoServerEchoCall() (*echoServerEchoCall, service.Call) {
 	c := &echoServerEchoCall{args: EchoServerEchoArgs{}}
+	c.args.xReq = &c.argsReq
+	c.result.xSuccess = &c.resultSuccess
 	return c, service.Call{Info: &c.info, Args: &c.args, Result: &c.result}
 }
 

@@ -6,6 +6,10 @@ import (
 	"github.com/ospreyrpc/osprey/protocol/thrift"
 )
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *Point) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *Point) BinarySize() int {
 	if p == nil {
@@ -107,6 +111,10 @@ func (p *Point) DecodeCompact(r *thrift.CompactReader) error {
 	r.StructEnd()
 	return r.Err()
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *Oops) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *Oops) BinarySize() int {

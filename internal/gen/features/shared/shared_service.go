@@ -24,6 +24,10 @@ func NewBasePingArgs() *BasePingArgs {
 	return &BasePingArgs{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *BasePingArgs) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *BasePingArgs) BinarySize() int {
 	if p == nil {
@@ -119,6 +123,10 @@ type BasePingResult struct {
 func NewBasePingResult() *BasePingResult {
 	return &BasePingResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *BasePingResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *BasePingResult) BinarySize() int {
@@ -247,6 +255,10 @@ func NewBaseColorArgs() *BaseColorArgs {
 	return &BaseColorArgs{}
 }
 
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *BaseColorArgs) Validate() error { return nil }
+
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *BaseColorArgs) BinarySize() int {
 	return 1
@@ -310,6 +322,10 @@ type BaseColorResult struct {
 func NewBaseColorResult() *BaseColorResult {
 	return &BaseColorResult{}
 }
+
+// Validate reports the first required struct field that is nil, in p or in
+// a struct it holds: such a value cannot be encoded. A nil p is valid.
+func (p *BaseColorResult) Validate() error { return nil }
 
 // BinarySize implements thrift.Struct: the exact size EncodeBinary writes.
 func (p *BaseColorResult) BinarySize() int {
