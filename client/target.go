@@ -109,7 +109,7 @@ func resolverFor(name string, o *options) (discovery.Resolver, error) {
 	for _, addr := range strings.Split(name, ",") {
 		host, port, err := net.SplitHostPort(strings.TrimSpace(addr))
 		if err != nil || port == "" {
-			return nil, fmt.Errorf("client: target %q: want host:port[,host:port...], unix:/path or scheme://...", name)
+			return nil, fmt.Errorf("client: target %q: want host:port (or a comma-separated list of them), unix:/path or scheme://host/name", name)
 		}
 		list = append(list, discovery.TCP(net.JoinHostPort(host, port)))
 	}
