@@ -211,8 +211,9 @@ func (m *Metadata) Received(key, value string) {
 }
 
 // SendBackward sets a backward value for the caller of the server handler
-// ctx belongs to. It returns an error outside a server call. It is safe for
-// concurrent use.
+// ctx belongs to. Protocols that cannot carry backward values (plain
+// Thrift) drop them. It returns an error outside a server call. It is safe
+// for concurrent use.
 func SendBackward(ctx context.Context, key, value string) error {
 	if key == "" {
 		return fmt.Errorf("metainfo: SendBackward with an empty key")

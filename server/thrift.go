@@ -183,11 +183,13 @@ func (c *conn) handle(w *worker, msg []byte, n int) outcome {
 		ri.CallerService, ri.CallerMethod, ri.CalleeService = hdr.CallerService, hdr.CallerMethod, hdr.CalleeService
 		ri.Metadata = hdr.Metadata
 		ri.Deadline = deadline
-		ri.EnableBackward()
 		defer h.Close()
 	} else {
 		ctx, ri = h.Init(c.s.baseCtx)
 	}
+	// Plain Thrift drops backward values: a handler serving every
+	// protocol need not care which one its call came by.
+	ri.EnableBackward()
 	ri.Role, ri.Service, ri.Method, ri.Oneway = rpcinfo.Server, m.service, m.name, oneway
 	ri.Protocol, ri.SeqID, ri.LocalAddr, ri.RemoteAddr = wr.name(), seq, c.local, c.remote
 	ri.Start, ri.BytesIn, ri.Attempt = start, n, 1
