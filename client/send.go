@@ -55,7 +55,16 @@ func (t *target) send(ctx context.Context, args, result any) error {
 	ri.Instance = node.Instance
 	node.Start()
 	err = node.Transport.(transport).call(ctx, t, attempt{ri: ri, req: req, result: result})
-	node.End(time.Since(ri.Start))
+	now := time.Now()
+	node.End(now.Sub(ri.Start))
+	if err != nil && !now.Before(ri.Deadline) && status.IsRemote(err) && !status.IsBusiness(err) {
+		// The callee got the deadline too (TTHeader), never earlier than
+		// ours, and gave up on it: what the caller sees is its deadline.
+		if d, ok := ctx.Deadline(); ok && !now.Before(d) {
+			return contextError(ctx, context.DeadlineExceeded)
+		}
+		return status.Wrap(codes.DeadlineExceeded, fmt.Errorf("client: %s: call timed out: %w", ri.Method, err))
+	}
 	return err
 }
 

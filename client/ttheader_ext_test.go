@@ -91,10 +91,10 @@ func TestMetadataAcrossThreeHops(t *testing.T) {
 	if _, ok := metainfo.RecvBackward(ctx, "from-c"); ok {
 		t.Error("C's backward value skipped a hop back to A")
 	}
-	// The deadline is sent in whole milliseconds, rounded up, and counted
-	// from when each hop received the call: never earlier than A's by more
-	// than the time the hops took, never later than a millisecond after.
-	if deadlineAtC.IsZero() || deadlineAtC.After(deadline.Add(2*time.Millisecond)) || deadlineAtC.Before(deadline.Add(-time.Second)) {
+	// The deadline is sent as the time left in whole milliseconds, rounded
+	// up, and counted from when each hop received the call: never earlier
+	// than A's, and later only by the hops' transit and rounding.
+	if deadlineAtC.IsZero() || deadlineAtC.Before(deadline) || deadlineAtC.After(deadline.Add(100*time.Millisecond)) {
 		t.Errorf("C's deadline %v, A's %v", deadlineAtC, deadline)
 	}
 }

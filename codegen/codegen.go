@@ -69,6 +69,9 @@ type gen struct {
 	// structs, the unexported field holding the value decoding produces,
 	// so a call's request and response come with its one allocation.
 	storage map[*idl.Field]string
+	// results are the result structs of service methods, whose decoders
+	// start from empty.
+	results map[*idl.Struct]bool
 	// checks holds the structs whose Validate has work to do.
 	checks map[*idl.Struct]bool
 }
@@ -82,7 +85,7 @@ type goPkg struct {
 }
 
 func newGen(prog *idl.Program, opts Options) *gen {
-	return &gen{prog: prog, opts: opts, pkgs: map[*idl.File]*goPkg{}, pkgNames: map[string]string{}, names: map[any]string{}, svcs: map[*idl.Service]*svcNames{}, unionMembers: map[*idl.Field]bool{}, storage: map[*idl.Field]string{}, checks: map[*idl.Struct]bool{}}
+	return &gen{prog: prog, opts: opts, pkgs: map[*idl.File]*goPkg{}, pkgNames: map[string]string{}, names: map[any]string{}, svcs: map[*idl.Service]*svcNames{}, unionMembers: map[*idl.Field]bool{}, storage: map[*idl.Field]string{}, results: map[*idl.Struct]bool{}, checks: map[*idl.Struct]bool{}}
 }
 
 // plan assigns every file a package and every definition a Go name, in

@@ -9,6 +9,20 @@ import (
 func (fg *fileGen) decodeFunc(p proto, s *idl.Struct, name string) {
 	fg.P("// Decode", p.name, " implements thrift.Struct.")
 	fg.P("func (p *", name, ") Decode", p.name, "(r *", fg.thrift(p.reader), ") error {")
+	if fg.results[s] {
+		// A result may be decoded into again (a retry): nothing of an
+		// earlier reply, such as a declared exception, may stay behind.
+		keep := ""
+		for _, f := range s.Fields {
+			if st, ok := fg.storage[f]; ok {
+				if keep != "" {
+					keep += ", "
+				}
+				keep += st + ": p." + st
+			}
+		}
+		fg.P("*p = ", name, "{", keep, "}")
+	}
 	fg.P("if !r.StructBegin() {")
 	fg.P("return r.Err()")
 	fg.P("}")

@@ -13,6 +13,7 @@ import (
 	"unsafe"
 
 	"github.com/ospreyrpc/osprey/codes"
+	"github.com/ospreyrpc/osprey/internal/gen/echo"
 	"github.com/ospreyrpc/osprey/internal/gen/regress"
 	"github.com/ospreyrpc/osprey/internal/gen/regress/AliasedPkg"
 	"github.com/ospreyrpc/osprey/internal/gen/types"
@@ -232,4 +233,28 @@ func TestCallStructsDoNotPointIntoThemselves(t *testing.T) {
 
 func inside(p, base unsafe.Pointer, size uintptr) bool {
 	return uintptr(p) >= uintptr(base) && uintptr(p) < uintptr(base)+size
+}
+
+// TestResultDecodeStartsEmpty decodes a reply carrying a declared
+// exception and then a successful one into the same result, as a retry
+// would: nothing of the first may stay.
+func TestResultDecodeStartsEmpty(t *testing.T) {
+	for _, enc := range []thrift.Encoding{thrift.Binary, thrift.Compact} {
+		var c thrift.Codec
+		c.Init(enc)
+		failed := c.AppendMessage(nil, "echo", thrift.MessageReply, 1, &echo.EchoEchoResult{Err: &echo.EchoError{Code: 7}})
+		ok := c.AppendMessage(nil, "echo", thrift.MessageReply, 2, &echo.EchoEchoResult{Success: &echo.Response{Msg: "ok"}})
+		var res echo.EchoEchoResult
+		for _, msg := range [][]byte{failed, ok} {
+			if _, _, _, err := c.ReadMessageBegin(msg); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.ReadBody(&res); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if res.Err != nil || res.Success == nil || res.Success.Msg != "ok" {
+			t.Errorf("%v: after an exception and a success the result is %+v", enc, res)
+		}
+	}
 }

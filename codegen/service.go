@@ -15,6 +15,7 @@ func (fg *fileGen) service(s *idl.Service) {
 		fg.structDecl(fnn.argsStruct, fnn.args, fnn.args+" holds the arguments of "+s.Name+"."+fn.Name+".", false)
 		fg.codec(fnn.argsStruct, fnn.args)
 		if fnn.resultStruct != nil {
+			fg.results[fnn.resultStruct] = true
 			fg.structDecl(fnn.resultStruct, fnn.result, fnn.result+" holds the reply of "+s.Name+"."+fn.Name+": its return value or a declared exception.", false)
 			fg.codec(fnn.resultStruct, fnn.result)
 			fg.resultMethods(fnn)

@@ -185,6 +185,7 @@ func (p *EchoEchoResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *EchoEchoResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = EchoEchoResult{xSuccess: p.xSuccess}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -253,6 +254,7 @@ func (p *EchoEchoResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *EchoEchoResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = EchoEchoResult{xSuccess: p.xSuccess}
 	if !r.StructBegin() {
 		return r.Err()
 	}

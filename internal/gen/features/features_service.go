@@ -198,6 +198,7 @@ func (p *StoreGetResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *StoreGetResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = StoreGetResult{xSuccess: p.xSuccess}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -286,6 +287,7 @@ func (p *StoreGetResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *StoreGetResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = StoreGetResult{xSuccess: p.xSuccess}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -536,6 +538,7 @@ func (p *StorePutResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *StorePutResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = StorePutResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -563,6 +566,7 @@ func (p *StorePutResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *StorePutResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = StorePutResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -867,6 +871,7 @@ func (p *StoreItemsResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *StoreItemsResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = StoreItemsResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -928,6 +933,7 @@ func (p *StoreItemsResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *StoreItemsResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = StoreItemsResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -1069,6 +1075,7 @@ func (p *StoreCloseResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *StoreCloseResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = StoreCloseResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -1096,6 +1103,7 @@ func (p *StoreCloseResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *StoreCloseResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = StoreCloseResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -1270,6 +1278,7 @@ func (p *StoreBlobResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *StoreBlobResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = StoreBlobResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -1317,6 +1326,7 @@ func (p *StoreBlobResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *StoreBlobResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = StoreBlobResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -1474,6 +1484,7 @@ func (p *StoreMetaResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *StoreMetaResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = StoreMetaResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -1540,6 +1551,7 @@ func (p *StoreMetaResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *StoreMetaResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = StoreMetaResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -1698,6 +1710,7 @@ func (p *StoreStatusResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *StoreStatusResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = StoreStatusResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -1747,6 +1760,7 @@ func (p *StoreStatusResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *StoreStatusResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = StoreStatusResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -1897,6 +1911,7 @@ func (p *StoreNextIdResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *StoreNextIdResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = StoreNextIdResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -1946,6 +1961,7 @@ func (p *StoreNextIdResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *StoreNextIdResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = StoreNextIdResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}

@@ -211,6 +211,7 @@ func (p *RegressGetResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *RegressGetResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = RegressGetResult{xSuccess: p.xSuccess}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -266,6 +267,7 @@ func (p *RegressGetResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *RegressGetResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = RegressGetResult{xSuccess: p.xSuccess}
 	if !r.StructBegin() {
 		return r.Err()
 	}

@@ -108,6 +108,7 @@ func (p *ThriftTestTestVoidResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *ThriftTestTestVoidResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = ThriftTestTestVoidResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -135,6 +136,7 @@ func (p *ThriftTestTestVoidResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *ThriftTestTestVoidResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = ThriftTestTestVoidResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -309,6 +311,7 @@ func (p *ThriftTestTestStringResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *ThriftTestTestStringResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = ThriftTestTestStringResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -358,6 +361,7 @@ func (p *ThriftTestTestStringResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *ThriftTestTestStringResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = ThriftTestTestStringResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -538,6 +542,7 @@ func (p *ThriftTestTestBoolResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *ThriftTestTestBoolResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = ThriftTestTestBoolResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -586,6 +591,7 @@ func (p *ThriftTestTestBoolResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *ThriftTestTestBoolResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = ThriftTestTestBoolResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -769,6 +775,7 @@ func (p *ThriftTestTestByteResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *ThriftTestTestByteResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = ThriftTestTestByteResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -818,6 +825,7 @@ func (p *ThriftTestTestByteResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *ThriftTestTestByteResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = ThriftTestTestByteResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -1001,6 +1009,7 @@ func (p *ThriftTestTestI32Result) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *ThriftTestTestI32Result) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = ThriftTestTestI32Result{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -1050,6 +1059,7 @@ func (p *ThriftTestTestI32Result) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *ThriftTestTestI32Result) DecodeCompact(r *thrift.CompactReader) error {
+	*p = ThriftTestTestI32Result{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -1233,6 +1243,7 @@ func (p *ThriftTestTestI64Result) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *ThriftTestTestI64Result) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = ThriftTestTestI64Result{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -1282,6 +1293,7 @@ func (p *ThriftTestTestI64Result) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *ThriftTestTestI64Result) DecodeCompact(r *thrift.CompactReader) error {
+	*p = ThriftTestTestI64Result{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -1465,6 +1477,7 @@ func (p *ThriftTestTestDoubleResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *ThriftTestTestDoubleResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = ThriftTestTestDoubleResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -1514,6 +1527,7 @@ func (p *ThriftTestTestDoubleResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *ThriftTestTestDoubleResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = ThriftTestTestDoubleResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -1697,6 +1711,7 @@ func (p *ThriftTestTestBinaryResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *ThriftTestTestBinaryResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = ThriftTestTestBinaryResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -1744,6 +1759,7 @@ func (p *ThriftTestTestBinaryResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *ThriftTestTestBinaryResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = ThriftTestTestBinaryResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -1925,6 +1941,7 @@ func (p *ThriftTestTestUuidResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *ThriftTestTestUuidResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = ThriftTestTestUuidResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -1974,6 +1991,7 @@ func (p *ThriftTestTestUuidResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *ThriftTestTestUuidResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = ThriftTestTestUuidResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -2179,6 +2197,7 @@ func (p *ThriftTestTestStructResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *ThriftTestTestStructResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = ThriftTestTestStructResult{xSuccess: p.xSuccess}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -2232,6 +2251,7 @@ func (p *ThriftTestTestStructResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *ThriftTestTestStructResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = ThriftTestTestStructResult{xSuccess: p.xSuccess}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -2445,6 +2465,7 @@ func (p *ThriftTestTestNestResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *ThriftTestTestNestResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = ThriftTestTestNestResult{xSuccess: p.xSuccess}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -2498,6 +2519,7 @@ func (p *ThriftTestTestNestResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *ThriftTestTestNestResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = ThriftTestTestNestResult{xSuccess: p.xSuccess}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -2726,6 +2748,7 @@ func (p *ThriftTestTestMapResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *ThriftTestTestMapResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = ThriftTestTestMapResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -2792,6 +2815,7 @@ func (p *ThriftTestTestMapResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *ThriftTestTestMapResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = ThriftTestTestMapResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -3030,6 +3054,7 @@ func (p *ThriftTestTestStringMapResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *ThriftTestTestStringMapResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = ThriftTestTestStringMapResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -3096,6 +3121,7 @@ func (p *ThriftTestTestStringMapResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *ThriftTestTestStringMapResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = ThriftTestTestStringMapResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -3312,6 +3338,7 @@ func (p *ThriftTestTestSetResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *ThriftTestTestSetResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = ThriftTestTestSetResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -3372,6 +3399,7 @@ func (p *ThriftTestTestSetResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *ThriftTestTestSetResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = ThriftTestTestSetResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -3584,6 +3612,7 @@ func (p *ThriftTestTestListResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *ThriftTestTestListResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = ThriftTestTestListResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -3644,6 +3673,7 @@ func (p *ThriftTestTestListResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *ThriftTestTestListResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = ThriftTestTestListResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -3831,6 +3861,7 @@ func (p *ThriftTestTestEnumResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *ThriftTestTestEnumResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = ThriftTestTestEnumResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -3880,6 +3911,7 @@ func (p *ThriftTestTestEnumResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *ThriftTestTestEnumResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = ThriftTestTestEnumResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -4063,6 +4095,7 @@ func (p *ThriftTestTestTypedefResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *ThriftTestTestTypedefResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = ThriftTestTestTypedefResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -4112,6 +4145,7 @@ func (p *ThriftTestTestTypedefResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *ThriftTestTestTypedefResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = ThriftTestTestTypedefResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -4308,6 +4342,7 @@ func (p *ThriftTestTestMapMapResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *ThriftTestTestMapMapResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = ThriftTestTestMapMapResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -4392,6 +4427,7 @@ func (p *ThriftTestTestMapMapResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *ThriftTestTestMapMapResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = ThriftTestTestMapMapResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -4631,6 +4667,7 @@ func (p *ThriftTestTestInsanityResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *ThriftTestTestInsanityResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = ThriftTestTestInsanityResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -4716,6 +4753,7 @@ func (p *ThriftTestTestInsanityResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *ThriftTestTestInsanityResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = ThriftTestTestInsanityResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -5044,6 +5082,7 @@ func (p *ThriftTestTestMultiResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *ThriftTestTestMultiResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = ThriftTestTestMultiResult{xSuccess: p.xSuccess}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -5097,6 +5136,7 @@ func (p *ThriftTestTestMultiResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *ThriftTestTestMultiResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = ThriftTestTestMultiResult{xSuccess: p.xSuccess}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -5286,6 +5326,7 @@ func (p *ThriftTestTestExceptionResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *ThriftTestTestExceptionResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = ThriftTestTestExceptionResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -5334,6 +5375,7 @@ func (p *ThriftTestTestExceptionResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *ThriftTestTestExceptionResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = ThriftTestTestExceptionResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -5559,6 +5601,7 @@ func (p *ThriftTestTestMultiExceptionResult) EncodeBinary(w *thrift.BinaryWriter
 
 // DecodeBinary implements thrift.Struct.
 func (p *ThriftTestTestMultiExceptionResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = ThriftTestTestMultiExceptionResult{xSuccess: p.xSuccess}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -5641,6 +5684,7 @@ func (p *ThriftTestTestMultiExceptionResult) EncodeCompact(w *thrift.CompactWrit
 
 // DecodeCompact implements thrift.Struct.
 func (p *ThriftTestTestMultiExceptionResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = ThriftTestTestMultiExceptionResult{xSuccess: p.xSuccess}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -6978,6 +7022,7 @@ func (p *SecondServiceSecondtestStringResult) EncodeBinary(w *thrift.BinaryWrite
 
 // DecodeBinary implements thrift.Struct.
 func (p *SecondServiceSecondtestStringResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = SecondServiceSecondtestStringResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -7027,6 +7072,7 @@ func (p *SecondServiceSecondtestStringResult) EncodeCompact(w *thrift.CompactWri
 
 // DecodeCompact implements thrift.Struct.
 func (p *SecondServiceSecondtestStringResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = SecondServiceSecondtestStringResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}

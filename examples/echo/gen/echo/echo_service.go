@@ -176,6 +176,7 @@ func (p *EchoServerEchoResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *EchoServerEchoResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = EchoServerEchoResult{xSuccess: p.xSuccess}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -229,6 +230,7 @@ func (p *EchoServerEchoResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *EchoServerEchoResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = EchoServerEchoResult{xSuccess: p.xSuccess}
 	if !r.StructBegin() {
 		return r.Err()
 	}

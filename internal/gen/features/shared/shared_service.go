@@ -154,6 +154,7 @@ func (p *BasePingResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *BasePingResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = BasePingResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -203,6 +204,7 @@ func (p *BasePingResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *BasePingResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = BasePingResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -353,6 +355,7 @@ func (p *BaseColorResult) EncodeBinary(w *thrift.BinaryWriter) {
 
 // DecodeBinary implements thrift.Struct.
 func (p *BaseColorResult) DecodeBinary(r *thrift.BinaryReader) error {
+	*p = BaseColorResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
@@ -402,6 +405,7 @@ func (p *BaseColorResult) EncodeCompact(w *thrift.CompactWriter) {
 
 // DecodeCompact implements thrift.Struct.
 func (p *BaseColorResult) DecodeCompact(r *thrift.CompactReader) error {
+	*p = BaseColorResult{}
 	if !r.StructBegin() {
 		return r.Err()
 	}
