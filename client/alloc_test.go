@@ -11,13 +11,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ospreyrpc/osprey/client"
 	"github.com/ospreyrpc/osprey/internal/gen/echo"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
+	"github.com/ospreyrpc/osprey/protocol/ttheader"
 )
 
-// cannedServer answers every framed binary call to echo with the same
-// reply, with the caller's sequence id patched in, allocating nothing.
-func cannedServer(t *testing.T, reply *echo.Response) string {
+// cannedServer answers every call to echo with the same reply, with the
+// caller's sequence id patched in, allocating nothing: framed binary, or,
+// with withHeader, a TTHeader (empty) around the framed reply.
+func cannedServer(t *testing.T, reply *echo.Response, withHeader bool) string {
 	t.Helper()
 	var c thrift.Codec
 	c.Init(thrift.Binary)
@@ -25,6 +28,19 @@ func cannedServer(t *testing.T, reply *echo.Response) string {
 	body := c.AppendMessage(nil, "echo", thrift.MessageReply, 0, res)
 	out := append(binary.BigEndian.AppendUint32(nil, uint32(len(body))), body...)
 	seqAt := 4 + 4 + 4 + len("echo") // frame length, version, name length, name
+	hdrSeqAt := -1
+	if withHeader {
+		h := ttheader.Header{}
+		framed := out
+		var err error
+		out, err = ttheader.AppendHeader(nil, &h, len(framed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		seqAt += len(out)
+		out = append(out, framed...)
+		hdrSeqAt = 8 // length, magic, flags
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -45,7 +61,13 @@ func cannedServer(t *testing.T, reply *echo.Response) string {
 			if _, err := io.ReadFull(conn, in[4:4+n]); err != nil {
 				return
 			}
-			copy(out[seqAt:seqAt+4], in[seqAt:seqAt+4])
+			if hdrSeqAt >= 0 {
+				seq := in[hdrSeqAt : hdrSeqAt+4] // the header's and the message's are equal
+				copy(out[hdrSeqAt:hdrSeqAt+4], seq)
+				copy(out[seqAt:seqAt+4], seq)
+			} else {
+				copy(out[seqAt:seqAt+4], in[seqAt:seqAt+4])
+			}
 			if _, err := conn.Write(out); err != nil {
 				return
 			}
@@ -59,9 +81,25 @@ func cannedServer(t *testing.T, reply *echo.Response) string {
 // response) and one for the strings of the reply, with every kind of
 // context real callers pass.
 func TestTypedCallAllocations(t *testing.T) {
+	for _, tr := range []struct {
+		name       string
+		withHeader bool
+		opts       []client.Option
+	}{
+		{"framed", false, nil},
+		{"ttheader", true, []client.Option{client.WithTTHeader()}},
+		{"multiplexed", true, []client.Option{client.WithMultiplex(1)}},
+	} {
+		t.Run(tr.name, func(t *testing.T) {
+			testCallAllocations(t, tr.withHeader, tr.opts...)
+		})
+	}
+}
+
+func testCallAllocations(t *testing.T, withHeader bool, opts ...client.Option) {
 	msg := strings.Repeat("x", 1024)
-	addr := cannedServer(t, &echo.Response{Action: "echo", Msg: msg})
-	cli, err := echo.NewEchoClient(addr)
+	addr := cannedServer(t, &echo.Response{Action: "echo", Msg: msg}, withHeader)
+	cli, err := echo.NewEchoClient(addr, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -250,8 +250,8 @@ func TestUnreachableServer(t *testing.T) {
 	target := ln.Addr().String()
 	ln.Close()
 	cli, _ := dial(t, target)
-	if _, err := cli.Echo(context.Background(), &echo.Request{}); status.Code(err) != codes.Unavailable {
-		t.Errorf("err = %v", err)
+	if _, err := cli.Echo(context.Background(), &echo.Request{}); status.Code(err) != codes.Unavailable || !status.IsNotSent(err) {
+		t.Errorf("err = %v, want Unavailable, not sent", err)
 	}
 }
 

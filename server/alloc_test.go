@@ -3,6 +3,7 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"io"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/ospreyrpc/osprey/internal/gen/echo"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
+	"github.com/ospreyrpc/osprey/protocol/ttheader"
 	"github.com/ospreyrpc/osprey/server"
 )
 
@@ -24,8 +26,10 @@ func (fixedEcho) Notify(context.Context, string) error                          
 
 // TestServerCallAllocations pins what serving one typed call costs the
 // server: one allocation for the call (its rpcinfo, arguments with the
-// decoded request, and result) and one for the strings of the request. The
-// handler's own allocations are its business; this one makes none.
+// decoded request, and result) and one for the strings of the request,
+// over plain framed Thrift and over TTHeader with the caller's deadline,
+// names and method as Osprey's client sends them. The handler's own
+// allocations are its business; this one makes none.
 func TestServerCallAllocations(t *testing.T) {
 	msg := strings.Repeat("x", 1024)
 	s, err := server.New()
@@ -45,27 +49,49 @@ func TestServerCallAllocations(t *testing.T) {
 	var c thrift.Codec
 	c.Init(thrift.Binary)
 	body := c.AppendMessage(nil, "echo", thrift.MessageCall, 1, &echo.EchoEchoArgs{Req: &echo.Request{Action: "echo", Msg: msg}})
-	req := append(binary.BigEndian.AppendUint32(nil, uint32(len(body))), body...)
-	conn, err := net.Dial("tcp", ln.Addr().String())
+	framed := append(binary.BigEndian.AppendUint32(nil, uint32(len(body))), body...)
+	h := ttheader.Header{SeqID: 1}
+	h.AddInt(ttheader.KeyFromService, "caller")
+	h.AddInt(ttheader.KeyToMethod, "echo")
+	h.AddInt(ttheader.KeyRPCTimeout, "60000")
+	h.AddStr(ttheader.KeyIDLServiceName, "Echo")
+	withHeader, err := ttheader.AppendHeader(nil, &h, len(framed))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
-	in := make([]byte, 64<<10)
-	allocs := testing.AllocsPerRun(1000, func() {
-		if _, err := conn.Write(req); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := io.ReadFull(conn, in[:4]); err != nil {
-			t.Fatal(err)
-		}
-		n := int(binary.BigEndian.Uint32(in))
-		if _, err := io.ReadFull(conn, in[4:4+n]); err != nil {
-			t.Fatal(err)
-		}
-	})
-	t.Logf("%v allocations per call", allocs)
-	if allocs > 2 {
-		t.Errorf("serving a typed echo call allocates %v times, want at most 2", allocs)
+	withHeader = append(withHeader, framed...)
+
+	for _, tc := range []struct {
+		name string
+		req  []byte
+	}{{"framed", framed}, {"ttheader with deadline", withHeader}} {
+		t.Run(tc.name, func(t *testing.T) {
+			conn, err := net.Dial("tcp", ln.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			in := make([]byte, 64<<10)
+			want := []byte(msg)
+			allocs := testing.AllocsPerRun(1000, func() {
+				if _, err := conn.Write(tc.req); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := io.ReadFull(conn, in[:4]); err != nil {
+					t.Fatal(err)
+				}
+				n := int(binary.BigEndian.Uint32(in))
+				if _, err := io.ReadFull(conn, in[4:4+n]); err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Contains(in[4:4+n], want) {
+					t.Fatalf("reply does not carry the message")
+				}
+			})
+			t.Logf("%v allocations per call", allocs)
+			if allocs > 2 {
+				t.Errorf("serving a typed echo call allocates %v times, want at most 2", allocs)
+			}
+		})
 	}
 }

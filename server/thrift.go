@@ -23,6 +23,7 @@ type worker struct {
 	binary, compact thrift.Codec
 	req, reply      ttheader.Header
 	scratch         ttmeta.Scratch
+	names           ttmeta.Names
 }
 
 // codec returns the worker's codec for enc.
@@ -174,7 +175,7 @@ func (c *conn) handle(w *worker, msg []byte, n int) outcome {
 		// Read into a scratch Info first: the deadline decides how the
 		// context is made.
 		var hdr rpcinfo.Info
-		timeout = ttmeta.ReadRequest(&w.req, &hdr).Timeout
+		timeout = ttmeta.ReadRequest(&w.req, &hdr, &w.names).Timeout
 		var deadline time.Time
 		if timeout > 0 {
 			deadline = start.Add(timeout)

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -43,10 +44,17 @@ func (s *Server) Stop(ctx context.Context) error {
 	return s.Server.Stop(ctx)
 }
 
-// Serve starts an echo server on a new listener for network ("tcp" or
-// "unix") and stops it when the test ends. The server logs at debug level
+// Serve starts an echo server on a new listener for network ("tcp",
+// "tcp:ADDR" for a given address, or "unix") and stops it when the test ends. The server logs at debug level
 // into a buffer Logs returns.
 func Serve(t testing.TB, network string, opts ...server.Option) *Server {
+	t.Helper()
+	return ServeWith(t, network, nil, opts...)
+}
+
+// ServeWith is Serve with register, if not nil, called to register more
+// services before serving starts.
+func ServeWith(t testing.TB, network string, register func(*server.Server) error, opts ...server.Option) *Server {
 	t.Helper()
 	logs := &syncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -58,6 +66,11 @@ func Serve(t testing.TB, network string, opts ...server.Option) *Server {
 	if err := echo.RegisterEcho(s, h); err != nil {
 		t.Fatal(err)
 	}
+	if register != nil {
+		if err := register(s); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var ln net.Listener
 	var target string
 	switch network {
@@ -66,7 +79,11 @@ func Serve(t testing.TB, network string, opts ...server.Option) *Server {
 		ln, err = net.Listen("unix", path)
 		target = "unix:" + path
 	default:
-		ln, err = net.Listen("tcp", "127.0.0.1:0")
+		addr := "127.0.0.1:0"
+		if a, ok := strings.CutPrefix(network, "tcp:"); ok {
+			addr = a // a given address, such as another loopback one
+		}
+		ln, err = net.Listen("tcp", addr)
 		if err == nil {
 			target = ln.Addr().String()
 		}

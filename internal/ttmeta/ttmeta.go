@@ -85,19 +85,41 @@ type ServerCall struct {
 	Timeout time.Duration
 }
 
+// Names keeps copies of the names a connection's requests carry (caller
+// and callee services and methods), which repeat from call to call, so that
+// reading them allocates once per connection rather than once per call.
+type Names struct {
+	recent [4]string
+	next   int
+}
+
+// copy returns s, which aliases a read buffer, as a string of its own.
+func (n *Names) copy(s string) string {
+	for _, r := range n.recent {
+		if r == s {
+			return r
+		}
+	}
+	c := strings.Clone(s)
+	n.recent[n.next] = c
+	n.next = (n.next + 1) % len(n.recent)
+	return c
+}
+
 // ReadRequest reads a request header into ri: caller, callee and metadata
-// (keys and values copied, since h aliases the read buffer). It returns the
-// service name and timeout the header carried; the service name aliases h.
-func ReadRequest(h *ttheader.Header, ri *rpcinfo.Info) ServerCall {
+// (keys and values copied, since h aliases the read buffer; names through
+// names). It returns the service name and timeout the header carried; the
+// service name aliases h.
+func ReadRequest(h *ttheader.Header, ri *rpcinfo.Info, names *Names) ServerCall {
 	var sc ServerCall
 	for _, p := range h.Ints {
 		switch p.Key {
 		case ttheader.KeyFromService:
-			ri.CallerService = strings.Clone(p.Value)
+			ri.CallerService = names.copy(p.Value)
 		case ttheader.KeyFromMethod:
-			ri.CallerMethod = strings.Clone(p.Value)
+			ri.CallerMethod = names.copy(p.Value)
 		case ttheader.KeyToService:
-			ri.CalleeService = strings.Clone(p.Value)
+			ri.CalleeService = names.copy(p.Value)
 		case ttheader.KeyRPCTimeout:
 			if ms, err := strconv.ParseInt(p.Value, 10, 64); err == nil && ms > 0 {
 				sc.Timeout = time.Duration(ms) * time.Millisecond

@@ -24,7 +24,8 @@ type Queue struct {
 	spare   []*[]byte
 	writing bool
 	err     error
-	bufs    net.Buffers
+	backing [][]byte    // storage of bufs, kept between writes
+	bufs    net.Buffers // what WriteTo consumes
 }
 
 // Push queues p, a buffer from bufpool that the queue gives back once
@@ -74,16 +75,20 @@ func (q *Queue) Push(p *[]byte) error {
 
 // write writes a batch with one writev and gives its buffers back.
 func (q *Queue) write(batch []*[]byte) error {
+	b := q.backing[:0]
 	for _, p := range batch {
-		q.bufs = append(q.bufs, *p)
+		b = append(b, *p)
 	}
+	q.backing = b
 	if q.Timeout > 0 {
 		q.Conn.SetWriteDeadline(time.Now().Add(q.Timeout))
 	}
-	bufs := q.bufs // WriteTo consumes its receiver
-	_, err := bufs.WriteTo(q.Conn)
-	clear(q.bufs)
-	q.bufs = q.bufs[:0]
+	// WriteTo consumes its receiver: a field, so that taking its address
+	// allocates nothing.
+	q.bufs = b
+	_, err := q.bufs.WriteTo(q.Conn)
+	clear(b)
+	q.bufs = nil
 	for _, p := range batch {
 		bufpool.Put(p)
 	}

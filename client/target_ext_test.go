@@ -1,0 +1,196 @@
+package client_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ospreyrpc/osprey/client"
+	"github.com/ospreyrpc/osprey/discovery"
+	"github.com/ospreyrpc/osprey/endpoint"
+	"github.com/ospreyrpc/osprey/internal/echotest"
+	"github.com/ospreyrpc/osprey/internal/gen/echo"
+	"github.com/ospreyrpc/osprey/internal/leakcheck"
+	"github.com/ospreyrpc/osprey/rpcinfo"
+)
+
+// recordInstances is middleware that records the instance of every call.
+func recordInstances(mu *sync.Mutex, got *[]string) client.Option {
+	return client.WithMiddleware(func(next endpoint.Endpoint) endpoint.Endpoint {
+		return func(ctx context.Context, req, resp any) error {
+			err := next(ctx, req, resp)
+			mu.Lock()
+			*got = append(*got, rpcinfo.FromContext(ctx).Instance.Addr)
+			mu.Unlock()
+			return err
+		}
+	})
+}
+
+func TestListTargetRoundRobin(t *testing.T) {
+	leakcheck.Check(t)
+	a := echotest.Serve(t, "tcp")
+	b := echotest.Serve(t, "tcp")
+	var mu sync.Mutex
+	var got []string
+	cli, _ := dial(t, a.Target+", "+b.Target, recordInstances(&mu, &got))
+	for range 10 {
+		if _, err := cli.Echo(context.Background(), &echo.Request{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := map[string]int{}
+	for i, addr := range got {
+		count[addr]++
+		if i > 0 && got[i-1] == addr {
+			t.Errorf("calls %d and %d both went to %s", i-1, i, addr)
+		}
+	}
+	if count[a.Target] != 5 || count[b.Target] != 5 {
+		t.Errorf("spread %v, want 5 each", count)
+	}
+}
+
+func TestTargetErrors(t *testing.T) {
+	for _, target := range []string{"", "nohost", "unix:", "dns:///no-port", "etcd://127.0.0.1:2379/echo", "a:1,b"} {
+		if _, err := client.New(target, echo.EchoDesc()); err == nil {
+			t.Errorf("New(%q) succeeded", target)
+		}
+	}
+	c, err := client.New("dns:///localhost:9", echo.EchoDesc())
+	if err != nil {
+		t.Fatalf("dns target: %v", err)
+	}
+	c.Close()
+}
+
+// TestResolverUpdateKeepsCallsInFlight removes an instance while a call
+// is held on it: the call finishes, and the next calls go to the other.
+func TestResolverUpdateKeepsCallsInFlight(t *testing.T) {
+	leakcheck.Check(t)
+	a := echotest.Serve(t, "tcp")
+	b := echotest.Serve(t, "tcp")
+	var push func([]*discovery.Instance)
+	r := discovery.ResolverFunc(func(ctx context.Context, update func([]*discovery.Instance)) error {
+		push = update
+		update([]*discovery.Instance{discovery.TCP(a.Target)})
+		return nil
+	})
+	var mu sync.Mutex
+	var got []string
+	cli, _ := dial(t, "custom", client.WithResolver(r), recordInstances(&mu, &got))
+	held := make(chan error, 1)
+	go func() {
+		_, err := cli.Echo(context.Background(), &echo.Request{Action: "hold"})
+		held <- err
+	}()
+	<-a.Handler.Held
+	push([]*discovery.Instance{discovery.TCP(b.Target)}) // a goes away
+	close(a.Handler.Release)
+	if err := <-held; err != nil {
+		t.Fatalf("the call in flight on the removed instance failed: %v", err)
+	}
+	for range 3 {
+		if _, err := cli.Echo(context.Background(), &echo.Request{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	want := []string{a.Target, b.Target, b.Target, b.Target}
+	if len(got) != 4 {
+		t.Fatalf("instances %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("instances %v, want %v", got, want)
+		}
+	}
+	waitFor(t, "the removed instance's connection closed", func() bool { return a.OpenConns() == 0 })
+}
+
+func TestDNSResolverReResolves(t *testing.T) {
+	leakcheck.Check(t)
+	a := echotest.Serve(t, "tcp")
+	_, port, _ := net.SplitHostPort(a.Target)
+	// Linux routes all of 127/8 to the loopback: a second server on the
+	// same port of another loopback address is a second DNS answer.
+	b := echotest.Serve(t, "tcp:127.0.0.2:"+port)
+	p, _ := strconv.Atoi(port)
+	type answer struct {
+		ips []net.IP
+		err error
+	}
+	answers := make(chan answer)
+	d := &discovery.DNS{Host: "echo.test", Port: p, Interval: time.Millisecond,
+		Lookup: func(ctx context.Context, host string) ([]net.IP, error) {
+			if host != "echo.test" {
+				return nil, fmt.Errorf("looked up %q", host)
+			}
+			select {
+			case ans := <-answers:
+				return ans.ips, ans.err
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}}
+	var mu sync.Mutex
+	var got []string
+	go func() { answers <- answer{ips: []net.IP{net.ParseIP("127.0.0.1")}} }()
+	cli, _ := dial(t, "dns:///echo.test:"+port, client.WithResolver(d), recordInstances(&mu, &got))
+	if _, err := cli.Echo(context.Background(), &echo.Request{}); err != nil {
+		t.Fatal(err)
+	}
+	answers <- answer{ips: []net.IP{net.ParseIP("127.0.0.2"), net.ParseIP("127.0.0.1")}}
+	answers <- answer{err: errors.New("DNS is down")} // the last answer stays
+	for range 4 {
+		if _, err := cli.Echo(context.Background(), &echo.Request{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	count := map[string]int{}
+	for _, addr := range got[1:] {
+		count[addr]++
+	}
+	if got[0] != a.Target || count[a.Target] != 2 || count[b.Target] != 2 {
+		t.Errorf("instances %v: want the first call on %s, then two each on %s and %s", got, a.Target, a.Target, b.Target)
+	}
+}
+
+// TestForServiceSharesConnections checks that stubs made with ForService
+// share the target's connections, and that they close with the last
+// client.
+func TestForServiceSharesConnections(t *testing.T) {
+	leakcheck.Check(t)
+	srv := echotest.Serve(t, "tcp")
+	c1, err := client.New(srv.Target, echo.EchoDesc())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2 := c1.ForService(echo.EchoDesc())
+	e1, e2 := echo.NewEchoClientFrom(c1), echo.NewEchoClientFrom(c2)
+	for _, e := range []*echo.EchoClient{e1, e2, e1, e2} {
+		if _, err := e.Echo(context.Background(), &echo.Request{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := srv.Accepted(); n != 1 {
+		t.Errorf("two stubs called over %d connections, want 1", n)
+	}
+	c1.Close()
+	if _, err := e2.Echo(context.Background(), &echo.Request{}); err != nil {
+		t.Fatalf("the second stub after the first closed: %v", err)
+	}
+	if srv.OpenConns() != 1 {
+		t.Errorf("connections closed with the first stub")
+	}
+	c2.Close()
+	waitFor(t, "connections closed with the last stub", func() bool { return srv.OpenConns() == 0 })
+}
