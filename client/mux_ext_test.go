@@ -159,3 +159,45 @@ func TestMuxOptionErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestMuxChurnDialsNoExtraConnections kills the server's connections again
+// and again under concurrent load: each loss costs at most one new dial
+// per slot, never a pile of connections.
+func TestMuxChurnDialsNoExtraConnections(t *testing.T) {
+	leakcheck.Check(t)
+	srv := echotest.Serve(t, "tcp")
+	cli, _ := dial(t, srv.Target, client.WithMultiplex(2))
+	const kills = 5
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				resp, err := cli.Echo(context.Background(), &echo.Request{Msg: "m"})
+				if err == nil && resp.Msg != "m" {
+					t.Errorf("wrong reply %q", resp.Msg)
+				}
+				if err != nil && status.Code(err) != codes.Unavailable {
+					t.Errorf("call during churn: %v, want success or Unavailable", err)
+				}
+			}
+		}()
+	}
+	for range kills {
+		waitFor(t, "both connections up", func() bool { return srv.OpenConns() == 2 })
+		srv.CloseConns()
+	}
+	waitFor(t, "both connections up", func() bool { return srv.OpenConns() == 2 })
+	close(stop)
+	wg.Wait()
+	if n := srv.Accepted(); n > 2*(kills+1) {
+		t.Errorf("%d connections accepted for %d losses of 2, want at most %d", n, kills, 2*(kills+1))
+	}
+}
