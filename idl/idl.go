@@ -3,6 +3,8 @@ package idl
 import (
 	"fmt"
 	"strings"
+
+	"github.com/ospreyrpc/osprey/service"
 )
 
 // Pos is a position in a source file.
@@ -374,41 +376,14 @@ func (s *Service) AllFunctions() []*Function {
 	return fs
 }
 
-// Streaming is how a function's messages flow: one request and one reply
-// (Unary), or a stream in either direction or both. Thrift IDL functions are
-// unary; Kitex's "streaming.mode" annotation and protobuf's "stream"
-// keyword set the others.
-type Streaming uint8
-
-// The streaming kinds.
-const (
-	Unary Streaming = iota
-	ClientStreaming
-	ServerStreaming
-	BidiStreaming
-)
-
-// String returns "unary", "client", "server" or "bidirectional".
-func (s Streaming) String() string {
-	switch s {
-	case Unary:
-		return "unary"
-	case ClientStreaming:
-		return "client"
-	case ServerStreaming:
-		return "server"
-	case BidiStreaming:
-		return "bidirectional"
-	}
-	return "unknown"
-}
-
 // Function is a function of a service.
 type Function struct {
 	Name   string
 	Oneway bool
-	// Streaming is the function's streaming kind; Unary for Thrift.
-	Streaming Streaming
+	// Streaming is how the function's messages flow: service.Unary for
+	// Thrift; Kitex's "streaming.mode" annotation and protobuf's "stream"
+	// keyword set the others.
+	Streaming service.Kind
 	// Result is the return type, or nil for void.
 	Result *Type
 	Args   []*Field

@@ -88,12 +88,13 @@ func (c *apacheClient) Caller() (Caller, error) {
 	c.mu.Unlock()
 	pf := thrift.NewTBinaryProtocolFactoryConf(nil)
 	ec := apacheecho.NewEchoServerClient(thrift.NewTStandardClient(pf.GetProtocol(trans), pf.GetProtocol(trans)))
-	ctx := context.Background()
 	// One request per caller, reused, as kitex-benchmark pools its requests.
 	req := &apacheecho.Request{Action: "echo"}
 	return func(msg string) error {
 		req.Msg = msg
+		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		resp, err := ec.Echo(ctx, req)
+		cancel()
 		if err != nil {
 			return err
 		}

@@ -48,14 +48,15 @@ func serveKitex(ln net.Listener) (func(), error) {
 }
 
 // serveKitexHandler serves h on ln; tests pass handlers that misbehave.
-func serveKitexHandler(ln net.Listener, h kitexecho.EchoServer) (func(), error) {
+// Options in opts come after the listener and exit signal.
+func serveKitexHandler(ln net.Listener, h kitexecho.EchoServer, opts ...server.Option) (func(), error) {
 	// Kitex's default exit signal is SIGINT, SIGTERM or SIGHUP to the
 	// process; the caller of Serve decides when to stop instead.
 	exit := make(chan error)
-	svr := echoserver.NewServer(h,
+	svr := echoserver.NewServer(h, append([]server.Option{
 		server.WithListener(ln),
 		server.WithExitSignal(func() <-chan error { return exit }),
-	)
+	}, opts...)...)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -98,13 +99,14 @@ type kitexClient struct {
 }
 
 func (c *kitexClient) Caller() (Caller, error) {
-	ctx := context.Background()
 	return func(msg string) error {
 		req := c.reqs.Get().(*kitexecho.Request)
 		defer c.reqs.Put(req)
 		req.Action = "echo"
 		req.Msg = msg
+		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		resp, err := c.c.Echo(ctx, req)
+		cancel()
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package system
 import (
 	"context"
 	"net"
+	"time"
 
 	"github.com/ospreyrpc/osprey/client"
 	"github.com/ospreyrpc/osprey/examples/echo/gen/echo"
@@ -17,12 +18,22 @@ var Osprey = System{
 	Doc:   "Osprey, framed binary Thrift, pooled long connections",
 	Serve: serveOsprey,
 	NewClient: func(addr string, callers int) (Client, error) {
-		c, err := echo.NewEchoServerClient(addr, client.WithMaxIdleConns(max(callers, 1)))
-		if err != nil {
-			return nil, err
-		}
-		return ospreyClient{c}, nil
+		return newOspreyClient(addr, client.WithMaxIdleConns(max(callers, 1)))
 	},
+}
+
+// callTimeout is the deadline every framework caller gives each call, as
+// real callers do: a call then carries a deadline context, which costs the
+// client more than context.Background.
+const callTimeout = time.Second
+
+// newOspreyClient returns an Osprey echo client of addr with opts.
+func newOspreyClient(addr string, opts ...client.Option) (Client, error) {
+	c, err := echo.NewEchoServerClient(addr, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return ospreyClient{c}, nil
 }
 
 type ospreyHandler struct{}
@@ -53,12 +64,13 @@ func serveOsprey(ln net.Listener) (func(), error) {
 type ospreyClient struct{ c *echo.EchoServerClient }
 
 func (c ospreyClient) Caller() (Caller, error) {
-	ctx := context.Background()
 	// One request per caller, reused, as kitex-benchmark pools its requests.
 	req := &echo.Request{Action: "echo"}
 	return func(msg string) error {
 		req.Msg = msg
+		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		resp, err := c.c.Echo(ctx, req)
+		cancel()
 		if err != nil {
 			return err
 		}

@@ -36,7 +36,7 @@ type Caller func(msg string) error
 
 // All returns every system, in the order reports list them.
 func All() []System {
-	return []System{Raw, Osprey, Kitex, Apache, RawClientOsprey, OspreyRawServer}
+	return []System{Raw, Osprey, OspreyTTHeader, OspreyMux, Kitex, KitexMux, Apache, RawClientOsprey, OspreyRawServer}
 }
 
 // Lookup returns the system called name.
