@@ -4,11 +4,16 @@ import (
 	"bufio"
 	"context"
 	"encoding/binary"
+	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	kitexserver "github.com/cloudwego/kitex/server"
 
 	"github.com/ospreyrpc/osprey/examples/echo/gen/echo"
 	"github.com/ospreyrpc/osprey/server"
@@ -86,9 +91,19 @@ var lies = map[string]lie{
 	"changed byte": func(action, msg string) (string, string) { return action, msg[:len(msg)-1] + "!" },
 }
 
-type ospreyLiar struct{ lie lie }
+// ospreyLiar lies with lie; if deadline is set, it also fails calls
+// whose context lacks the caller's deadline (TTHeader carries it).
+type ospreyLiar struct {
+	lie      lie
+	deadline bool
+}
 
-func (h ospreyLiar) Echo(_ context.Context, req *echo.Request) (*echo.Response, error) {
+func (h ospreyLiar) Echo(ctx context.Context, req *echo.Request) (*echo.Response, error) {
+	if h.deadline {
+		if err := checkDeadline(ctx); err != nil {
+			return nil, err
+		}
+	}
 	a, m := h.lie(req.Action, req.Msg)
 	return &echo.Response{Action: a, Msg: m}, nil
 }
@@ -100,6 +115,20 @@ func (h *kitexLiar) Echo(_ context.Context, req *kitexecho.Request) (*kitexecho.
 	return &kitexecho.Response{Action: a, Msg: m}, nil
 }
 
+// checkDeadline returns an error unless ctx, a server handler's context,
+// carries a deadline within callTimeout: the caller passed its deadline
+// and the protocol carried it. Framed binary Thrift carries none.
+func checkDeadline(ctx context.Context) error {
+	d, ok := ctx.Deadline()
+	if !ok {
+		return errors.New("handler's context has no deadline")
+	}
+	if left := time.Until(d); left <= 0 || left > callTimeout {
+		return fmt.Errorf("handler's deadline is %v away, want within %v", left, callTimeout)
+	}
+	return nil
+}
+
 type apacheLiar struct{ lie lie }
 
 func (h apacheLiar) Echo(_ context.Context, req *apacheecho.Request) (*apacheecho.Response, error) {
@@ -108,11 +137,21 @@ func (h apacheLiar) Echo(_ context.Context, req *apacheecho.Request) (*apacheech
 }
 
 func serveOspreyLiar(ln net.Listener, l lie) (func(), error) {
+	return serveOspreyHandler(ln, ospreyLiar{lie: l})
+}
+
+// serveOspreyDeadlineLiar is serveOspreyLiar whose handler also wants the
+// caller's deadline.
+func serveOspreyDeadlineLiar(ln net.Listener, l lie) (func(), error) {
+	return serveOspreyHandler(ln, ospreyLiar{lie: l, deadline: true})
+}
+
+func serveOspreyHandler(ln net.Listener, h echo.EchoServer) (func(), error) {
 	s, err := server.New()
 	if err != nil {
 		return nil, err
 	}
-	if err := echo.RegisterEchoServer(s, ospreyLiar{l}); err != nil {
+	if err := echo.RegisterEchoServer(s, h); err != nil {
 		return nil, err
 	}
 	done := make(chan struct{})
@@ -180,6 +219,11 @@ func TestWrongReply(t *testing.T) {
 		{Kitex, func(ln net.Listener, l lie) (func(), error) { return serveKitexHandler(ln, &kitexLiar{l}) }},
 		{Apache, func(ln net.Listener, l lie) (func(), error) { return serveApacheHandler(ln, apacheLiar{l}) }},
 		{RawClientOsprey, serveOspreyLiar},
+		{OspreyTTHeader, serveOspreyDeadlineLiar},
+		{OspreyMux, serveOspreyDeadlineLiar},
+		{KitexMux, func(ln net.Listener, l lie) (func(), error) {
+			return serveKitexHandler(ln, &kitexLiar{l}, kitexserver.WithMuxTransport())
+		}},
 	}
 	for _, lr := range liars {
 		for name, l := range lies {
