@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ospreyrpc/osprey/benchmark/internal/report"
 	"github.com/ospreyrpc/osprey/benchmark/system"
 )
 
@@ -33,6 +32,14 @@ type config struct {
 	idle         int // connections for the idle-memory measurement; 0 skips it
 	idleSystems  []string
 	idleSettle   time.Duration
+	// syscalls turns on the syscall runs: after the matrix, one run of
+	// each system at each concurrency, syscallDuration long after
+	// syscallWarmup, with perf counting each side's system calls over
+	// syscallWindow from the start of the measured window.
+	syscalls        bool
+	syscallWarmup   time.Duration
+	syscallDuration time.Duration
+	syscallWindow   time.Duration
 }
 
 func main() {
@@ -52,12 +59,30 @@ func main() {
 	pin := flag.Bool("pin", true, "pin server and client with taskset")
 	idleN := flag.Int("idle", 10000, "connections for the idle-memory measurement; 0 skips it")
 	idleSystems := flag.String("idle-systems", "raw,osprey,kitex", "systems for the idle-memory measurement")
+	syscalls := flag.Bool("syscalls", true, "after the matrix, count each side's syscalls per call with perf in one extra 3s run (1s warm-up) per system and concurrency; skipped with a note where perf cannot count raw_syscalls:sys_enter")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), `Usage: go run ./cmd/bench [flags]
+
+Runs every system at every concurrency -runs times, with echo-server and
+echo-client pinned to their cores, then (with -syscalls) one run each with
+perf counting syscalls, then (with -idle) the idle-connection memory. A run
+that fails is recorded as failed and the rest go on. Prints a markdown table
+of medians and the targets, and writes every run's JSON, summary.md and
+chart.svg to the results directory.
+
+Systems: %s.
+
+Flags:
+`, strings.Join(all, ", "))
+		flag.PrintDefaults()
+	}
 	flag.Parse()
 
 	cfg := config{
 		systems: strings.Split(*systems, ","), bytes: *bytes, duration: *duration,
 		warmup: *warmup, runs: *runs, serverCPU: *serverCPU, clientCPU: *clientCPU,
 		out: *out, pin: *pin, betweenRuns: time.Second, idleSettle: 3 * time.Second,
+		syscalls: *syscalls, syscallWarmup: time.Second, syscallDuration: 3 * time.Second, syscallWindow: 2 * time.Second,
 	}
 	for _, c := range strings.Split(*conc, ",") {
 		n, err := strconv.Atoi(c)
@@ -100,12 +125,17 @@ func execute(cfg *config) (string, error) {
 		return "", err
 	}
 	defer os.RemoveAll(cfg.bin)
-	results, err := runMatrix(cfg)
-	if err != nil {
-		return "", err
+	m := runMatrix(cfg)
+	if cfg.syscalls && cfg.runs > 0 {
+		if err := perfWorks(); err != nil {
+			m.syscallNote = "not counted: " + err.Error()
+			fmt.Fprintf(os.Stderr, "syscalls %s\n", m.syscallNote)
+		} else {
+			runSyscalls(cfg, &m)
+		}
 	}
 	table := ""
-	sum := summarize(results, *cfg)
+	sum := summarize(m, *cfg)
 	if cfg.runs > 0 {
 		table = sum.markdown(*cfg)
 		if err := os.WriteFile(filepath.Join(cfg.out, "chart.svg"), sum.chart(), 0o644); err != nil {
@@ -147,23 +177,45 @@ func build(cfg *config) error {
 
 // runMatrix runs every system at every concurrency cfg.runs times. Each
 // run goes through the systems in a different order, so slow drift of the
-// machine spreads over all of them.
-func runMatrix(cfg *config) ([]*report.Result, error) {
-	var results []*report.Result
+// machine spreads over all of them. A run that fails is logged and
+// recorded, and the matrix goes on.
+func runMatrix(cfg *config) measurements {
+	var m measurements
 	for r := 0; r < cfg.runs; r++ {
 		for _, c := range cfg.concurrency {
 			for i := range cfg.systems {
 				name := cfg.systems[(i+r)%len(cfg.systems)]
 				res, err := runOne(cfg, name, c, r)
 				if err != nil {
-					return nil, fmt.Errorf("%s c=%d run %d: %w", name, c, r+1, err)
+					fmt.Fprintf(os.Stderr, "run %d/%d %-8s c=%-5d FAILED: %v\n", r+1, cfg.runs, name, c, err)
+					m.failures = append(m.failures, failure{system: name, c: c, run: r + 1, reason: shorten(err.Error())})
+				} else {
+					fmt.Fprintf(os.Stderr, "run %d/%d %-8s c=%-5d %8.0f qps  p99 %6.3f ms  %5.1f allocs/call  client %5.2f, server %5.2f µs/call\n",
+						r+1, cfg.runs, name, c, res.QPS, res.P99, res.ClientAllocs, res.ClientCPU, res.ServerCPU)
+					m.results = append(m.results, res)
 				}
-				fmt.Fprintf(os.Stderr, "run %d/%d %-8s c=%-5d %8.0f qps  p99 %6.3f ms  %5.1f allocs/call  client %5.2f, server %5.2f µs/call\n",
-					r+1, cfg.runs, name, c, res.QPS, res.P99, res.ClientAllocs, res.ClientCPU, res.ServerCPU)
-				results = append(results, res)
 				time.Sleep(cfg.betweenRuns)
 			}
 		}
 	}
-	return results, nil
+	return m
+}
+
+// runSyscalls makes the syscall run of every system at every
+// concurrency; one that fails is logged and recorded.
+func runSyscalls(cfg *config, m *measurements) {
+	for _, c := range cfg.concurrency {
+		for _, name := range cfg.systems {
+			res, err := measureSyscalls(cfg, name, c)
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "syscalls %-8s c=%-5d FAILED: %v\n", name, c, err)
+				m.failures = append(m.failures, failure{system: name, c: c, reason: shorten(err.Error())})
+				continue
+			}
+			fmt.Fprintf(os.Stderr, "syscalls %-8s c=%-5d %8.0f qps  server %.2f, client %.2f syscalls/call\n",
+				name, c, res.QPS, res.ServerSyscalls, res.ClientSyscalls)
+			m.syscalls = append(m.syscalls, res)
+			time.Sleep(cfg.betweenRuns)
+		}
+	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -20,29 +22,54 @@ type usage struct {
 	cpuNS, maxRSSKB, mallocs int64
 }
 
-// runOne starts a server, runs the client against it and returns the
-// client's result with the server's CPU and allocations per call and its
-// peak RSS filled in.
+// runOne starts a server, runs the client against it for the configured
+// warm-up and duration, and returns the client's result with the server's
+// CPU and allocations per call and its peak RSS filled in.
 func runOne(cfg *config, name string, c, run int) (*report.Result, error) {
+	jsonPath := filepath.Join(cfg.out, fmt.Sprintf("%s-c%d-run%d.json", name, c, run+1))
+	return runClient(cfg, name, c, run, cfg.warmup, cfg.duration, jsonPath, nil)
+}
+
+// runClient is runOne with its own warm-up, duration and result file. If
+// during is not nil, it is called with the server's and the client's
+// process ids as the measured window starts, and the run fails if it
+// fails.
+func runClient(cfg *config, name string, c, run int, warmup, duration time.Duration, jsonPath string, during func(srvPID, cliPID int) error) (*report.Result, error) {
 	srv, err := startServer(cfg, name)
 	if err != nil {
 		return nil, err
 	}
 	defer srv.stop()
 
-	jsonPath := filepath.Join(cfg.out, fmt.Sprintf("%s-c%d-run%d.json", name, c, run+1))
 	args := append(append([]string{}, cfg.clientPrefix...), filepath.Join(cfg.bin, "echo-client"),
 		"--system", name, "--addr", srv.addr, "-c", strconv.Itoa(c), "-b", strconv.Itoa(cfg.bytes),
-		"-d", cfg.duration.String(), "--warmup", cfg.warmup.String(), "--json", jsonPath,
+		"-d", duration.String(), "--warmup", warmup.String(), "--json", jsonPath,
 		"--usage-pid", strconv.Itoa(srv.cmd.Process.Pid))
+	// taskset execs the command, so the started process is echo-client.
 	cli := exec.Command(args[0], args[1:]...)
-	cli.Stderr = os.Stderr
-	if out, err := cli.Output(); err != nil {
-		return nil, fmt.Errorf("echo-client: %v\n%s", err, out)
+	stderr := &tail{w: os.Stderr}
+	cli.Stderr = stderr
+	if err := cli.Start(); err != nil {
+		return nil, err
 	}
-	start, err := readUsage(srv.lines)
+	start, err := usage{}, error(nil)
+	if during != nil {
+		// The client's set-up (dialing c connections) comes before its
+		// warm-up; allow it a minute.
+		if start, err = readUsageWithin(srv.lines, warmup+time.Minute); err == nil {
+			err = during(srv.cmd.Process.Pid, cli.Process.Pid)
+		}
+	}
+	if waitErr := cli.Wait(); waitErr != nil {
+		return nil, clientFailure(waitErr, jsonPath, stderr.last())
+	}
 	if err != nil {
 		return nil, err
+	}
+	if during == nil {
+		if start, err = readUsage(srv.lines); err != nil {
+			return nil, err
+		}
 	}
 	end, err := readUsage(srv.lines)
 	if err != nil {
@@ -59,6 +86,60 @@ func runOne(cfg *config, name string, c, run int) (*report.Result, error) {
 	res.ServerMaxRSS = float64(end.maxRSSKB) / 1024
 	res.Run = run + 1
 	return res, res.Write(jsonPath)
+}
+
+// clientFailure says in short why echo-client failed: the calls that
+// failed, if it got as far as writing its result, and the last line it
+// logged.
+func clientFailure(err error, jsonPath, lastLine string) error {
+	msg := "echo-client: " + err.Error()
+	if res, rerr := report.Read(jsonPath); rerr == nil && res.Errors > 0 {
+		msg = fmt.Sprintf("%d of %d calls failed", res.Errors, res.Errors+res.Calls)
+	}
+	if lastLine != "" {
+		msg += ": " + lastLine
+	}
+	return errors.New(msg)
+}
+
+// tail writes to w and keeps the last line written.
+type tail struct {
+	w    io.Writer
+	mu   sync.Mutex
+	line []byte // the last complete line, or the unfinished one after it
+	done []byte // the last complete line
+}
+
+func (t *tail) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	for _, b := range p {
+		if b == '\n' {
+			if len(t.line) > 0 {
+				t.done = append(t.done[:0], t.line...)
+			}
+			t.line = t.line[:0]
+		} else if len(t.line) < 1024 {
+			t.line = append(t.line, b)
+		}
+	}
+	t.mu.Unlock()
+	return t.w.Write(p)
+}
+
+// last returns the last non-empty line written, without the log prefix
+// of the date and time.
+func (t *tail) last() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	line := string(t.done)
+	if len(t.line) > 0 {
+		line = string(t.line)
+	}
+	// log's default prefix: "2006/01/02 15:04:05 ".
+	if len(line) > 20 && line[4] == '/' && line[13] == ':' {
+		line = line[20:]
+	}
+	return shorten(line)
 }
 
 // server is a running echo-server.
@@ -123,7 +204,13 @@ func waitFor(lines <-chan string, prefix string, timeout time.Duration) (string,
 }
 
 func readUsage(lines <-chan string) (usage, error) {
-	line, err := waitFor(lines, "usage ", 10*time.Second)
+	return readUsageWithin(lines, 10*time.Second)
+}
+
+// readUsageWithin reads the next usage line the server prints, waiting at
+// most timeout.
+func readUsageWithin(lines <-chan string, timeout time.Duration) (usage, error) {
+	line, err := waitFor(lines, "usage ", timeout)
 	if err != nil {
 		return usage{}, err
 	}

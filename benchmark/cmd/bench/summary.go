@@ -11,6 +11,23 @@ import (
 	"github.com/ospreyrpc/osprey/benchmark/internal/stats"
 )
 
+// measurements is what the runs measured.
+type measurements struct {
+	results  []*report.Result // the matrix's runs that succeeded
+	syscalls []*report.Result // the syscall runs that succeeded
+	failures []failure
+	// syscallNote says why syscalls were not counted, if they were not.
+	syscallNote string
+}
+
+// failure is a run that failed: its result counts nowhere.
+type failure struct {
+	system string
+	c      int
+	run    int // round of the matrix, from 1; 0 for the syscall run
+	reason string
+}
+
 // row holds the medians of one system at one concurrency.
 type row struct {
 	system              string
@@ -19,12 +36,19 @@ type row struct {
 	allocs, clientCPU   float64
 	serverAllocs        float64
 	serverCPU, maxRSS   float64
-	runs                int
+	runs                int    // runs that succeeded
+	failed              string // why the first failed run failed, if any did
+	// serverSys and clientSys are syscalls per call from the syscall
+	// run, if hasSys.
+	serverSys, clientSys float64
+	hasSys               bool
 }
 
 type summary struct {
-	rows    []row // in config order: concurrency, then system
-	results []*report.Result
+	rows        []row // in config order: concurrency, then system
+	results     []*report.Result
+	failures    []failure
+	syscallNote string
 }
 
 // ratio returns the median over rounds of a's value over b's at
@@ -50,12 +74,14 @@ func (s summary) ratio(a, b string, c int, value func(*report.Result) float64) f
 func qpsOf(r *report.Result) float64 { return r.QPS }
 func p99Of(r *report.Result) float64 { return r.P99 }
 
-func summarize(results []*report.Result, cfg config) summary {
-	s := summary{results: results}
+// summarize takes the medians of each system's runs at each concurrency;
+// failed runs count in none.
+func summarize(m measurements, cfg config) summary {
+	s := summary{results: m.results, failures: m.failures, syscallNote: m.syscallNote}
 	for _, c := range cfg.concurrency {
 		for _, name := range cfg.systems {
 			var q, p50, p99, p999, al, sal, ccpu, cpu, rss []float64
-			for _, r := range results {
+			for _, r := range m.results {
 				if r.System == name && r.Concurrency == c {
 					q, p50, p99, p999 = append(q, r.QPS), append(p50, r.P50), append(p99, r.P99), append(p999, r.P999)
 					al, cpu, rss = append(al, r.ClientAllocs), append(cpu, r.ServerCPU), append(rss, r.ServerMaxRSS)
@@ -67,12 +93,25 @@ func summarize(results []*report.Result, cfg config) summary {
 				qps: stats.Median(q), p50: stats.Median(p50), p99: stats.Median(p99), p999: stats.Median(p999),
 				allocs: stats.Median(al), clientCPU: stats.Median(ccpu), serverAllocs: stats.Median(sal), serverCPU: stats.Median(cpu), maxRSS: stats.Median(rss),
 			})
+			rw := &s.rows[len(s.rows)-1]
+			for _, f := range m.failures {
+				if f.system == name && f.c == c && f.run > 0 {
+					rw.failed = f.reason
+					break
+				}
+			}
+			for _, r := range m.syscalls {
+				if r.System == name && r.Concurrency == c {
+					rw.serverSys, rw.clientSys, rw.hasSys = r.ServerSyscalls, r.ClientSyscalls, true
+				}
+			}
 		}
 	}
 	return s
 }
 
-// find returns the row of system at concurrency c, if it has runs.
+// find returns the row of system at concurrency c, if it has runs that
+// succeeded.
 func (s summary) find(system string, c int) (row, bool) {
 	for _, r := range s.rows {
 		if r.system == system && r.c == c && r.runs > 0 {
@@ -94,13 +133,41 @@ func (s summary) markdown(cfg config) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Medians of %d runs, %d-byte messages, %v measured after %v warm-up; server on core %s, client on core %s; %s, %d CPUs, %s.\n\n",
 		cfg.runs, cfg.bytes, cfg.duration, cfg.warmup, cfg.serverCPU, cfg.clientCPU, runtime.Version(), runtime.NumCPU(), time.Now().Format("2006-01-02"))
-	b.WriteString("QPS and latencies are medians over the runs; × raw and × kitex are medians of the ratios within each round of runs.\n\n")
-	b.WriteString("| system | c | QPS | × raw | × kitex | p50 ms | p99 ms | p999 ms | client allocs/call | client µs/call | server allocs/call | server µs/call | server peak RSS MB |\n")
-	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	b.WriteString("QPS and latencies are medians over the runs that succeeded; × raw and × kitex are medians of the ratios within each round of runs. ")
+	if s.syscallNote != "" {
+		fmt.Fprintf(&b, "Syscalls per call: %s.\n\n", s.syscallNote)
+	} else {
+		fmt.Fprintf(&b, "Syscalls per call: from one extra run per row with perf attached (the runs above go without it), %v after %v of warm-up; perf counts %s of each process over %v from the start of the measured window, divided by that run's QPS.\n\n",
+			cfg.syscallDuration, cfg.syscallWarmup, syscallEvent, cfg.syscallWindow)
+	}
+	b.WriteString("| system | c | QPS | × raw | × kitex | p50 ms | p99 ms | p999 ms | client allocs/call | client µs/call | server allocs/call | server µs/call | server peak RSS MB | server syscalls/call | client syscalls/call |\n")
+	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, r := range s.rows {
-		fmt.Fprintf(&b, "| %s | %d | %.0f | %s | %s | %.3f | %.3f | %.3f | %.1f | %.2f | %.1f | %.2f | %.1f |\n",
+		srvSys, cliSys := "–", "–"
+		if r.hasSys {
+			srvSys, cliSys = fmt.Sprintf("%.2f", r.serverSys), fmt.Sprintf("%.2f", r.clientSys)
+		}
+		if r.runs == 0 {
+			reason := "not run"
+			if r.failed != "" {
+				reason = "failed: " + strings.ReplaceAll(r.failed, "|", "/")
+			}
+			fmt.Fprintf(&b, "| %s | %d | %s |%s %s | %s |\n", r.system, r.c, reason, strings.Repeat(" – |", 10), srvSys, cliSys)
+			continue
+		}
+		fmt.Fprintf(&b, "| %s | %d | %.0f | %s | %s | %.3f | %.3f | %.3f | %.1f | %.2f | %.1f | %.2f | %.1f | %s | %s |\n",
 			r.system, r.c, r.qps, fmtRatio(s.ratio(r.system, "raw", r.c, qpsOf)), fmtRatio(s.ratio(r.system, "kitex", r.c, qpsOf)),
-			r.p50, r.p99, r.p999, r.allocs, r.clientCPU, r.serverAllocs, r.serverCPU, r.maxRSS)
+			r.p50, r.p99, r.p999, r.allocs, r.clientCPU, r.serverAllocs, r.serverCPU, r.maxRSS, srvSys, cliSys)
+	}
+	if len(s.failures) > 0 {
+		b.WriteString("\nFailed runs (left out of the medians, ratios and targets):\n\n")
+		for _, f := range s.failures {
+			which := fmt.Sprintf("run %d", f.run)
+			if f.run == 0 {
+				which = "syscall run"
+			}
+			fmt.Fprintf(&b, "- %s c=%d %s: %s\n", f.system, f.c, which, f.reason)
+		}
 	}
 	return b.String()
 }
@@ -147,6 +214,7 @@ func (s summary) targets(idle []*idleResult) []target {
 		check(fmt.Sprintf("server allocs/call ≤ %d", maxAllocs), true,
 			roundTenth(o.serverAllocs) <= maxAllocs, fmt.Sprintf("%.1f", o.serverAllocs))
 	}
+	s.muxTargets(check)
 	var osp, kit *idleResult
 	for _, r := range idle {
 		switch r.system {
@@ -164,6 +232,32 @@ func (s summary) targets(idle []*idleResult) []target {
 			fmt.Sprintf("%.1f KiB against %.1f", osp.oneCallKB, kit.oneCallKB))
 	}
 	return ts
+}
+
+// muxTargets checks the goals for osprey-mux and osprey-ttheader: at
+// c=1000, multiplexing beats Osprey's ping-pong pool, raw TCP and Kitex's
+// multiplexing, with under one syscall per call on each side; at c=100, it
+// costs no tail latency, and TTHeader costs little throughput.
+func (s summary) muxTargets(check func(name string, have, met bool, detail string)) {
+	has := func(system string, c int) bool { _, ok := s.find(system, c); return ok }
+	if has("osprey-mux", 1000) {
+		for _, t := range []struct {
+			base string
+			min  float64
+		}{{"osprey", 1.3}, {"raw", 1.0}, {"kitex-mux", 1.2}} {
+			r := s.ratio("osprey-mux", t.base, 1000, qpsOf)
+			check(fmt.Sprintf("c=1000 osprey-mux QPS ≥ %.1f × %s", t.min, t.base), has(t.base, 1000), r >= t.min, fmtRatio(r)+" × "+t.base)
+		}
+		m, _ := s.find("osprey-mux", 1000)
+		check("c=1000 osprey-mux server syscalls/call < 1", m.hasSys, m.serverSys < 1, fmt.Sprintf("%.2f", m.serverSys))
+		check("c=1000 osprey-mux client syscalls/call < 1", m.hasSys, m.clientSys < 1, fmt.Sprintf("%.2f", m.clientSys))
+	}
+	if has("osprey", 100) {
+		p99 := s.ratio("osprey-mux", "osprey", 100, p99Of)
+		check("osprey-mux p99 ≤ osprey p99", has("osprey-mux", 100), p99 > 0 && p99 <= 1, fmtRatio(p99)+" × osprey p99")
+		q := s.ratio("osprey-ttheader", "osprey", 100, qpsOf)
+		check("osprey-ttheader QPS ≥ 0.95 × osprey", has("osprey-ttheader", 100), q >= 0.95, fmtRatio(q)+" × osprey")
+	}
 }
 
 func roundTenth(v float64) float64 { return math.Round(v*10) / 10 }

@@ -31,6 +31,12 @@ type Result struct {
 	ServerCPU    float64 `json:"server_cpu_us_per_call,omitempty"`
 	ServerAllocs float64 `json:"server_allocs_per_call,omitempty"`
 	ServerMaxRSS float64 `json:"server_max_rss_mb,omitempty"`
+	// ServerSyscalls and ClientSyscalls are each process's system calls
+	// per call, counted by perf over a window inside the measured one;
+	// only the runner's syscall runs fill them in (main runs go without
+	// perf).
+	ServerSyscalls float64 `json:"server_syscalls_per_call,omitempty"`
+	ClientSyscalls float64 `json:"client_syscalls_per_call,omitempty"`
 }
 
 // Write writes r as JSON to path.
