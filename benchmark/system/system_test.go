@@ -38,6 +38,7 @@ func TestEcho(t *testing.T) {
 	sizes := []int{0, 1, 1024, 65536}
 	for _, sys := range All() {
 		t.Run(sys.Name, func(t *testing.T) {
+			skipKitexMuxRace(t, sys)
 			ln := listen(t)
 			stop, err := sys.Serve(ln)
 			if err != nil {
@@ -78,6 +79,17 @@ func TestEcho(t *testing.T) {
 			}
 			stop()
 		})
+	}
+}
+
+// skipKitexMuxRace skips kitex-mux under the race detector: Kitex v0.16.3's
+// own (deprecated) netpollmux pool has a data race in MuxPool.Get
+// (mux_pool.go:130, conns.put against concurrent readers), which fails any
+// test that uses it. The tests without -race still run it.
+func skipKitexMuxRace(t *testing.T, sys System) {
+	t.Helper()
+	if raceEnabled && sys.Name == KitexMux.Name {
+		t.Skip("Kitex v0.16.3 netpollmux.MuxPool has a data race of its own")
 	}
 }
 
@@ -228,6 +240,7 @@ func TestWrongReply(t *testing.T) {
 	for _, lr := range liars {
 		for name, l := range lies {
 			t.Run(lr.sys.Name+"/"+name, func(t *testing.T) {
+				skipKitexMuxRace(t, lr.sys)
 				ln := listen(t)
 				stop, err := lr.serve(ln, l)
 				if err != nil {
