@@ -92,7 +92,7 @@ func (c *apacheClient) Caller() (Caller, error) {
 	req := &apacheecho.Request{Action: "echo"}
 	return func(msg string) error {
 		req.Msg = msg
-		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		ctx, cancel := callContext()
 		resp, err := ec.Echo(ctx, req)
 		cancel()
 		if err != nil {

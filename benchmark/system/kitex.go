@@ -104,7 +104,7 @@ func (c *kitexClient) Caller() (Caller, error) {
 		defer c.reqs.Put(req)
 		req.Action = "echo"
 		req.Msg = msg
-		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		ctx, cancel := callContext()
 		resp, err := c.c.Echo(ctx, req)
 		cancel()
 		if err != nil {

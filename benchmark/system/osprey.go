@@ -3,6 +3,8 @@ package system
 import (
 	"context"
 	"net"
+	"os"
+	"runtime"
 	"time"
 
 	"github.com/ospreyrpc/osprey/client"
@@ -26,6 +28,33 @@ var Osprey = System{
 // real callers do: a call then carries a deadline context, which costs the
 // client more than context.Background.
 const callTimeout = time.Second
+
+// callContext returns the context for one call: with a deadline of
+// callTimeout, or, when the environment has BENCH_CONTEXT=background (to
+// compare with runs made before callers passed deadlines), Background.
+func callContext() (context.Context, context.CancelFunc) {
+	if backgroundCalls {
+		return context.Background(), func() {}
+	}
+	return context.WithTimeout(context.Background(), callTimeout)
+}
+
+var backgroundCalls = os.Getenv("BENCH_CONTEXT") == "background"
+
+// ContextAllocs measures the heap allocations of one callContext and its
+// cancel, the part of a framework caller's allocations that is the
+// caller's own.
+func ContextAllocs() float64 {
+	const n = 10000
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range n {
+		_, cancel := callContext()
+		cancel()
+	}
+	runtime.ReadMemStats(&after)
+	return float64(after.Mallocs-before.Mallocs) / n
+}
 
 // newOspreyClient returns an Osprey echo client of addr with opts.
 func newOspreyClient(addr string, opts ...client.Option) (Client, error) {
@@ -68,7 +97,7 @@ func (c ospreyClient) Caller() (Caller, error) {
 	req := &echo.Request{Action: "echo"}
 	return func(msg string) error {
 		req.Msg = msg
-		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		ctx, cancel := callContext()
 		resp, err := c.c.Echo(ctx, req)
 		cancel()
 		if err != nil {

@@ -21,6 +21,9 @@ type Result struct {
 	// ClientAllocs is heap allocations per call in the client process,
 	// benchmark loop included.
 	ClientAllocs float64 `json:"client_allocs_per_call"`
+	// ContextAllocs is how many of ClientAllocs the caller's own per-call
+	// context (context.WithTimeout and its cancel) makes, measured alone.
+	ContextAllocs float64 `json:"context_allocs_per_call"`
 	// ClientCPU is the client process's CPU time per call in microseconds
 	// over the window, benchmark loop included.
 	ClientCPU float64 `json:"client_cpu_us_per_call"`
