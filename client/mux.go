@@ -48,7 +48,7 @@ func newMuxPool(inst *discovery.Instance, t *target) *muxPool {
 // muxConn is one multiplexed connection.
 type muxConn struct {
 	nc     net.Conn
-	out    wqueue.Queue
+	out    *wqueue.Queue
 	rd     thriftio.Reader
 	cs     *codecs // the reader's
 	seq    atomic.Int32
@@ -240,9 +240,10 @@ func newMuxConn(nc net.Conn, o *options) *muxConn {
 		nc: nc, local: nc.LocalAddr(), remote: nc.RemoteAddr(),
 		cs: newCodecs(o.encoding), pending: map[int32]*pendingCall{},
 	}
-	mc.out = wqueue.Queue{Conn: nc, Failed: mc.fail}
+	mc.out = wqueue.New(nc, 0, mc.fail)
 	mc.rd.Buf.Reset(nc)
 	mc.rd.Init(o.encoding, thrift.Framed, o.maxMessageSize)
+	mc.rd.ReadAhead = muxReadSize // many replies per read
 	return mc
 }
 
@@ -256,6 +257,7 @@ func (mc *muxConn) usable() bool {
 // connection ends.
 func (mc *muxConn) readLoop(t *target) {
 	defer mc.rd.Buf.Release(true)
+	defer mc.out.Close() // the connection is closed: the flusher ends
 	for {
 		msg, n, err := mc.rd.Next()
 		if err != nil {
@@ -324,6 +326,9 @@ func (mc *muxConn) closeIfDrainedLocked() {
 }
 
 var errDrained = fmt.Errorf("connection closed by the client")
+
+// muxReadSize is the room a multiplexed connection reads into.
+const muxReadSize = 64 << 10
 
 // close drains every connection: calls in flight finish.
 func (m *muxPool) close() {

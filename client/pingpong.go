@@ -26,7 +26,12 @@ func (p *pool) call(ctx context.Context, t *target, a attempt) error {
 		cc.close()
 		return status.Wrap(codes.Unavailable, err).WithNotSent()
 	}
-	watched := ctx.Done() != nil
+	// A context with a deadline can be cancelled; asking it for Done would
+	// make it allocate its channel.
+	_, watched := ctx.Deadline()
+	if !watched {
+		watched = ctx.Done() != nil
+	}
 	if watched {
 		p.cw.watch(cc, ctx)
 	}

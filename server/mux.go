@@ -25,15 +25,33 @@ import (
 type mux struct {
 	slots chan struct{} // one token per request running
 	wg    sync.WaitGroup
-	out   wqueue.Queue
+	out   *wqueue.Queue
+	// jobs hands requests to idle workers: goroutines that serve one
+	// request after another for the connection, so that their stacks,
+	// grown once, are not grown again for every request.
+	jobs chan job
+	quit chan struct{}
+
+	mu       sync.Mutex
+	inflight int // requests running; the connection is idle at 0
+}
+
+// job is one request for a worker.
+type job struct {
+	p *[]byte // the request, copied out of the read buffer
+	n int     // its size on the wire
 }
 
 func (c *conn) startMux() {
-	c.mux = &mux{slots: make(chan struct{}, c.s.opts.maxConcurrentPerConn)}
-	c.mux.out = wqueue.Queue{Conn: c.nc, Timeout: c.s.opts.writeTimeout, Failed: func(err error) {
+	c.mux = &mux{
+		slots: make(chan struct{}, c.s.opts.maxConcurrentPerConn),
+		jobs:  make(chan job), quit: make(chan struct{}),
+	}
+	c.mux.out = wqueue.New(c.nc, c.s.opts.writeTimeout, func(err error) {
 		c.s.opts.logger.Debug("osprey: writing replies failed", "remote", c.remote, "err", err)
 		c.forceClose()
-	}}
+	})
+	c.rd.ReadAhead = muxReadSize // many requests per read
 }
 
 // wantsMux reports whether the connection should switch to concurrent
@@ -43,10 +61,12 @@ func (c *conn) wantsMux(msg []byte, n int) bool {
 		isTTHeaderBody(msg) && len(c.rd.Buf.Buffered()) > n
 }
 
-// serveMux reads requests and starts a goroutine for each until the
-// connection ends, then waits for the requests still running.
+// serveMux reads requests and hands each to a worker until the connection
+// ends or the server drains, then waits for the requests still running.
 func (c *conn) serveMux() {
 	m := c.mux
+	defer m.out.Close() // after the requests still running have queued their replies
+	defer close(m.quit)
 	defer m.wg.Wait()
 	for {
 		msg, n, err := c.rd.Next()
@@ -55,21 +75,39 @@ func (c *conn) serveMux() {
 			return
 		}
 		m.slots <- struct{}{} // backpressure: wait for a free slot
-		if m.wg.Add(1); !c.muxBusy() {
+		if !c.muxStart() {
 			<-m.slots
-			m.wg.Done()
-			return // closed by Stop or the sweeper
+			return // closed by Stop or the sweeper, or the server drains
 		}
+		m.wg.Add(1)
 		// The request outlives the read buffer: copy it.
 		p := bufpool.Get(n)
 		*p = append((*p)[:0], msg...)
 		c.rd.Done(n)
-		go c.serveConcurrent(p, n)
+		select {
+		case m.jobs <- job{p, n}:
+		default:
+			go c.work(job{p, n})
+		}
 	}
 }
 
-// muxBusy marks the connection busy when a request starts.
-func (c *conn) muxBusy() bool {
+// muxStart counts a request in and marks the connection busy. It returns
+// false if the connection is closed or the server is draining: a request
+// read then is dropped, as on a connection closed just before it came.
+func (c *conn) muxStart() bool {
+	m := c.mux
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if c.s.draining.Load() || !c.startRequestIfOpen() {
+		return false
+	}
+	m.inflight++
+	return true
+}
+
+// startRequestIfOpen marks the connection busy unless it is closed.
+func (c *conn) startRequestIfOpen() bool {
 	for {
 		switch st := c.state.Load(); st {
 		case stateBusy:
@@ -84,28 +122,51 @@ func (c *conn) muxBusy() bool {
 	}
 }
 
-// serveConcurrent serves one request on its own goroutine.
-func (c *conn) serveConcurrent(p *[]byte, n int) {
+// muxDone counts a request out; the last one makes the connection idle,
+// and closes it if the server drains.
+func (c *conn) muxDone() {
+	m := c.mux
+	m.mu.Lock()
+	m.inflight--
+	idle := m.inflight == 0
+	if idle {
+		c.since.Store(c.s.clock.Load())
+		c.state.CompareAndSwap(stateBusy, stateIdle)
+	}
+	m.mu.Unlock()
+	if idle && c.s.draining.Load() {
+		c.closeIfIdle()
+	}
+}
+
+// work serves j and then, while the connection lasts, the requests handed
+// to it.
+func (c *conn) work(j job) {
 	m := c.mux
 	w := workerPool.Get().(*worker)
-	out := c.handle(w, *p, n)
-	workerPool.Put(w)
-	bufpool.Put(p)
-	if out.reply != nil {
-		m.out.Push(out.reply)
-	}
-	if !out.keep {
-		c.forceClose()
-	}
-	// The last request out makes the connection idle again.
-	if len(m.slots) == 1 {
-		c.since.Store(c.s.clock.Load())
-		if c.state.CompareAndSwap(stateBusy, stateIdle) && c.s.draining.Load() {
-			c.closeIfIdle()
+	defer workerPool.Put(w)
+	for {
+		out := c.handle(w, *j.p, j.n)
+		bufpool.Put(j.p)
+		if out.reply != nil {
+			m.out.Push(out.reply)
+		}
+		if !out.keep {
+			c.forceClose()
+		}
+		c.muxDone()
+		<-m.slots
+		m.wg.Done()
+		select {
+		case j = <-m.jobs:
+		case <-m.quit:
+			return
 		}
 	}
-	<-m.slots
-	m.wg.Done()
 }
+
+// muxReadSize is the room a multiplexed connection reads into, so that one
+// read takes in many requests.
+const muxReadSize = 64 << 10
 
 var workerPool = sync.Pool{New: func() any { return new(worker) }}

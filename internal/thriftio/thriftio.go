@@ -20,6 +20,10 @@ type Reader struct {
 	sk      *thrift.Skimmer // allocated for the first unframed message
 	// skimming is set while sk is part way through a message.
 	skimming bool
+	// ReadAhead, if set, is the room Next makes before it reads, so that
+	// one read takes in as many messages as have arrived (multiplexed
+	// connections); 0 reads into what room the buffer has.
+	ReadAhead int
 }
 
 // Init sets the connection, encoding, framing and size limit. Bytes
@@ -37,6 +41,11 @@ func (r *Reader) Next() (msg []byte, n int, err error) {
 		msg, n, need, err := r.TryNext()
 		if err != nil || msg != nil {
 			return msg, n, err
+		}
+		if r.ReadAhead > need {
+			// Only the start of one message is buffered here, so making
+			// the room moves little.
+			r.Buf.Reserve(r.ReadAhead)
 		}
 		if _, err := r.Buf.Ensure(need); err != nil {
 			if len(r.Buf.Buffered()) > 0 {

@@ -1,5 +1,5 @@
 // Package wqueue coalesces the writes of many goroutines to one connection:
-// the first writer to find the connection free writes everything queued,
-// batch after batch, with one writev each, while the others only queue and
-// return. No goroutine is dedicated to writing.
+// they queue their messages, and one flusher goroutine per connection
+// writes everything queued with one writev, after yielding once so that
+// the goroutines already runnable queue theirs first.
 package wqueue

@@ -2,36 +2,54 @@ package wqueue
 
 import (
 	"net"
+	"runtime"
 	"sync"
 	"time"
 
 	"github.com/ospreyrpc/osprey/internal/bufpool"
 )
 
-// Queue is the write side of one connection. Its zero value is ready once
-// Conn is set.
+// Queue is the write side of one connection. Build it with New; Close
+// stops it.
+//
+// Push only queues; a flusher goroutine writes. When woken it first yields
+// the processor once, so that the other goroutines already runnable (the
+// rest of a batch of handlers, or of callers) queue their messages too, and
+// then writes everything queued with one writev. On one core, where
+// goroutines run one after another, that is what turns many messages into
+// one write.
 type Queue struct {
-	// Conn is the connection written to.
-	Conn net.Conn
-	// Timeout bounds each batch's write; 0 means none.
-	Timeout time.Duration
-	// Failed, if not nil, is called once, without the lock held, when a
-	// write fails; later Push calls drop their buffers.
-	Failed func(error)
+	conn    net.Conn
+	timeout time.Duration
+	failed  func(error)
 
 	mu      sync.Mutex
 	queue   []*[]byte
 	spare   []*[]byte
-	writing bool
+	waiting bool // the flusher has been signalled and not yet taken the queue
 	err     error
+	closed  bool
+	wake    chan struct{}
+	done    chan struct{}
+
+	// Owned by the flusher.
 	backing [][]byte    // storage of bufs, kept between writes
 	bufs    net.Buffers // what WriteTo consumes
+	batches int         // writes made, for tests
+}
+
+// New returns a queue writing to conn, each batch within timeout (0: no
+// limit). failed, if not nil, is called once, from the flusher, when a
+// write fails; later Push calls drop their buffers.
+func New(conn net.Conn, timeout time.Duration, failed func(error)) *Queue {
+	q := &Queue{conn: conn, timeout: timeout, failed: failed, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	go q.flush()
+	return q
 }
 
 // Push queues p, a buffer from bufpool that the queue gives back once
-// written, and writes the queue unless another goroutine is doing so. It
-// returns the queue's error: a write that failed before or during this
-// call, in which case p was dropped.
+// written. It returns the queue's error if a write failed before, or if
+// the queue is closed; p is dropped then.
 func (q *Queue) Push(p *[]byte) error {
 	q.mu.Lock()
 	if q.err != nil {
@@ -41,36 +59,101 @@ func (q *Queue) Push(p *[]byte) error {
 		return err
 	}
 	q.queue = append(q.queue, p)
-	if q.writing {
-		q.mu.Unlock()
-		return nil
-	}
-	q.writing = true
-	var failed error
-	for len(q.queue) > 0 && q.err == nil {
-		batch := q.queue
-		q.queue = q.spare[:0]
-		q.mu.Unlock()
-		err := q.write(batch)
-		q.mu.Lock()
-		clear(batch)
-		q.spare = batch[:0]
-		if err != nil {
-			q.err, failed = err, err
-			for _, r := range q.queue {
-				bufpool.Put(r)
-			}
-			clear(q.queue)
-			q.queue = q.queue[:0]
+	signal := !q.waiting
+	q.waiting = true
+	q.mu.Unlock()
+	if signal {
+		select {
+		case q.wake <- struct{}{}:
+		default:
 		}
 	}
-	q.writing = false
-	err := q.err
-	q.mu.Unlock()
-	if failed != nil && q.Failed != nil {
-		q.Failed(failed)
+	return nil
+}
+
+// Close stops the flusher once it has written what is queued, and waits
+// for it. Pushes after Close fail.
+func (q *Queue) Close() {
+	q.mu.Lock()
+	if q.closed {
+		q.mu.Unlock()
+		<-q.done
+		return
 	}
-	return err
+	q.closed = true
+	q.mu.Unlock()
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+	<-q.done
+}
+
+// closedError is what Push returns after Close.
+type closedError struct{}
+
+func (closedError) Error() string { return "wqueue: closed" }
+
+func (q *Queue) flush() {
+	defer close(q.done)
+	for range q.wake {
+		runtime.Gosched() // let the goroutines already runnable queue theirs
+		for {
+			q.mu.Lock()
+			q.waiting = false
+			if len(q.queue) == 0 {
+				closed := q.closed
+				if closed && q.err == nil {
+					q.err = closedError{}
+				}
+				q.mu.Unlock()
+				if closed {
+					return
+				}
+				break
+			}
+			batch := q.queue
+			q.queue, q.spare = q.spare[:0], nil
+			q.mu.Unlock()
+			err := q.write(batch)
+			q.mu.Lock()
+			clear(batch)
+			q.spare = batch[:0]
+			if err != nil && q.err == nil {
+				q.err = err
+				for _, r := range q.queue {
+					bufpool.Put(r)
+				}
+				clear(q.queue)
+				q.queue = q.queue[:0]
+			}
+			q.mu.Unlock()
+			if err != nil {
+				if q.failed != nil {
+					q.failed(err)
+				}
+				q.drain()
+				return
+			}
+		}
+	}
+}
+
+// drain gives back what is pushed after a failure, until Close.
+func (q *Queue) drain() {
+	for range q.wake {
+		q.mu.Lock()
+		for _, r := range q.queue {
+			bufpool.Put(r)
+		}
+		clear(q.queue)
+		q.queue = q.queue[:0]
+		closed := q.closed
+		q.mu.Unlock()
+		if closed {
+			return
+		}
+	}
 }
 
 // write writes a batch with one writev and gives its buffers back.
@@ -80,13 +163,14 @@ func (q *Queue) write(batch []*[]byte) error {
 		b = append(b, *p)
 	}
 	q.backing = b
-	if q.Timeout > 0 {
-		q.Conn.SetWriteDeadline(time.Now().Add(q.Timeout))
+	if q.timeout > 0 {
+		q.conn.SetWriteDeadline(time.Now().Add(q.timeout))
 	}
 	// WriteTo consumes its receiver: a field, so that taking its address
 	// allocates nothing.
 	q.bufs = b
-	_, err := q.bufs.WriteTo(q.Conn)
+	q.batches++
+	_, err := q.bufs.WriteTo(q.conn)
 	clear(b)
 	q.bufs = nil
 	for _, p := range batch {

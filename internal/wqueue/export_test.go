@@ -1,0 +1,4 @@
+package wqueue
+
+// Batches reports how many batches q wrote; call it after Close.
+func Batches(q *Queue) int { return q.batches }
