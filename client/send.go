@@ -55,7 +55,10 @@ func (t *target) send(ctx context.Context, args, result any) error {
 	ri.Instance = node.Instance
 	node.Start()
 	err = node.Transport.(transport).call(ctx, t, attempt{ri: ri, req: req, result: result})
-	now := time.Now()
+	now := ri.End // set by the transport when the reply came
+	if now.IsZero() {
+		now = time.Now()
+	}
 	node.End(now.Sub(ri.Start))
 	if err != nil && !now.Before(ri.Deadline) && status.IsRemote(err) && !status.IsBusiness(err) {
 		// The callee got the deadline too (TTHeader), never earlier than

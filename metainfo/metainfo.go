@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // DefaultMaxSize bounds the total length of the keys and values one call
@@ -15,14 +16,20 @@ type Pair struct {
 	Key, Value string
 }
 
-// Metadata is the metadata of one call. Its zero value is empty. The slices
-// it holds are never modified once shared, so copying a Metadata is cheap
-// and safe.
+// Metadata is the metadata of one call. Its zero value is empty. What it
+// points to is never modified once shared, so copying a Metadata is cheap
+// and safe; it is two pointers, kept small because every call's rpcinfo
+// holds one.
 type Metadata struct {
+	v    *values
+	send *atomic.Pointer[Sink] // server side: where backward values for the caller go
+}
+
+// values are the values of a Metadata.
+type values struct {
 	persistent []Pair // sent every hop: received from upstream and added here
 	transient  []Pair // sent to the next hop only: added here
 	upstream   []Pair // transient values received from the caller: read, not sent
-	send       *Sink  // server side: backward values for the caller
 	recv       *Sink  // client side: backward values from the callee
 }
 
@@ -31,7 +38,10 @@ type Metadata struct {
 // user code uses the functions of this package instead.
 type ContextKey struct{}
 
-var empty Metadata
+var (
+	empty      Metadata
+	emptyValue values
+)
 
 // FromContext returns the metadata ctx carries; it is never nil, and must
 // not be modified.
@@ -42,11 +52,20 @@ func FromContext(ctx context.Context) *Metadata {
 	return &empty
 }
 
+// vals returns m's values, never nil.
+func (m *Metadata) vals() *values {
+	if m.v == nil {
+		return &emptyValue
+	}
+	return m.v
+}
+
 // with returns a child of ctx carrying a copy of its metadata changed by f.
-func with(ctx context.Context, f func(*Metadata)) context.Context {
-	m := *FromContext(ctx)
-	f(&m)
-	return context.WithValue(ctx, ContextKey{}, &m)
+func with(ctx context.Context, f func(*values)) context.Context {
+	m := FromContext(ctx)
+	v := *m.vals()
+	f(&v)
+	return context.WithValue(ctx, ContextKey{}, &Metadata{v: &v, send: m.send})
 }
 
 // set returns pairs with key set to value, copying pairs first.
@@ -75,7 +94,7 @@ func WithPersistent(ctx context.Context, key, value string) context.Context {
 	if key == "" {
 		return ctx
 	}
-	return with(ctx, func(m *Metadata) { m.persistent = set(m.persistent, key, value) })
+	return with(ctx, func(v *values) { v.persistent = set(v.persistent, key, value) })
 }
 
 // WithTransient returns a child of ctx in which key is set to value for the
@@ -85,31 +104,32 @@ func WithTransient(ctx context.Context, key, value string) context.Context {
 	if key == "" {
 		return ctx
 	}
-	return with(ctx, func(m *Metadata) { m.transient = set(m.transient, key, value) })
+	return with(ctx, func(v *values) { v.transient = set(v.transient, key, value) })
 }
 
 // Persistent returns the persistent value of key in ctx.
 func Persistent(ctx context.Context, key string) (string, bool) {
-	return get(FromContext(ctx).persistent, key)
+	return get(FromContext(ctx).vals().persistent, key)
 }
 
 // Transient returns the transient value of key in ctx: one set with
 // WithTransient, or, in a server handler, one the caller sent.
 func Transient(ctx context.Context, key string) (string, bool) {
-	m := FromContext(ctx)
-	if v, ok := get(m.transient, key); ok {
-		return v, true
+	v := FromContext(ctx).vals()
+	if s, ok := get(v.transient, key); ok {
+		return s, true
 	}
-	return get(m.upstream, key)
+	return get(v.upstream, key)
 }
 
 // Size returns the total length of the keys and values the call sends.
 func (m *Metadata) Size() int {
 	n := 0
-	for _, p := range m.persistent {
+	v := m.vals()
+	for _, p := range v.persistent {
 		n += len(p.Key) + len(p.Value)
 	}
-	for _, p := range m.transient {
+	for _, p := range v.transient {
 		n += len(p.Key) + len(p.Value)
 	}
 	return n
@@ -118,6 +138,9 @@ func (m *Metadata) Size() int {
 // Check returns an error if the metadata a call sends is larger than max
 // bytes.
 func (m *Metadata) Check(max int) error {
+	if m.v == nil {
+		return nil
+	}
 	if n := m.Size(); n > max {
 		return fmt.Errorf("metainfo: %d bytes of metadata, limit %d", n, max)
 	}
@@ -127,31 +150,32 @@ func (m *Metadata) Check(max int) error {
 // Outgoing returns the persistent and transient values a call with this
 // metadata sends. The slices must not be modified.
 func (m *Metadata) Outgoing() (persistent, transient []Pair) {
-	return m.persistent, m.transient
-}
-
-// Empty reports whether the metadata sends nothing and expects nothing back.
-func (m *Metadata) Empty() bool {
-	return len(m.persistent) == 0 && len(m.transient) == 0 && m.recv == nil
+	v := m.vals()
+	return v.persistent, v.transient
 }
 
 // ForCall returns the metadata a client call made under m starts with: the
 // persistent and transient values and the backward receiver, without what
 // m holds only for its own server side (values received as transient, and
-// backward values to send).
+// where backward values go).
 func (m *Metadata) ForCall() Metadata {
-	return Metadata{persistent: m.persistent, transient: m.transient, recv: m.recv}
+	if m.v == nil || m.v.upstream == nil {
+		return Metadata{v: m.v}
+	}
+	return Metadata{v: &values{persistent: m.v.persistent, transient: m.v.transient, recv: m.v.recv}}
 }
 
 // Incoming returns the metadata of a call a server received: persistent
 // values to read and forward, transient values to read only. The server
 // owns the slices from then on.
 func Incoming(persistent, transient []Pair) Metadata {
-	return Metadata{persistent: persistent, upstream: transient}
+	if persistent == nil && transient == nil {
+		return Metadata{}
+	}
+	return Metadata{v: &values{persistent: persistent, upstream: transient}}
 }
 
-// Sink collects backward values. Its zero value is ready; frameworks keep
-// one per call (in rpcinfo.Info) so that sending nothing back costs nothing.
+// Sink collects backward values. Its zero value is ready.
 type Sink struct {
 	mu    sync.Mutex
 	pairs []Pair
@@ -166,6 +190,9 @@ func (s *Sink) Set(key, value string) {
 
 // Pairs returns the values set so far; the slice must not be modified.
 func (s *Sink) Pairs() []Pair {
+	if s == nil {
+		return nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.pairs
@@ -175,13 +202,13 @@ func (s *Sink) Pairs() []Pair {
 // their callees send, for RecvBackward. Each call of WithBackward starts an
 // empty record.
 func WithBackward(ctx context.Context) context.Context {
-	return with(ctx, func(m *Metadata) { m.recv = new(Sink) })
+	return with(ctx, func(v *values) { v.recv = new(Sink) })
 }
 
 // RecvBackward returns the backward value of key that a callee sent to a
 // call made under ctx, which must come from WithBackward.
 func RecvBackward(ctx context.Context, key string) (string, bool) {
-	s := FromContext(ctx).recv
+	s := FromContext(ctx).vals().recv
 	if s == nil {
 		return "", false
 	}
@@ -191,7 +218,7 @@ func RecvBackward(ctx context.Context, key string) (string, bool) {
 // AllBackward returns every backward value calls made under ctx received,
 // or nil if ctx does not come from WithBackward.
 func AllBackward(ctx context.Context) map[string]string {
-	s := FromContext(ctx).recv
+	s := FromContext(ctx).vals().recv
 	if s == nil {
 		return nil
 	}
@@ -205,8 +232,8 @@ func AllBackward(ctx context.Context) map[string]string {
 // Received records a backward value a callee sent, if the call asked for
 // them. Frameworks call it while decoding a reply.
 func (m *Metadata) Received(key, value string) {
-	if m.recv != nil && key != "" {
-		m.recv.Set(key, value)
+	if s := m.vals().recv; s != nil && key != "" {
+		s.Set(key, value)
 	}
 }
 
@@ -218,14 +245,22 @@ func SendBackward(ctx context.Context, key, value string) error {
 	if key == "" {
 		return fmt.Errorf("metainfo: SendBackward with an empty key")
 	}
-	s := FromContext(ctx).send
-	if s == nil {
+	p := FromContext(ctx).send
+	if p == nil {
 		return fmt.Errorf("metainfo: SendBackward outside a server call")
+	}
+	s := p.Load()
+	if s == nil {
+		s = new(Sink)
+		if !p.CompareAndSwap(nil, s) {
+			s = p.Load()
+		}
 	}
 	s.Set(key, value)
 	return nil
 }
 
-// SendTo makes SendBackward on a server call whose metadata is m store the
-// values in s. Frameworks call it before the handler runs.
-func (m *Metadata) SendTo(s *Sink) { m.send = s }
+// SendTo makes SendBackward on a server call whose metadata is m put its
+// values in the Sink p points to, made on first use. Frameworks call it
+// before the handler runs, with storage in their per-call object.
+func (m *Metadata) SendTo(p *atomic.Pointer[Sink]) { m.send = p }

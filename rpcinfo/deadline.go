@@ -3,19 +3,37 @@ package rpcinfo
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
 // deadline is the state of an infoCtx that ends at a deadline of its own.
-// The channel and timers are made on the first Done call, so a handler that
-// never waits on its context costs nothing.
+// Only the time is kept inline; the channel, timers and error are made on
+// the first Done or Err that needs them, so a handler that never waits on
+// its context costs nothing, and every call's context stays small.
 type deadline struct {
-	at    time.Time // zero: the parent's deadline rules
+	at   time.Time // zero: the parent's deadline rules
+	lazy atomic.Pointer[deadlineState]
+}
+
+type deadlineState struct {
 	mu    sync.Mutex
 	done  chan struct{}
 	err   error
 	timer *time.Timer
 	stop  func() bool // stops watching the parent
+}
+
+// state returns the context's deadline state, making it on first use.
+func (c *infoCtx) state() *deadlineState {
+	if d := c.dl.lazy.Load(); d != nil {
+		return d
+	}
+	d := new(deadlineState)
+	if !c.dl.lazy.CompareAndSwap(nil, d) {
+		return c.dl.lazy.Load()
+	}
+	return d
 }
 
 func (c *infoCtx) Deadline() (time.Time, bool) {
@@ -29,19 +47,19 @@ func (c *infoCtx) Done() <-chan struct{} {
 	if c.dl.at.IsZero() {
 		return c.Context.Done()
 	}
-	d := &c.dl
+	d := c.state()
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.done != nil {
 		return d.done
 	}
 	d.done = make(chan struct{})
-	c.checkLocked()
+	c.checkLocked(d)
 	if d.err != nil {
 		close(d.done)
 		return d.done
 	}
-	d.timer = time.AfterFunc(time.Until(d.at), func() { c.finish(context.DeadlineExceeded) })
+	d.timer = time.AfterFunc(time.Until(c.dl.at), func() { c.finish(context.DeadlineExceeded) })
 	if c.Context.Done() != nil {
 		d.stop = context.AfterFunc(c.Context, func() { c.finish(c.Context.Err()) })
 	}
@@ -52,27 +70,52 @@ func (c *infoCtx) Err() error {
 	if c.dl.at.IsZero() {
 		return c.Context.Err()
 	}
-	d := &c.dl
+	d := c.dl.lazy.Load()
+	if d == nil {
+		// Nothing has waited on the context: no state to make.
+		if err := c.Context.Err(); err != nil {
+			return err
+		}
+		if time.Now().Before(c.dl.at) {
+			return nil
+		}
+		d = c.state()
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	c.checkLocked()
+	c.checkLocked(d)
 	if d.err != nil && d.done != nil {
-		c.endLocked()
+		endLocked(d)
 	}
 	return d.err
 }
 
 // checkLocked sets err if the parent or the deadline has ended the context.
-func (c *infoCtx) checkLocked() {
-	d := &c.dl
+func (c *infoCtx) checkLocked(d *deadlineState) {
 	if d.err != nil {
 		return
 	}
 	if err := c.Context.Err(); err != nil {
 		d.err = err
-	} else if !time.Now().Before(d.at) {
+	} else if !time.Now().Before(c.dl.at) {
 		d.err = context.DeadlineExceeded
 	}
+}
+
+// canceledState is the state of every context closed before anything
+// waited on it: shared, so that closing allocates nothing.
+var canceledState = func() *deadlineState {
+	d := &deadlineState{done: make(chan struct{}), err: context.Canceled}
+	close(d.done)
+	return d
+}()
+
+// close ends the context with context.Canceled unless it has ended.
+func (c *infoCtx) close() {
+	if c.dl.at.IsZero() || c.dl.lazy.CompareAndSwap(nil, canceledState) {
+		return
+	}
+	c.finish(context.Canceled)
 }
 
 // finish ends the context with err unless it has ended already.
@@ -80,18 +123,17 @@ func (c *infoCtx) finish(err error) {
 	if c.dl.at.IsZero() {
 		return
 	}
-	d := &c.dl
+	d := c.state()
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.err == nil {
 		d.err = err
 	}
-	c.endLocked()
+	endLocked(d)
 }
 
 // endLocked closes done and stops the timers, once.
-func (c *infoCtx) endLocked() {
-	d := &c.dl
+func endLocked(d *deadlineState) {
 	if d.timer != nil {
 		d.timer.Stop()
 		d.timer = nil

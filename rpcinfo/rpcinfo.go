@@ -3,6 +3,7 @@ package rpcinfo
 import (
 	"context"
 	"net"
+	"sync/atomic"
 	"time"
 
 	"github.com/ospreyrpc/osprey/discovery"
@@ -77,9 +78,9 @@ type Info struct {
 	// server received (see package metainfo). Context lookups of package
 	// metainfo find it.
 	Metadata metainfo.Metadata
-	// backward collects what a server handler sends back; see
+	// backward is where a server handler's backward values go; see
 	// EnableBackward.
-	backward metainfo.Sink
+	backward atomic.Pointer[metainfo.Sink]
 }
 
 // EnableBackward lets the server handler of the call send backward metadata
@@ -87,7 +88,7 @@ type Info struct {
 func (i *Info) EnableBackward() { i.Metadata.SendTo(&i.backward) }
 
 // Backward returns the backward metadata the handler sent.
-func (i *Info) Backward() []metainfo.Pair { return i.backward.Pairs() }
+func (i *Info) Backward() []metainfo.Pair { return i.backward.Load().Pairs() }
 
 // Caller returns the address of the calling side.
 func (i *Info) Caller() net.Addr {
@@ -168,7 +169,7 @@ func (h *Holder) InitDeadline(parent context.Context, deadline time.Time) (conte
 // Close ends the context of a call started with InitDeadline, with
 // context.Canceled if it has not ended yet, and stops its timer. It does
 // nothing for a call without a deadline of its own.
-func (h *Holder) Close() { h.c.finish(context.Canceled) }
+func (h *Holder) Close() { h.c.close() }
 
 // NewContext returns a child of parent that carries a new, empty Info, and
 // that Info for the caller to fill. Both come from a single allocation.
