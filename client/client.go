@@ -94,7 +94,7 @@ func (c *Client) Call(ctx context.Context, m *service.Method, call service.Call)
 	ri.CallerService, ri.CalleeService = c.t.opts.callerName, c.t.opts.calleeName
 	ri.Metadata = md.ForCall()
 	if up != nil && up.Role == rpcinfo.Server {
-		ri.CallerMethod = up.Method
+		ri.CallerMethod, ri.LogID = up.Method, up.LogID
 		if ri.CallerService == "" {
 			ri.CallerService = up.Service
 		}

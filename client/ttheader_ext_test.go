@@ -10,6 +10,7 @@ import (
 
 	"github.com/ospreyrpc/osprey/client"
 	"github.com/ospreyrpc/osprey/codes"
+	"github.com/ospreyrpc/osprey/endpoint"
 	"github.com/ospreyrpc/osprey/internal/echotest"
 	"github.com/ospreyrpc/osprey/internal/gen/echo"
 	"github.com/ospreyrpc/osprey/internal/leakcheck"
@@ -28,7 +29,7 @@ func seen(ctx context.Context, keys ...string) string {
 		fmt.Fprintf(&b, "%s=p:%q,t:%q;", k, p, tr)
 	}
 	ri := rpcinfo.FromContext(ctx)
-	fmt.Fprintf(&b, "caller=%s.%s", ri.CallerService, ri.CallerMethod)
+	fmt.Fprintf(&b, "caller=%s.%s log=%s", ri.CallerService, ri.CallerMethod, ri.LogID)
 	return b.String()
 }
 
@@ -65,7 +66,13 @@ func TestMetadataAcrossThreeHops(t *testing.T) {
 		return &echo.Response{Msg: atB + " | " + resp.Msg}, nil
 	}
 
-	toB, _ := dial(t, b.Target, client.WithTTHeader(), client.WithCallerName("svc-a"))
+	startChain := client.WithMiddleware(func(next endpoint.Endpoint) endpoint.Endpoint {
+		return func(ctx context.Context, req, resp any) error {
+			rpcinfo.FromContext(ctx).LogID = "log-1"
+			return next(ctx, req, resp)
+		}
+	})
+	toB, _ := dial(t, b.Target, client.WithTTHeader(), client.WithCallerName("svc-a"), startChain)
 	deadline := time.Now().Add(3 * time.Second)
 	ctx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
@@ -77,12 +84,12 @@ func TestMetadataAcrossThreeHops(t *testing.T) {
 		t.Fatal(err)
 	}
 	atB, atC, _ := strings.Cut(resp.Msg, " | ")
-	if want := `p=p:"from-a",t:"";t=p:"",t:"from-a";tb=p:"",t:"";caller=svc-a.`; atB != want {
+	if want := `p=p:"from-a",t:"";t=p:"",t:"from-a";tb=p:"",t:"";caller=svc-a. log=log-1`; atB != want {
 		t.Errorf("B saw  %s\nwant    %s", atB, want)
 	}
 	// C sees A's persistent value, B's transient one, not A's transient
 	// one; its caller is B's service, from B's handler method.
-	if want := `p=p:"from-a",t:"";t=p:"",t:"";tb=p:"",t:"b";caller=Echo.echo`; atC != want {
+	if want := `p=p:"from-a",t:"";t=p:"",t:"";tb=p:"",t:"b";caller=Echo.echo log=log-1`; atC != want {
 		t.Errorf("C saw  %s\nwant    %s", atC, want)
 	}
 	if got, _ := metainfo.RecvBackward(ctx, "from-b"); got != "b+c" {

@@ -65,6 +65,11 @@ type Info struct {
 	// WithCallerName option and the handler it calls from; on a server,
 	// what the protocol carried (TTHeader does).
 	CallerService, CallerMethod string
+	// LogID names the request chain this call belongs to, for logs: a
+	// server reads it from the protocol (TTHeader key 2), and a client call
+	// made from a handler carries the handler's on. A client middleware may
+	// set it before the call is sent to start a chain.
+	LogID string
 	// CalleeService is the name of the called service as deployed (the
 	// client's target service name), when known; Service is its IDL name.
 	CalleeService string

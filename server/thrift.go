@@ -181,7 +181,7 @@ func (c *conn) handle(w *worker, msg []byte, n int) outcome {
 			deadline = start.Add(timeout)
 		}
 		ctx, ri = h.InitDeadline(c.s.baseCtx, deadline)
-		ri.CallerService, ri.CallerMethod, ri.CalleeService = hdr.CallerService, hdr.CallerMethod, hdr.CalleeService
+		ri.CallerService, ri.CallerMethod, ri.CalleeService, ri.LogID = hdr.CallerService, hdr.CallerMethod, hdr.CalleeService, hdr.LogID
 		ri.Metadata = hdr.Metadata
 		ri.Deadline = deadline
 		defer h.Close()

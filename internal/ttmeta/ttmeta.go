@@ -45,6 +45,9 @@ func Request(h *ttheader.Header, sc *Scratch, ri *rpcinfo.Info, now time.Time) {
 		h.AddInt(ttheader.KeyToService, ri.CalleeService)
 	}
 	h.AddInt(ttheader.KeyToMethod, ri.Method)
+	if ri.LogID != "" {
+		h.AddInt(ttheader.KeyLogID, ri.LogID)
+	}
 	if !ri.Deadline.IsZero() {
 		left := ri.Deadline.Sub(now)
 		ms := (left + time.Millisecond - 1) / time.Millisecond
@@ -120,6 +123,8 @@ func ReadRequest(h *ttheader.Header, ri *rpcinfo.Info, names *Names) ServerCall 
 			ri.CallerMethod = names.copy(p.Value)
 		case ttheader.KeyToService:
 			ri.CalleeService = names.copy(p.Value)
+		case ttheader.KeyLogID:
+			ri.LogID = strings.Clone(p.Value)
 		case ttheader.KeyRPCTimeout:
 			if ms, err := strconv.ParseInt(p.Value, 10, 64); err == nil && ms > 0 {
 				sc.Timeout = time.Duration(ms) * time.Millisecond
