@@ -46,10 +46,10 @@ type wire struct {
 	innerFramed bool           // its payload had a framed length of its own
 }
 
-// Protocol names for rpcinfo, by encoding and form.
-var protoNames = map[thrift.Encoding][4]string{
-	thrift.Binary:  {"thrift/binary/framed", "thrift/binary/buffered", "thrift/binary/ttheader", "thrift/binary/ttheader-framed"},
-	thrift.Compact: {"thrift/compact/framed", "thrift/compact/buffered", "thrift/compact/ttheader", "thrift/compact/ttheader-framed"},
+// Protocol names for rpcinfo, by form: binary, then compact.
+var protoNames = [2][4]string{
+	{"thrift/binary/framed", "thrift/binary/buffered", "thrift/binary/ttheader", "thrift/binary/ttheader-framed"},
+	{"thrift/compact/framed", "thrift/compact/buffered", "thrift/compact/ttheader", "thrift/compact/ttheader-framed"},
 }
 
 func (w *wire) name() string {
@@ -62,7 +62,10 @@ func (w *wire) name() string {
 	case w.framing == thrift.Buffered:
 		i = 1
 	}
-	return protoNames[w.enc][i]
+	if w.enc == thrift.Compact {
+		return protoNames[1][i]
+	}
+	return protoNames[0][i]
 }
 
 // outcome is what serving one request produced: a reply to write (nil for
