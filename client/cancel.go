@@ -11,8 +11,10 @@ import (
 // calls in flight on ping-pong connections.
 const cancelPeriod = 5 * time.Millisecond
 
-// cancelWatch notices cancelled contexts of calls in flight on ping-pong
-// connections and interrupts their I/O. A call's deadline is the
+// cancelWatch notices cancelled contexts of calls in flight and ends them:
+// it interrupts the I/O of ping-pong calls, and fails the pending
+// multiplexed calls whose contexts have deadlines (those without wait on
+// Done themselves). A call's deadline is the
 // connection's own I/O deadline, exact and free; a cancellation before it
 // is seen within cancelPeriod. Watching this way costs a call two
 // uncontended lock operations and no allocation, where context.AfterFunc
@@ -20,6 +22,7 @@ const cancelPeriod = 5 * time.Millisecond
 type cancelWatch struct {
 	mu     sync.Mutex
 	conns  map[*conn]struct{}
+	muxes  map[*muxConn]struct{}
 	active atomic.Int64 // calls being watched
 	wake   chan struct{}
 	done   chan struct{}
@@ -28,7 +31,7 @@ type cancelWatch struct {
 
 func newCancelWatch() *cancelWatch {
 	w := &cancelWatch{
-		conns: map[*conn]struct{}{},
+		conns: map[*conn]struct{}{}, muxes: map[*muxConn]struct{}{},
 		wake:  make(chan struct{}, 1), done: make(chan struct{}), exited: make(chan struct{}),
 	}
 	go w.run()
@@ -45,6 +48,29 @@ func (w *cancelWatch) remove(c *conn) {
 	w.mu.Lock()
 	delete(w.conns, c)
 	w.mu.Unlock()
+}
+
+func (w *cancelWatch) addMux(c *muxConn) {
+	w.mu.Lock()
+	w.muxes[c] = struct{}{}
+	w.mu.Unlock()
+}
+
+func (w *cancelWatch) removeMux(c *muxConn) {
+	w.mu.Lock()
+	delete(w.muxes, c)
+	w.mu.Unlock()
+}
+
+// watchMux counts a multiplexed call whose context the watch must look at;
+// the call's wait counts it out.
+func (w *cancelWatch) watchMux() {
+	if w.active.Add(1) == 1 {
+		select {
+		case w.wake <- struct{}{}:
+		default:
+		}
+	}
 }
 
 // watch starts watching ctx for the call on c.
@@ -103,6 +129,9 @@ func (w *cancelWatch) scan() {
 			c.nc.SetDeadline(aLongTimeAgo)
 		}
 		c.watchMu.Unlock()
+	}
+	for mc := range w.muxes {
+		mc.cancelPending()
 	}
 }
 

@@ -55,6 +55,7 @@ type muxConn struct {
 	local  net.Addr
 	remote net.Addr
 
+	cw       *cancelWatch
 	mu       sync.Mutex
 	pending  map[int32]*pendingCall
 	err      error // why the connection broke; nil while usable
@@ -63,8 +64,9 @@ type muxConn struct {
 
 // pendingCall is a call waiting for its reply.
 type pendingCall struct {
-	a  attempt
-	ch chan error
+	a   attempt
+	ctx context.Context // for the cancel watch; nil when the call waits on Done itself
+	ch  chan error
 }
 
 var (
@@ -103,55 +105,69 @@ func (m *muxPool) call(ctx context.Context, t *target, a attempt) error {
 
 	pc := pendingPool.Get().(*pendingCall)
 	pc.a = a
+	if _, ok := ctx.Deadline(); ok && !ri.Oneway {
+		pc.ctx = ctx
+	}
 	if !ri.Oneway && !mc.register(seq, pc) {
 		put(req)
+		pc.a, pc.ctx = attempt{}, nil
 		pendingPool.Put(pc)
 		return status.Errorf(codes.Unavailable, "client: connection to %s broke", m.inst.Addr).WithNotSent()
+	}
+	if pc.ctx != nil {
+		defer mc.cw.active.Add(-1) // counted in by register
 	}
 	if err := mc.out.Push(req); err != nil {
 		if !ri.Oneway {
 			mc.abandon(seq, pc)
 		}
+		pc.a, pc.ctx = attempt{}, nil
 		pendingPool.Put(pc)
 		return status.Wrap(codes.Unavailable, fmt.Errorf("client: send %s to %s: %w", ri.Method, m.inst.Addr, err))
 	}
 	if ri.Oneway {
+		pc.a = attempt{}
 		pendingPool.Put(pc)
 		ri.End = time.Now()
 		return nil
 	}
 	err = mc.wait(ctx, seq, pc, ri.Deadline)
-	pc.a = attempt{}
+	pc.a, pc.ctx = attempt{}, nil
 	pendingPool.Put(pc)
 	ri.End = time.Now()
 	return err
 }
 
 // wait waits for the reply to seq, the context's end, or the deadline.
+//
+// A context with a deadline is not asked for its Done channel, which would
+// make it allocate one: its deadline is the timer's, and a cancellation
+// before it is seen by the cancel watch, which fails the pending call. A
+// context without a deadline is waited on directly.
 func (mc *muxConn) wait(ctx context.Context, seq int32, pc *pendingCall, deadline time.Time) error {
-	// The context's own deadline fires through Done; a timer is needed
-	// only when the call timeout is earlier.
-	var timer *time.Timer
-	var expired <-chan time.Time
-	if d, ok := ctx.Deadline(); !ok || deadline.Before(d) {
-		timer = timerPool.Get().(*time.Timer)
-		timer.Reset(time.Until(deadline))
-		expired = timer.C
+	ctxDeadline, hasDeadline := ctx.Deadline()
+	var done <-chan struct{}
+	if !hasDeadline {
+		done = ctx.Done()
 	}
+	timer := timerPool.Get().(*time.Timer)
+	timer.Reset(time.Until(deadline)) // deadline is already the earlier one
 	var err error
 	select {
 	case err = <-pc.ch:
-	case <-ctx.Done():
+	case <-done:
 		err = contextError(ctx, ctx.Err())
 		mc.abandon(seq, pc)
-	case <-expired:
-		err = status.New(codes.DeadlineExceeded, "client: call timed out waiting for the reply")
+	case <-timer.C:
+		if hasDeadline && !ctxDeadline.After(deadline) {
+			err = contextError(ctx, context.DeadlineExceeded)
+		} else {
+			err = status.New(codes.DeadlineExceeded, "client: call timed out waiting for the reply")
+		}
 		mc.abandon(seq, pc)
 	}
-	if timer != nil {
-		timer.Stop()
-		timerPool.Put(timer)
-	}
+	timer.Stop()
+	timerPool.Put(timer)
 	return err
 }
 
@@ -163,7 +179,24 @@ func (mc *muxConn) register(seq int32, pc *pendingCall) bool {
 		return false
 	}
 	mc.pending[seq] = pc
+	if pc.ctx != nil {
+		mc.cw.watchMux()
+	}
 	return true
+}
+
+// cancelPending fails the calls whose contexts have ended; the cancel
+// watch calls it.
+func (mc *muxConn) cancelPending() {
+	mc.mu.Lock()
+	defer mc.mu.Unlock()
+	for seq, pc := range mc.pending {
+		if pc.ctx != nil && pc.ctx.Err() != nil {
+			delete(mc.pending, seq)
+			pc.ch <- contextError(pc.ctx, pc.ctx.Err())
+		}
+	}
+	mc.closeIfDrainedLocked()
 }
 
 // abandon gives up on a pending call: its late reply will be dropped. If
@@ -217,7 +250,7 @@ func (m *muxPool) get(ctx context.Context, now, deadline time.Time) (*muxConn, e
 	cancel()
 	var c *muxConn
 	if err == nil {
-		c = newMuxConn(nc, m.opts)
+		c = newMuxConn(nc, m.opts, m.t.cw)
 	}
 	s.mu.Lock()
 	close(s.dialing)
@@ -235,9 +268,9 @@ func (m *muxPool) get(ctx context.Context, now, deadline time.Time) (*muxConn, e
 	return c, err
 }
 
-func newMuxConn(nc net.Conn, o *options) *muxConn {
+func newMuxConn(nc net.Conn, o *options, cw *cancelWatch) *muxConn {
 	mc := &muxConn{
-		nc: nc, local: nc.LocalAddr(), remote: nc.RemoteAddr(),
+		nc: nc, local: nc.LocalAddr(), remote: nc.RemoteAddr(), cw: cw,
 		cs: newCodecs(o.encoding), pending: map[int32]*pendingCall{},
 	}
 	mc.out = wqueue.New(nc, 0, mc.fail)
@@ -256,6 +289,8 @@ func (mc *muxConn) usable() bool {
 // readLoop reads replies and delivers each to its call until the
 // connection ends.
 func (mc *muxConn) readLoop(t *target) {
+	mc.cw.addMux(mc)
+	defer mc.cw.removeMux(mc)
 	defer mc.rd.Buf.Release(true)
 	defer mc.out.Close() // the connection is closed: the flusher ends
 	for {

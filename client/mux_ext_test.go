@@ -92,7 +92,22 @@ func TestMuxTimeoutKeepsTheConnection(t *testing.T) {
 	if status.Code(err) != codes.Canceled {
 		t.Fatalf("err = %v, want Canceled", err)
 	}
-	close(srv.Handler.Release) // both late replies are sent now
+	// A context with a deadline, cancelled before it: the cancel watch
+	// ends the call.
+	ctx3, cancel3 := context.WithTimeout(context.Background(), time.Hour)
+	go func() {
+		<-srv.Handler.Held
+		cancel3()
+	}()
+	start := time.Now()
+	_, err = cli.Echo(ctx3, &echo.Request{Action: "hold", Msg: "late"})
+	if status.Code(err) != codes.Canceled {
+		t.Fatalf("err = %v, want Canceled", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("cancelled call returned after %v", d)
+	}
+	close(srv.Handler.Release) // the late replies are sent now
 	for i := range 5 {
 		msg := fmt.Sprint(i)
 		if resp, err := cli.Echo(context.Background(), &echo.Request{Msg: msg}); err != nil || resp.Msg != msg {
