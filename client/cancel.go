@@ -32,7 +32,7 @@ type cancelWatch struct {
 func newCancelWatch() *cancelWatch {
 	w := &cancelWatch{
 		conns: map[*conn]struct{}{}, muxes: map[*muxConn]struct{}{},
-		wake:  make(chan struct{}, 1), done: make(chan struct{}), exited: make(chan struct{}),
+		wake: make(chan struct{}, 1), done: make(chan struct{}), exited: make(chan struct{}),
 	}
 	go w.run()
 	return w

@@ -55,21 +55,12 @@ func (c *conn) serve() {
 	c.rd.Buf.Reset(c.nc)
 	defer c.rd.Buf.Release(true)
 
-	enc, framing, err := c.detect()
+	serve, err := c.detect()
 	if err != nil {
 		c.readFailed(err)
 		return
 	}
-	c.enc, c.framing = enc, framing
-	c.rd.Init(enc, framing, c.s.opts.maxMessageSize)
-	if c.rc != nil {
-		c.serveSession()
-	} else {
-		c.serveBlocking()
-	}
-	if c.mux != nil {
-		c.serveMux()
-	}
+	serve(c)
 }
 
 // startRequest marks the connection busy with a request. It returns false
@@ -144,28 +135,29 @@ func (c *conn) becomeIdle() bool {
 	return true
 }
 
-// detect reads the connection's first bytes and picks the protocol.
-func (c *conn) detect() (thrift.Encoding, thrift.Framing, error) {
+// detect reads the connection's first bytes until one of the server's
+// protocols recognises them, and returns its serving function.
+func (c *conn) detect() (func(*conn), error) {
 	need := 2
 	for {
 		c.partial()
 		b, err := c.rd.Buf.Ensure(need)
 		if err != nil {
-			return 0, 0, err
+			return nil, err
 		}
-		if isTTHeader(b) {
-			// TTHeader messages carry a framed length; the header says
-			// the payload's encoding, message by message.
-			return thrift.Binary, thrift.Framed, nil
+		need = 0
+		for _, p := range protocols {
+			serve, n := p.match(b)
+			if serve != nil {
+				return serve, nil
+			}
+			if n > len(b) && (need == 0 || n < need) {
+				need = n
+			}
 		}
-		enc, framing, n := thrift.Detect(b)
-		if enc != 0 {
-			return enc, framing, nil
+		if need == 0 {
+			return nil, fmt.Errorf("%w; connection starts with % x", errUnknownProtocol, b[:min(len(b), 8)])
 		}
-		if n == 0 {
-			return 0, 0, fmt.Errorf("%w; connection starts with % x", errUnknownProtocol, b[:min(len(b), 8)])
-		}
-		need = n
 	}
 }
 
