@@ -313,8 +313,11 @@ func (mc *muxConn) readLoop(t *target) {
 			continue
 		}
 		pc.a.ri.BytesIn = n
-		err = t.decodeReply(mc.cs, &pc.a, msg, seq)
+		reset, err := t.decodeReply(mc.cs, &pc.a, msg, seq)
 		mc.rd.Done(n)
+		if reset {
+			mc.drain() // the server is closing the connection: no new calls on it
+		}
 		if te, ok := err.(*transportError); ok {
 			pc.ch <- te.status
 			mc.fail(te.status)

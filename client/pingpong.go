@@ -35,7 +35,7 @@ func (p *pool) call(ctx context.Context, t *target, a attempt) error {
 	if watched {
 		p.cw.watch(cc, ctx)
 	}
-	err = p.roundTrip(t, cc, &a, seq)
+	reset, err := p.roundTrip(t, cc, &a, seq)
 	if watched && p.cw.unwatch(cc) {
 		// The watch moved the deadline: the connection cannot be trusted.
 		cc.close()
@@ -57,6 +57,10 @@ func (p *pool) call(ctx context.Context, t *target, a attempt) error {
 		}
 		return te.status
 	}
+	if reset {
+		cc.close() // the server is closing it
+		return err
+	}
 	p.put(cc, ri.End)
 	return err
 }
@@ -64,11 +68,11 @@ func (p *pool) call(ctx context.Context, t *target, a attempt) error {
 // roundTrip writes the request and, unless the call is oneway, reads and
 // decodes the reply. A *transportError means the connection must close;
 // any other error is the call's result with the connection still good.
-func (p *pool) roundTrip(t *target, cc *conn, a *attempt, seq int32) error {
+func (p *pool) roundTrip(t *target, cc *conn, a *attempt, seq int32) (reset bool, err error) {
 	ri := a.ri
 	req, err := t.encodeRequest(cc.cs, a, seq, ri.Start)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if cc.rc != nil && !ri.Oneway {
 		var n int
@@ -82,16 +86,16 @@ func (p *pool) roundTrip(t *target, cc *conn, a *attempt, seq int32) error {
 	ri.BytesOut = len(*req)
 	put(req)
 	if err != nil {
-		return broken(ioCode(err), "client: send %s to %s: %w", ri.Method, p.addr, err)
+		return false, broken(ioCode(err), "client: send %s to %s: %w", ri.Method, p.addr, err)
 	}
 	if ri.Oneway {
 		ri.End = time.Now()
-		return nil
+		return false, nil
 	}
 	defer func() { ri.End = time.Now() }()
 	msg, n, err := cc.rd.Next()
 	if err != nil {
-		return broken(ioCode(err), "client: read reply to %s from %s: %w", ri.Method, p.addr, err)
+		return false, broken(ioCode(err), "client: read reply to %s from %s: %w", ri.Method, p.addr, err)
 	}
 	defer cc.rd.Done(n)
 	ri.BytesIn = n

@@ -128,54 +128,56 @@ func encodeError(method string, err error) error {
 
 // decodeReply decodes the reply message msg (framed: without its length)
 // of an attempt into its result. A *transportError means the connection
-// can no longer be trusted; any other error is the call's result.
-func (t *target) decodeReply(cs *codecs, a *attempt, msg []byte, seq int32) error {
+// can no longer be trusted; any other error is the call's result. reset
+// says the server is closing the connection (TTHeader's crrst): the call
+// is done, but the connection must not be used again.
+func (t *target) decodeReply(cs *codecs, a *attempt, msg []byte, seq int32) (reset bool, err error) {
 	ri := a.ri
 	var biz error
 	if t.opts.ttheader {
 		payload, err := ttheader.Decode(&cs.hdr, msg, ttheader.DefaultLimits())
 		if err != nil {
-			return broken(codes.Internal, "client: malformed TTHeader in reply to %s: %w", ri.Method, err)
+			return reset, broken(codes.Internal, "client: malformed TTHeader in reply to %s: %w", ri.Method, err)
 		}
 		if t.opts.framing == thrift.Framed && len(payload) >= 4 && int(binary.BigEndian.Uint32(payload)) == len(payload)-4 {
 			payload = payload[4:]
 		}
 		msg = payload
-		biz = ttmeta.ReadReply(&cs.hdr, &ri.Metadata)
+		biz, reset = ttmeta.ReadReply(&cs.hdr, &ri.Metadata)
 	}
 	name, mtype, rseq, err := cs.codec.ReadMessageBegin(msg)
 	switch {
 	case err != nil:
-		return broken(codes.Internal, "client: malformed reply to %s: %w", ri.Method, err)
+		return reset, broken(codes.Internal, "client: malformed reply to %s: %w", ri.Method, err)
 	case string(name) != ri.Method:
-		return broken(codes.Internal, "client: reply names method %q, want %q", name, ri.Method)
+		return reset, broken(codes.Internal, "client: reply names method %q, want %q", name, ri.Method)
 	case rseq != seq:
-		return broken(codes.Internal, "client: reply to %s has sequence id %d, want %d", ri.Method, rseq, seq)
+		return reset, broken(codes.Internal, "client: reply to %s has sequence id %d, want %d", ri.Method, rseq, seq)
 	}
 	switch mtype {
 	case thrift.MessageException:
 		var exc thrift.ApplicationException
 		if err := cs.codec.ReadBody(&exc); err != nil {
-			return broken(codes.Internal, "client: malformed exception in reply to %s: %w", ri.Method, err)
+			return reset, broken(codes.Internal, "client: malformed exception in reply to %s: %w", ri.Method, err)
 		}
-		return exc.Status()
+		return reset, exc.Status()
 	case thrift.MessageReply:
 		res, ok := a.result.(thrift.Result)
 		if !ok {
-			return broken(codes.Internal, "client: %s result %T is not a thrift.Result", ri.Method, a.result)
+			return reset, broken(codes.Internal, "client: %s result %T is not a thrift.Result", ri.Method, a.result)
 		}
 		if err := cs.codec.ReadBody(res); err != nil {
-			return broken(codes.Internal, "client: cannot decode reply to %s: %w", ri.Method, err)
+			return reset, broken(codes.Internal, "client: cannot decode reply to %s: %w", ri.Method, err)
 		}
 		if biz != nil {
-			return biz
+			return reset, biz
 		}
 		if exc := res.ThriftException(); exc != nil {
-			return exc
+			return reset, exc
 		}
-		return nil
+		return reset, nil
 	}
-	return broken(codes.Internal, "client: reply to %s has message type %v", ri.Method, mtype)
+	return reset, broken(codes.Internal, "client: reply to %s has message type %v", ri.Method, mtype)
 }
 
 // transportError is a failure after which the connection is unusable.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -164,5 +165,39 @@ func TestMetadataTooLargeIsNotSent(t *testing.T) {
 	}
 	if srv.Accepted() != 0 {
 		t.Errorf("the server got %d connections", srv.Accepted())
+	}
+}
+
+// TestDrainingServerTellsClientToReconnect stops the server while a
+// TTHeader call is in its handler: the reply says the connection closes
+// (crrst), and the client does not keep it.
+func TestDrainingServerTellsClientToReconnect(t *testing.T) {
+	leakcheck.Check(t)
+	srv := echotest.Serve(t, "tcp")
+	cli, raw := dial(t, srv.Target, client.WithTTHeader())
+	done := make(chan error, 1)
+	go func() {
+		_, err := cli.Echo(context.Background(), &echo.Request{Action: "hold"})
+		done <- err
+	}()
+	<-srv.Handler.Held
+	stopped := make(chan error, 1)
+	go func() { stopped <- srv.Stop(context.Background()) }()
+	waitFor(t, "the server draining", func() bool {
+		c, err := net.Dial("tcp", srv.Target)
+		if err == nil {
+			c.Close()
+		}
+		return err != nil // the listener is closed
+	})
+	close(srv.Handler.Release)
+	if err := <-done; err != nil {
+		t.Fatalf("the call in flight: %v", err)
+	}
+	if n := client.IdleConns(raw); n != 0 {
+		t.Errorf("the client kept %d connections the server said it closes", n)
+	}
+	if err := <-stopped; err != nil {
+		t.Fatalf("Stop: %v", err)
 	}
 }

@@ -283,6 +283,11 @@ func (c *conn) encode(w *worker, wr *wire, ri *rpcinfo.Info, biz *status.Error, 
 	if ri != nil {
 		ttmeta.Reply(h, &w.scratch, ri, biz)
 	}
+	if c.s.draining.Load() {
+		// docs/spec/ttheader.md §7.4: the connection closes after this
+		// reply; the client must not send on it again.
+		h.AddStr(ttheader.KeyConnReset, "1")
+	}
 	return thriftio.EncodeTTHeader(codec, h, wr.innerFramed, name, typ, seq, body)
 }
 

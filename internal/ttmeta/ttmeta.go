@@ -172,10 +172,10 @@ func Reply(h *ttheader.Header, sc *Scratch, ri *rpcinfo.Info, biz *status.Error)
 }
 
 // ReadReply reads a reply header: biz-status, when present and not 0, is
-// the call's business error (with biz-message); every other string pair
-// but crrst is a backward value for md (docs/spec/ttheader.md §7.3).
-func ReadReply(h *ttheader.Header, md *metainfo.Metadata) error {
-	var biz error
+// the call's business error (with biz-message); crrst says the server is
+// about to close the connection (reset); every other string pair is a
+// backward value for md (docs/spec/ttheader.md §7.4).
+func ReadReply(h *ttheader.Header, md *metainfo.Metadata) (biz error, reset bool) {
 	for _, p := range h.Strs {
 		switch p.Key {
 		case ttheader.KeyBizStatus:
@@ -185,10 +185,12 @@ func ReadReply(h *ttheader.Header, md *metainfo.Metadata) error {
 			}
 			msg, _ := h.Str(ttheader.KeyBizMessage)
 			biz = status.RemoteBusiness(codes.Code(code), strings.Clone(msg))
-		case ttheader.KeyBizMessage, ttheader.KeyBizExtra, ttheader.KeyConnReset:
+		case ttheader.KeyConnReset:
+			reset = true
+		case ttheader.KeyBizMessage, ttheader.KeyBizExtra:
 		default:
 			md.Received(strings.Clone(p.Key), strings.Clone(p.Value))
 		}
 	}
-	return biz
+	return biz, reset
 }
