@@ -12,8 +12,7 @@ import (
 var errStatusCode = errors.New("grpc: grpc-status is not a decimal number")
 
 // ParseCode reads a grpc-status value (spec §5.1): one or more ASCII digits.
-// A number gRPC does not define (above 16) is codes.Unknown, as the status
-// code spec asks of clients. Anything but digits, including an empty
+// A number gRPC does not define (above 16) is codes.Unknown. Anything but digits, including an empty
 // value, a sign or spaces, is an error; the caller treats the call as
 // failed with codes.Internal, as grpc-go does for a malformed grpc-status.
 func ParseCode(s string) (codes.Code, error) {
