@@ -418,3 +418,44 @@ func TestPrefaceAlreadyRead(t *testing.T) {
 	sc.Close()
 	<-done
 }
+
+// TestWriteWindowTimeout: a writer whose peer never opens its window gives
+// up after WriteTimeout instead of waiting forever.
+func TestWriteWindowTimeout(t *testing.T) {
+	leakcheck.Check(t)
+	snc, cnc := tcpPair(t)
+	cfg := h2.DefaultConfig()
+	cfg.WriteTimeout = 50 * time.Millisecond
+	writeErr := make(chan error, 1)
+	serve(t, snc, cfg, h2.HandlerFunc(func(st *h2.Stream) {
+		st.WriteHeader([]hpack.HeaderField{{Name: ":status", Value: "200"}})
+		_, err := st.Write(make([]byte, 100000)) // more than the client's 65535
+		writeErr <- err
+	}))
+	c := newClient(t, cnc)
+	c.handshake()
+	c.headers(1, true)
+	if err := <-writeErr; err == nil {
+		t.Fatal("Write returned nil with the window shut")
+	}
+	// The handler returned without trailers: the stream ends.
+	c.readUntil(func(f http2.Frame) bool { d, ok := f.(*http2.DataFrame); return ok && d.StreamEnded() })
+}
+
+// TestStreamWindowOverflow: WINDOW_UPDATE past 2^31-1 on a stream resets
+// that stream with FLOW_CONTROL_ERROR; the connection stays.
+func TestStreamWindowOverflow(t *testing.T) {
+	leakcheck.Check(t)
+	snc, cnc := tcpPair(t)
+	serve(t, snc, h2.DefaultConfig(), h2.HandlerFunc(func(st *h2.Stream) { <-st.Context().Done() }))
+	c := newClient(t, cnc)
+	c.handshake()
+	c.headers(1, true)
+	c.must(c.fr.WriteWindowUpdate(1, 1<<31-1))
+	f := c.readUntil(func(f http2.Frame) bool { _, ok := f.(*http2.RSTStreamFrame); return ok }).(*http2.RSTStreamFrame)
+	if f.StreamID != 1 || f.ErrCode != http2.ErrCodeFlowControl {
+		t.Fatalf("RST_STREAM %d %v", f.StreamID, f.ErrCode)
+	}
+	c.must(c.fr.WritePing(false, [8]byte{}))
+	c.readUntil(func(f http2.Frame) bool { p, ok := f.(*http2.PingFrame); return ok && p.IsAck() })
+}
