@@ -29,6 +29,7 @@ const (
 	maxPingStrikes  = 2             // bad pings forgiven before ENHANCE_YOUR_CALM, as grpc-go
 	noStreamPingGap = 2 * time.Hour // min gap between pings on a conn with no streams, as grpc-go
 	maxPending      = 256 << 10     // queued bytes past which frame writers wait for the flusher
+	readBufferSize  = 4 << 10       // small: idle connections are many
 )
 
 // Config holds a server connection's limits. Build it from DefaultConfig;

@@ -1,6 +1,7 @@
 package h2
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"io"
@@ -82,7 +83,8 @@ func (p pendingBuf) Write(b []byte) (int, error) { *p.b = append(*p.b, b...); re
 // NewConn returns a server connection over nc. r, if not nil, is where
 // the connection's bytes are read from, starting with the client preface:
 // a reader holding bytes that protocol detection has already read,
-// followed by nc. It returns an error if cfg is not valid.
+// followed by nc. Reads go through a 4 KiB buffer; larger DATA payloads
+// are read past it. It returns an error if cfg is not valid.
 func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -90,6 +92,7 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 	if r == nil {
 		r = nc
 	}
+	r = bufio.NewReaderSize(r, readBufferSize)
 	c := &Conn{
 		nc: nc, r: r, cfg: cfg, h: h,
 		flushed:     make(chan struct{}),

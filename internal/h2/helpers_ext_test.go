@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"net"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -248,4 +249,40 @@ func (c *client) readResponses(n int) map[uint32]*response {
 		}
 	}
 	return out
+}
+
+// countConn counts a connection's Read and Write calls.
+type countConn struct {
+	net.Conn
+	reads, writes atomic.Int64
+}
+
+func (c *countConn) Read(p []byte) (int, error) {
+	c.reads.Add(1)
+	return c.Conn.Read(p)
+}
+
+func (c *countConn) Write(p []byte) (int, error) {
+	c.writes.Add(1)
+	return c.Conn.Write(p)
+}
+
+// hbufReq sends a whole request (HEADERS, then DATA with END_STREAM) in
+// one socket write.
+func (c *client) hbufReq(id uint32, body []byte) {
+	c.t.Helper()
+	var buf bytes.Buffer
+	fr := http2.NewFramer(&buf, nil)
+	c.hbuf.Reset()
+	for _, f := range []hpack.HeaderField{
+		{Name: ":method", Value: "POST"}, {Name: ":scheme", Value: "http"},
+		{Name: ":path", Value: "/echo.Echo/Echo"}, {Name: ":authority", Value: "test"},
+	} {
+		c.henc.WriteField(f)
+	}
+	fr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: c.hbuf.Bytes(), EndHeaders: true})
+	fr.WriteData(id, true, body)
+	if _, err := c.nc.Write(buf.Bytes()); err != nil {
+		c.t.Fatal(err)
+	}
 }
