@@ -465,3 +465,33 @@ func TestStreamWindowOverflow(t *testing.T) {
 	c.must(c.fr.WritePing(false, [8]byte{}))
 	c.readUntil(func(f http2.Frame) bool { p, ok := f.(*http2.PingFrame); return ok && p.IsAck() })
 }
+
+// TestPartialReader: a handler reading in small pieces while the body
+// streams in gets all of it, in order.
+func TestPartialReader(t *testing.T) {
+	leakcheck.Check(t)
+	snc, cnc := tcpPair(t)
+	got := make(chan []byte, 1)
+	serve(t, snc, h2.DefaultConfig(), h2.HandlerFunc(func(st *h2.Stream) {
+		var all []byte
+		p := make([]byte, 7)
+		for {
+			n, err := st.Read(p)
+			all = append(all, p[:n]...)
+			if err != nil {
+				break
+			}
+		}
+		got <- all
+	}))
+	c := newClient(t, cnc)
+	c.handshake()
+	c.headers(1, false)
+	body := bytes.Repeat([]byte("abcdefghijklm"), 10000)
+	for i := 0; i < len(body); i += 1000 {
+		c.must(c.fr.WriteData(1, i+1000 >= len(body), body[i:min(i+1000, len(body))]))
+	}
+	if b := <-got; !bytes.Equal(b, body) {
+		t.Fatalf("read %d bytes, want %d", len(b), len(body))
+	}
+}

@@ -11,8 +11,10 @@ import (
 // by Serve after Close or GracefulClose.
 var ErrClosed = errors.New("h2: connection closed")
 
-// ConnError is a connection error (RFC 9113 §5.4.1): the server sent
-// GOAWAY with Code, or the peer's GOAWAY closed the connection (Remote).
+// ConnError is why Serve ended: a connection error (RFC 9113 §5.4.1) for
+// which the server sent GOAWAY with Code, the peer's GOAWAY (Remote), or a
+// keepalive timeout (Reason "keepalive timeout", no GOAWAY: the peer is
+// silent).
 type ConnError struct {
 	Code   http2.ErrCode
 	Reason string

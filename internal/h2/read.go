@@ -236,6 +236,11 @@ func (c *Conn) onData(f *http2.DataFrame) error {
 	if pad := n - int64(len(data)); pad > 0 {
 		c.consumedLocked(s, int(pad))
 	}
+	if s.off > 0 && s.off >= len(s.buf)/2 {
+		// Drop the read prefix, so a reader that never quite catches up
+		// holds no more than its window.
+		s.buf, s.off = s.buf[:copy(s.buf, s.buf[s.off:])], 0
+	}
 	s.buf = append(s.buf, data...)
 	if f.StreamEnded() {
 		s.remoteDone = true
