@@ -1,0 +1,235 @@
+package h2
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/net/http2"
+	"golang.org/x/net/http2/hpack"
+)
+
+// Handler serves the streams of a connection.
+type Handler interface {
+	// ServeStream serves one stream, on a goroutine of its own. When it
+	// returns, a stream it has not ended is ended: with an empty DATA
+	// frame with END_STREAM if it sent headers, with
+	// RST_STREAM(INTERNAL_ERROR) if not. The Stream must not be used after.
+	ServeStream(st *Stream)
+}
+
+// HandlerFunc is a Handler as a function.
+type HandlerFunc func(st *Stream)
+
+// ServeStream calls f(st).
+func (f HandlerFunc) ServeStream(st *Stream) { f(st) }
+
+// Conn is the server side of one HTTP/2 connection.
+type Conn struct {
+	nc  net.Conn
+	cfg Config
+	h   Handler
+	r   io.Reader     // starts with the client preface
+	rfr *http2.Framer // owned by the read loop
+
+	ctx      context.Context // canceled when the connection closes
+	cancel   context.CancelFunc
+	lastRead atomic.Int64 // UnixNano of the last frame read
+	handlers sync.WaitGroup
+	flushed  chan struct{} // closed when the flusher has stopped
+	wake     chan struct{} // signals the flusher
+
+	mu        sync.Mutex
+	space     sync.Cond // pending has room, or the conn closed
+	closed    bool
+	err       error // why it closed
+	pending   []byte
+	wfr       *http2.Framer // writes into pending
+	henc      *hpack.Encoder
+	hbuf      pendingBuf
+	writes    int // socket writes, for tests
+	streams   map[uint32]*Stream
+	maxSeen   uint32 // highest stream id the peer opened
+	goingAway bool   // GOAWAY sent: streams above lastID are refused
+	lastID    uint32
+	drained   chan struct{} // closed when goingAway (or peer GOAWAY) and no streams
+	peerGone  bool          // the peer sent GOAWAY
+
+	// flow control (flow.go)
+	sendConn    int64 // connection send window
+	sendReady   chan struct{}
+	peerWindow  int64 // peer's SETTINGS_INITIAL_WINDOW_SIZE
+	peerFrame   uint32
+	peerHdrList uint32
+	recvConn    int64 // what the peer may still send on the connection
+	connUnacked int64 // consumed, not yet returned with WINDOW_UPDATE
+
+	// ping enforcement (ping.go)
+	lastPing     time.Time
+	pingStrikes  int
+	resetStrikes bool
+}
+
+// pendingBuf lets the write Framer and the HPACK encoder append to a slice.
+type pendingBuf struct{ b *[]byte }
+
+func (p pendingBuf) Write(b []byte) (int, error) { *p.b = append(*p.b, b...); return len(b), nil }
+
+// NewConn returns a server connection over nc. r, if not nil, is where
+// the connection's bytes are read from, starting with the client preface:
+// a reader holding bytes that protocol detection has already read,
+// followed by nc. Reads go through a 4 KiB buffer; larger DATA payloads
+// are read past it. It returns an error if cfg is not valid.
+func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if r == nil {
+		r = nc
+	}
+	r = bufio.NewReaderSize(r, readBufferSize)
+	c := &Conn{
+		nc: nc, r: r, cfg: cfg, h: h,
+		flushed:     make(chan struct{}),
+		wake:        make(chan struct{}, 1),
+		streams:     map[uint32]*Stream{},
+		drained:     make(chan struct{}),
+		sendConn:    defaultWindow,
+		sendReady:   make(chan struct{}),
+		peerWindow:  defaultWindow,
+		peerFrame:   minFrameSize,
+		peerHdrList: ^uint32(0),
+		recvConn:    int64(cfg.InitialConnWindowSize),
+	}
+	c.space.L = &c.mu
+	c.ctx, c.cancel = context.WithCancel(context.Background())
+	c.rfr = http2.NewFramer(nil, r)
+	c.rfr.SetMaxReadFrameSize(cfg.MaxFrameSize)
+	c.rfr.MaxHeaderListSize = cfg.MaxHeaderListSize
+	c.rfr.ReadMetaHeaders = hpack.NewDecoder(4096, nil)
+	c.wfr = http2.NewFramer(pendingBuf{&c.pending}, nil)
+	c.hbuf = pendingBuf{new([]byte)}
+	c.henc = hpack.NewEncoder(c.hbuf)
+	return c, nil
+}
+
+// Serve runs the connection until it closes and every handler has
+// returned. It returns nil when the peer closed cleanly or Close or
+// GracefulClose closed it, a *ConnError after a connection error, or the
+// I/O error that ended it.
+func (c *Conn) Serve() error {
+	c.lastRead.Store(time.Now().UnixNano())
+	go c.flush()
+	kaDone := make(chan struct{})
+	go c.keepalive(kaDone)
+
+	c.mu.Lock()
+	settings := []http2.Setting{
+		{ID: http2.SettingMaxConcurrentStreams, Val: c.cfg.MaxConcurrentStreams},
+		{ID: http2.SettingInitialWindowSize, Val: c.cfg.InitialWindowSize},
+		{ID: http2.SettingMaxFrameSize, Val: c.cfg.MaxFrameSize},
+		{ID: http2.SettingMaxHeaderListSize, Val: c.cfg.MaxHeaderListSize},
+	}
+	c.wfr.WriteSettings(settings...)
+	if d := c.cfg.InitialConnWindowSize - defaultWindow; d > 0 {
+		c.wfr.WriteWindowUpdate(0, d)
+	}
+	c.mu.Unlock()
+	c.signal()
+
+	err := c.readLoop()
+	c.fail(err)
+	<-c.flushed
+	<-kaDone
+	c.handlers.Wait()
+	c.mu.Lock()
+	err = c.err
+	c.mu.Unlock()
+	if errors.Is(err, ErrClosed) || errors.Is(err, io.EOF) {
+		return nil
+	}
+	return err
+}
+
+// Close closes the connection at once: stream contexts are canceled and
+// the socket is closed. Serve returns once the handlers have returned.
+func (c *Conn) Close() error {
+	c.fail(ErrClosed)
+	return c.nc.Close()
+}
+
+// GracefulClose sends GOAWAY naming the last stream the peer opened,
+// refuses streams opened after it, waits for the streams in flight to
+// finish or for ctx to be done, and then closes the connection. It returns
+// ctx's error if the streams did not finish in time.
+func (c *Conn) GracefulClose(ctx context.Context) error {
+	c.mu.Lock()
+	if !c.goingAway && !c.closed {
+		c.goingAway = true
+		c.lastID = c.maxSeen
+		c.wfr.WriteGoAway(c.lastID, http2.ErrCodeNo, nil)
+		c.checkDrainedLocked()
+	}
+	c.mu.Unlock()
+	c.signal()
+	var err error
+	select {
+	case <-c.drained:
+	case <-c.ctx.Done():
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	if err != nil {
+		c.Close()
+		return err
+	}
+	c.fail(ErrClosed) // the flusher writes what is queued, then closes
+	return nil
+}
+
+// fail closes the connection for err, once: contexts are canceled,
+// waiting writers are woken, and the flusher writes what is queued
+// (a GOAWAY, say) and closes the socket.
+func (c *Conn) fail(err error) {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return
+	}
+	c.closed = true
+	if err == nil {
+		err = ErrClosed
+	}
+	c.err = err
+	c.space.Broadcast()
+	c.mu.Unlock()
+	c.cancel()
+	c.signal()
+}
+
+// goAway sends GOAWAY for a connection error and closes the connection.
+func (c *Conn) goAway(e *ConnError) {
+	c.mu.Lock()
+	if !c.closed {
+		c.wfr.WriteGoAway(c.maxSeen, e.Code, []byte(e.Reason))
+	}
+	c.mu.Unlock()
+	c.fail(e)
+}
+
+// checkDrainedLocked closes drained when the connection is going away
+// and no stream is left.
+func (c *Conn) checkDrainedLocked() {
+	if (c.goingAway || c.peerGone) && len(c.streams) == 0 {
+		select {
+		case <-c.drained:
+		default:
+			close(c.drained)
+		}
+	}
+}

@@ -1,0 +1,27 @@
+// Package h2 is Osprey's HTTP/2 server connection: the connection preface,
+// SETTINGS, stream states, flow control in both directions, PING keepalive
+// with a ping-flood policy, GOAWAY and header limits, built on the Framer
+// and HPACK coder of golang.org/x/net/http2 rather than on net/http's
+// server (docs/spec/grpc.md §10).
+//
+// NewConn wraps an accepted connection; Serve runs it, calling
+// Handler.ServeStream on a goroutine of its own for every stream the peer
+// opens, and returns when the connection has closed and every handler has
+// returned. GracefulClose sends GOAWAY, lets the streams in flight finish
+// and refuses new ones; Close closes at once.
+//
+// Defaults are finite (Config, DefaultConfig): at most 1000 concurrent
+// streams, 256 KiB stream and 1 MiB connection receive windows, 16 KiB
+// frames, 64 KiB header lists. Memory a connection buffers for slow
+// readers is bounded by its connection receive window: every received
+// DATA byte counts against it until the handler has read it.
+//
+// Frames are queued by the goroutines that make them and written by one
+// flusher goroutine per connection, which yields once before each write so
+// that the frames of the goroutines already runnable go out in the same
+// syscall (as in internal/wqueue).
+//
+// A Conn's methods and a Stream's methods are safe for concurrent use,
+// except that a Stream's reads and its writes each belong to one goroutine
+// at a time.
+package h2

@@ -1,0 +1,82 @@
+package h2
+
+import (
+	"time"
+
+	"golang.org/x/net/http2"
+)
+
+// keepalivePing is the payload of the server's keepalive PINGs.
+var keepalivePing = [8]byte{'o', 's', 'p', 'r', 'e', 'y', 'k', 'a'}
+
+// keepalive sends a PING when no frame has been read for KeepaliveTime,
+// and closes the connection when none follows within KeepaliveTimeout
+// (docs/spec/grpc.md §10.5).
+func (c *Conn) keepalive(done chan struct{}) {
+	defer close(done)
+	t := time.NewTimer(c.cfg.KeepaliveTime)
+	defer t.Stop()
+	var pingAt int64 // UnixNano of the outstanding PING, 0 if none
+	for {
+		select {
+		case <-c.ctx.Done():
+			return
+		case <-t.C:
+		}
+		now := time.Now().UnixNano()
+		last := c.lastRead.Load()
+		if pingAt != 0 {
+			if last < pingAt {
+				c.fail(connErr(http2.ErrCodeNo, "keepalive timeout"))
+				return
+			}
+			pingAt = 0
+		}
+		if idle := time.Duration(now - last); idle < c.cfg.KeepaliveTime {
+			t.Reset(c.cfg.KeepaliveTime - idle)
+			continue
+		}
+		c.mu.Lock()
+		if !c.closed {
+			c.wfr.WritePing(false, keepalivePing)
+		}
+		c.mu.Unlock()
+		c.signal()
+		pingAt = now
+		t.Reset(c.cfg.KeepaliveTimeout)
+	}
+}
+
+// onPing answers a PING and applies the PingPolicy; it returns a
+// connection error for a peer that pings too often.
+func (c *Conn) onPing(f *http2.PingFrame) error {
+	if f.IsAck() {
+		return nil // lastRead is what keepalive looks at
+	}
+	defer c.signal()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.waitSpaceLocked() {
+		return ErrClosed
+	}
+	c.wfr.WritePing(true, f.Data)
+	now := time.Now()
+	defer func() { c.lastPing = now }()
+	if c.resetStrikes {
+		// The server has sent HEADERS or DATA since the last PING.
+		c.resetStrikes = false
+		c.pingStrikes = 0
+		return nil
+	}
+	gap := c.cfg.PingPolicy.MinTime
+	if len(c.streams) == 0 && !c.cfg.PingPolicy.PermitWithoutStream {
+		gap = noStreamPingGap
+	}
+	if !c.lastPing.IsZero() && now.Sub(c.lastPing) < gap {
+		c.pingStrikes++
+	}
+	if c.pingStrikes > maxPingStrikes {
+		return connErr(http2.ErrCodeEnhanceYourCalm, "too_many_pings")
+	}
+	return nil
+}

@@ -1,0 +1,343 @@
+package h2
+
+import (
+	"context"
+	"errors"
+	"io"
+	"time"
+
+	"golang.org/x/net/http2"
+	"golang.org/x/net/http2/hpack"
+)
+
+// readLoop reads the client preface and then frames until the connection
+// fails; connection errors are answered with GOAWAY (docs/spec/grpc.md
+// §10.1, §10.3).
+func (c *Conn) readLoop() error {
+	c.nc.SetReadDeadline(time.Now().Add(c.cfg.HandshakeTimeout))
+	var pre [len(http2.ClientPreface)]byte
+	if _, err := io.ReadFull(c.r, pre[:]); err != nil {
+		return err
+	}
+	if string(pre[:]) != http2.ClientPreface {
+		e := connErr(http2.ErrCodeProtocol, "bad client preface")
+		c.goAway(e)
+		return e
+	}
+	first := true
+	for {
+		f, err := c.rfr.ReadFrame()
+		if err != nil {
+			var se http2.StreamError
+			var ce http2.ConnectionError
+			switch {
+			case errors.As(err, &se) && !first:
+				c.streamError(se.StreamID, se.Code)
+				continue
+			case errors.As(err, &ce):
+				e := connErr(http2.ErrCode(ce), "frame: "+err.Error())
+				c.goAway(e)
+				return e
+			case errors.Is(err, http2.ErrFrameTooLarge):
+				e := connErr(http2.ErrCodeFrameSize, "frame larger than SETTINGS_MAX_FRAME_SIZE")
+				c.goAway(e)
+				return e
+			case errors.As(err, &se):
+				e := connErr(http2.ErrCodeProtocol, "first frame is not SETTINGS")
+				c.goAway(e)
+				return e
+			}
+			return err
+		}
+		c.lastRead.Store(time.Now().UnixNano())
+		if first {
+			if sf, ok := f.(*http2.SettingsFrame); !ok || sf.IsAck() {
+				e := connErr(http2.ErrCodeProtocol, "first frame is not SETTINGS")
+				c.goAway(e)
+				return e
+			}
+			first = false
+			c.nc.SetReadDeadline(time.Time{})
+		}
+		if err := c.onFrame(f); err != nil {
+			var e *ConnError
+			if errors.As(err, &e) && !e.Remote {
+				c.goAway(e)
+			}
+			return err
+		}
+	}
+}
+
+// onFrame handles one frame.
+func (c *Conn) onFrame(f http2.Frame) error {
+	switch f := f.(type) {
+	case *http2.SettingsFrame:
+		return c.onSettings(f)
+	case *http2.MetaHeadersFrame:
+		return c.onHeaders(f)
+	case *http2.DataFrame:
+		return c.onData(f)
+	case *http2.WindowUpdateFrame:
+		return c.onWindowUpdate(f)
+	case *http2.PingFrame:
+		return c.onPing(f)
+	case *http2.RSTStreamFrame:
+		return c.onRSTStream(f)
+	case *http2.GoAwayFrame:
+		return c.onGoAway(f)
+	case *http2.PushPromiseFrame:
+		return connErr(http2.ErrCodeProtocol, "PUSH_PROMISE from a client")
+	case *http2.ContinuationFrame: // the Framer joins them to HEADERS
+		return connErr(http2.ErrCodeProtocol, "unexpected CONTINUATION")
+	}
+	return nil // PRIORITY and unknown frame types are ignored
+}
+
+// onSettings applies the peer's settings and acknowledges them
+// (docs/spec/grpc.md §10.2).
+func (c *Conn) onSettings(f *http2.SettingsFrame) error {
+	if f.IsAck() {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	err := f.ForeachSetting(func(s http2.Setting) error {
+		if err := s.Valid(); err != nil {
+			var ce http2.ConnectionError
+			errors.As(err, &ce)
+			return connErr(http2.ErrCode(ce), "invalid setting "+s.String())
+		}
+		switch s.ID {
+		case http2.SettingInitialWindowSize:
+			delta := int64(s.Val) - c.peerWindow
+			for _, st := range c.streams {
+				if st.sendWindow+delta > maxWindow {
+					return connErr(http2.ErrCodeFlowControl, "stream window above 2^31-1")
+				}
+			}
+			for _, st := range c.streams {
+				st.sendWindow += delta
+			}
+			c.peerWindow = int64(s.Val)
+			c.sendGrewLocked()
+		case http2.SettingMaxFrameSize:
+			c.peerFrame = s.Val
+		case http2.SettingHeaderTableSize:
+			c.henc.SetMaxDynamicTableSizeLimit(s.Val)
+		case http2.SettingMaxHeaderListSize:
+			c.peerHdrList = s.Val
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if !c.waitSpaceLocked() {
+		return ErrClosed
+	}
+	c.wfr.WriteSettingsAck()
+	c.signalLater()
+	return nil
+}
+
+// signalLater wakes the flusher; it may be called with c.mu held.
+func (c *Conn) signalLater() { c.signal() }
+
+// onHeaders opens a stream, or takes a request's trailers.
+func (c *Conn) onHeaders(f *http2.MetaHeadersFrame) error {
+	id := f.StreamID
+	if id%2 == 0 {
+		return connErr(http2.ErrCodeProtocol, "HEADERS on an even stream id")
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	defer c.signalLater()
+	if s := c.streams[id]; s != nil {
+		switch {
+		case s.reset != nil:
+			return nil // frames in flight after RST_STREAM
+		case s.remoteDone:
+			return c.streamErrorLocked(id, http2.ErrCodeStreamClosed)
+		case !f.StreamEnded() || f.PseudoValue("method") != "" || f.PseudoValue("path") != "":
+			return c.streamErrorLocked(id, http2.ErrCodeProtocol)
+		}
+		s.trailer = f.Fields
+		s.remoteDone = true
+		wakeReader(s)
+		return nil
+	}
+	if id <= c.maxSeen {
+		return connErr(http2.ErrCodeProtocol, "HEADERS on a closed stream or a stream id not increasing")
+	}
+	c.maxSeen = id
+	if !c.waitSpaceLocked() {
+		return ErrClosed
+	}
+	switch {
+	case c.goingAway || c.peerGone:
+		c.wfr.WriteRSTStream(id, http2.ErrCodeRefusedStream)
+		return nil
+	case f.Truncated:
+		// RFC 9113 §10.5.1: 431 (Request Header Fields Too Large).
+		c.writeHeadersLocked(id, []hpack.HeaderField{{Name: ":status", Value: "431"}}, true)
+		if !f.StreamEnded() {
+			c.wfr.WriteRSTStream(id, http2.ErrCodeNo)
+		}
+		return nil
+	case f.PseudoValue("method") == "" || f.PseudoValue("path") == "" || f.PseudoValue("status") != "":
+		c.wfr.WriteRSTStream(id, http2.ErrCodeProtocol)
+		return nil
+	case uint32(len(c.streams)) >= c.cfg.MaxConcurrentStreams:
+		c.wfr.WriteRSTStream(id, http2.ErrCodeRefusedStream)
+		return nil
+	}
+	s := &Stream{
+		c: c, id: id, header: f.Fields,
+		ready:      make(chan struct{}, 1),
+		recvWindow: int64(c.cfg.InitialWindowSize),
+		sendWindow: c.peerWindow,
+		remoteDone: f.StreamEnded(),
+	}
+	s.ctx, s.cancel = context.WithCancel(c.ctx)
+	c.streams[id] = s
+	c.handlers.Add(1)
+	go c.runHandler(s)
+	return nil
+}
+
+// onData buffers a DATA frame's payload for its stream's reader.
+func (c *Conn) onData(f *http2.DataFrame) error {
+	id, n := f.StreamID, int64(f.Length)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	defer c.signalLater()
+	if id > c.maxSeen || id%2 == 0 {
+		return connErr(http2.ErrCodeProtocol, "DATA on an idle stream")
+	}
+	if n > c.recvConn {
+		return connErr(http2.ErrCodeFlowControl, "DATA beyond the connection window")
+	}
+	c.recvConn -= n
+	s := c.streams[id]
+	if s == nil || s.reset != nil || s.remoteDone {
+		c.connConsumedLocked(n)
+		if s == nil || s.remoteDone {
+			return c.streamErrorLocked(id, http2.ErrCodeStreamClosed)
+		}
+		return nil
+	}
+	if n > s.recvWindow {
+		c.connConsumedLocked(n)
+		return c.streamErrorLocked(id, http2.ErrCodeFlowControl)
+	}
+	s.recvWindow -= n
+	data := f.Data()
+	if pad := n - int64(len(data)); pad > 0 {
+		c.consumedLocked(s, int(pad))
+	}
+	if s.off > 0 && s.off >= len(s.buf)/2 {
+		// Drop the read prefix, so a reader that never quite catches up
+		// holds no more than its window.
+		s.buf, s.off = s.buf[:copy(s.buf, s.buf[s.off:])], 0
+	}
+	s.buf = append(s.buf, data...)
+	if f.StreamEnded() {
+		s.remoteDone = true
+	}
+	wakeReader(s)
+	return nil
+}
+
+// onWindowUpdate grows a send window.
+func (c *Conn) onWindowUpdate(f *http2.WindowUpdateFrame) error {
+	id, inc := f.StreamID, int64(f.Increment)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if id == 0 {
+		if c.sendConn+inc > maxWindow {
+			return connErr(http2.ErrCodeFlowControl, "connection window above 2^31-1")
+		}
+		c.sendConn += inc
+		c.sendGrewLocked()
+		return nil
+	}
+	if id > c.maxSeen || id%2 == 0 {
+		return connErr(http2.ErrCodeProtocol, "WINDOW_UPDATE on an idle stream")
+	}
+	s := c.streams[id]
+	if s == nil || s.reset != nil {
+		return nil
+	}
+	if s.sendWindow+inc > maxWindow {
+		defer c.signalLater()
+		return c.streamErrorLocked(id, http2.ErrCodeFlowControl)
+	}
+	s.sendWindow += inc
+	c.sendGrewLocked()
+	return nil
+}
+
+// onRSTStream closes a stream the peer reset and cancels its context.
+func (c *Conn) onRSTStream(f *http2.RSTStreamFrame) error {
+	id := f.StreamID
+	c.mu.Lock()
+	if id > c.maxSeen || id%2 == 0 {
+		c.mu.Unlock()
+		return connErr(http2.ErrCodeProtocol, "RST_STREAM on an idle stream")
+	}
+	s := c.streams[id]
+	if s != nil && s.reset == nil {
+		s.reset = &ResetError{Code: f.ErrCode, Remote: true}
+		wakeReader(s)
+		c.sendGrewLocked()
+	}
+	c.mu.Unlock()
+	if s != nil {
+		s.cancel()
+	}
+	return nil
+}
+
+// onGoAway notes that the peer opens no more streams; the connection
+// closes when the streams in flight have finished.
+func (c *Conn) onGoAway(f *http2.GoAwayFrame) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.peerGone = true
+	c.checkDrainedLocked()
+	if len(c.streams) == 0 {
+		return &ConnError{Code: f.ErrCode, Reason: "GOAWAY: " + string(f.DebugData()), Remote: true}
+	}
+	return nil
+}
+
+// streamError answers a stream error with RST_STREAM.
+func (c *Conn) streamError(id uint32, code http2.ErrCode) {
+	c.mu.Lock()
+	if id%2 == 1 && id > c.maxSeen {
+		c.maxSeen = id // a malformed HEADERS still uses up its id
+	}
+	c.streamErrorLocked(id, code)
+	c.mu.Unlock()
+	c.signal()
+}
+
+// streamErrorLocked sends RST_STREAM(code) for id and closes its stream.
+// It returns nil: a stream error does not end the connection.
+func (c *Conn) streamErrorLocked(id uint32, code http2.ErrCode) error {
+	if s := c.streams[id]; s != nil {
+		if s.reset == nil {
+			s.reset = &ResetError{Code: code}
+			c.wfr.WriteRSTStream(id, code)
+			wakeReader(s)
+			c.sendGrewLocked()
+			s.cancel()
+		}
+		return nil
+	}
+	if !c.closed && id != 0 {
+		c.wfr.WriteRSTStream(id, code)
+	}
+	return nil
+}

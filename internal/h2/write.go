@@ -1,0 +1,113 @@
+package h2
+
+import (
+	"runtime"
+	"time"
+
+	"golang.org/x/net/http2"
+	"golang.org/x/net/http2/hpack"
+)
+
+// Frames are appended to c.pending under c.mu by whoever makes them; the
+// flusher takes the whole of pending and writes it with one Write. When
+// woken it first yields once, so that goroutines already runnable (a
+// handler writing its headers, data and trailers; other streams) queue
+// their frames into the same write.
+
+// signal wakes the flusher.
+func (c *Conn) signal() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// flush is the flusher goroutine. After the connection fails it writes
+// what is queued (a GOAWAY, say) within WriteTimeout and closes the socket.
+func (c *Conn) flush() {
+	defer close(c.flushed)
+	defer c.nc.Close()
+	var buf []byte
+	for {
+		select {
+		case <-c.wake:
+		case <-c.ctx.Done():
+		}
+		runtime.Gosched()
+		c.mu.Lock()
+		buf, c.pending = c.pending, buf[:0]
+		closed := c.closed
+		c.space.Broadcast()
+		c.mu.Unlock()
+		if len(buf) > 0 {
+			c.nc.SetWriteDeadline(time.Now().Add(c.cfg.WriteTimeout))
+			_, err := c.nc.Write(buf)
+			c.mu.Lock()
+			c.writes++
+			c.mu.Unlock()
+			if err != nil {
+				c.fail(err)
+				return
+			}
+		}
+		if closed {
+			return
+		}
+		if cap(buf) > 4*maxPending {
+			buf = nil // let a burst's buffer go
+		}
+	}
+}
+
+// waitSpaceLocked waits, with c.mu held, until pending has room. It
+// returns false if the connection closed.
+func (c *Conn) waitSpaceLocked() bool {
+	for len(c.pending) > maxPending && !c.closed {
+		c.space.Wait()
+	}
+	return !c.closed
+}
+
+// writeHeadersLocked encodes fields and queues them as HEADERS and, past
+// the peer's frame size, CONTINUATION frames.
+func (c *Conn) writeHeadersLocked(id uint32, fields []hpack.HeaderField, end bool) error {
+	var size uint32
+	for _, f := range fields {
+		size += f.Size()
+	}
+	if size > c.peerHdrList {
+		return errHeaderListTooLarge
+	}
+	*c.hbuf.b = (*c.hbuf.b)[:0]
+	for _, f := range fields {
+		c.henc.WriteField(f)
+	}
+	block := *c.hbuf.b
+	max := int(c.peerFrame)
+	first := block
+	if len(first) > max {
+		first = first[:max]
+	}
+	block = block[len(first):]
+	c.wfr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: first, EndStream: end, EndHeaders: len(block) == 0})
+	for len(block) > 0 {
+		frag := block
+		if len(frag) > max {
+			frag = frag[:max]
+		}
+		block = block[len(frag):]
+		c.wfr.WriteContinuation(id, len(block) == 0, frag)
+	}
+	if cap(*c.hbuf.b) > 1<<20 {
+		*c.hbuf.b = nil
+	}
+	c.resetStrikes = true
+	return nil
+}
+
+// writeCount returns how many socket writes the connection has made.
+func (c *Conn) writeCount() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.writes
+}
