@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"sync/atomic"
 	"syscall"
 
+	"github.com/ospreyrpc/osprey/internal/h2"
 	"github.com/ospreyrpc/osprey/internal/thriftio"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
 )
@@ -19,6 +21,7 @@ const (
 	stateReading               // part of a request read: the read timeout runs
 	stateBusy                  // handling requests
 	stateWriting               // writing a reply
+	stateOwn                   // served by a protocol with timeouts of its own (HTTP/2)
 	stateClosed
 )
 
@@ -36,7 +39,8 @@ type conn struct {
 	w       worker          // scratch for requests served inline
 	rc      syscall.RawConn // nil where the conn has none
 	sess    session
-	mux     *mux // set once the connection is served concurrently
+	mux     *mux                    // set once the connection is served concurrently
+	h2      atomic.Pointer[h2.Conn] // set for an HTTP/2 connection, for Stop
 }
 
 func newConn(s *Server, nc net.Conn) *conn {
@@ -189,6 +193,17 @@ func (c *conn) readFailed(err error) {
 	default:
 		c.s.opts.logger.Debug("osprey: connection read failed", "remote", c.remote, "err", err)
 	}
+}
+
+// drain starts closing the connection gracefully: at once if it is between
+// requests, with a GOAWAY if it is HTTP/2; other busy connections close
+// when their calls end.
+func (c *conn) drain() {
+	if hc := c.h2.Load(); hc != nil {
+		go hc.GracefulClose(context.Background())
+		return
+	}
+	c.closeIfIdle()
 }
 
 // closeIfIdle closes the connection if it is between requests.

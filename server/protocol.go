@@ -4,9 +4,8 @@ import "github.com/ospreyrpc/osprey/protocol/thrift"
 
 // protocol is one protocol a server speaks on its shared port. Detection
 // shows a new connection's first bytes to each protocol in turn; the first
-// that recognises them serves the connection. Thrift, TTHeader included,
-// is the one today; HTTP/2 (gRPC) and HTTP/1.1 (JSON) are the next
-// (docs/design/seams.md).
+// that recognises them serves the connection: HTTP/2 (for gRPC) and Thrift,
+// TTHeader included; HTTP/1.1 (JSON) is the next (docs/design/seams.md).
 type protocol interface {
 	// match looks at a connection's first bytes. It returns the function
 	// that serves the connection when they are this protocol's; need >
@@ -16,7 +15,7 @@ type protocol interface {
 }
 
 // protocols are the protocols every server speaks, in detection order.
-var protocols = []protocol{thriftProtocol{}}
+var protocols = []protocol{h2Protocol{}, thriftProtocol{}}
 
 // thriftProtocol is Apache Thrift in its four forms, and TTHeader around
 // Thrift messages (docs/spec/thrift.md §5.3, docs/spec/ttheader.md §6).

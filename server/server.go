@@ -222,7 +222,7 @@ func (s *Server) Stop(ctx context.Context) error {
 		<-s.sweepDone
 	}
 	for _, c := range conns {
-		c.closeIfIdle()
+		c.drain()
 	}
 	done := make(chan struct{})
 	go func() {

@@ -1,0 +1,96 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+
+	"golang.org/x/net/http2/hpack"
+
+	"github.com/ospreyrpc/osprey/codes"
+	"github.com/ospreyrpc/osprey/internal/h2"
+	"github.com/ospreyrpc/osprey/protocol/grpc"
+)
+
+// h2Preface is the HTTP/2 client connection preface (RFC 9113 §3.4): h2c
+// with prior knowledge, as gRPC clients speak it without TLS.
+var h2Preface = []byte("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
+
+// h2Protocol is HTTP/2 on the shared port (docs/spec/grpc.md §10), for
+// gRPC. Until the gRPC layer lands, every gRPC call is answered
+// UNIMPLEMENTED: no registered method has a gRPC form yet.
+type h2Protocol struct{}
+
+func (h2Protocol) match(prefix []byte) (func(*conn), int) {
+	n := min(len(prefix), len(h2Preface))
+	if !bytes.Equal(prefix[:n], h2Preface[:n]) {
+		return nil, 0
+	}
+	if n < len(h2Preface) {
+		return nil, len(h2Preface)
+	}
+	return serveH2, 0
+}
+
+// serveH2 serves an HTTP/2 connection. The HTTP/2 layer keeps its own
+// timeouts (keepalive), so the sweeper leaves the connection alone; Stop
+// closes it gracefully with a GOAWAY.
+func serveH2(c *conn) {
+	read := bytes.Clone(c.rd.Buf.Buffered()) // what detection read
+	c.rd.Buf.Release(true)
+	hc, err := h2.NewConn(c.nc, io.MultiReader(bytes.NewReader(read), c.nc), h2.DefaultConfig(), h2.HandlerFunc(c.s.serveH2Stream))
+	if err != nil {
+		c.s.opts.logger.Error("osprey: HTTP/2 connection", "remote", c.remote, "err", err)
+		return
+	}
+	if !c.state.CompareAndSwap(stateIdle, stateOwn) && !c.state.CompareAndSwap(stateReading, stateOwn) {
+		return // closed by Stop or the sweeper
+	}
+	c.h2.Store(hc)
+	if c.s.draining.Load() {
+		go hc.GracefulClose(context.Background())
+	}
+	if err := hc.Serve(); err != nil {
+		c.s.opts.logger.Debug("osprey: HTTP/2 connection ended", "remote", c.remote, "err", err)
+	}
+}
+
+// serveH2Stream answers one HTTP/2 request.
+func (s *Server) serveH2Stream(st *h2.Stream) {
+	if ct := st.Get("content-type"); st.Method() != "POST" || !strings.HasPrefix(ct, "application/grpc") {
+		st.WriteTrailer([]hpack.HeaderField{{Name: ":status", Value: "415"}})
+		return
+	}
+	svc, method := s.splitGRPCPath(st.Path())
+	msg := "unknown service " + svc
+	if _, ok := s.methods.services[svc]; ok {
+		if _, err := s.methods.lookup(svc, method); err != nil {
+			msg = "unknown method " + method + " of service " + svc
+		} else {
+			msg = "method " + method + " of service " + svc + " cannot be called over gRPC yet"
+		}
+	}
+	// A trailers-only response (docs/spec/grpc.md §3).
+	st.WriteTrailer([]hpack.HeaderField{
+		{Name: ":status", Value: "200"},
+		{Name: "content-type", Value: "application/grpc"},
+		{Name: "grpc-status", Value: grpc.FormatCode(codes.Unimplemented)},
+		{Name: "grpc-message", Value: grpc.EncodeMessage(msg)},
+	})
+}
+
+// splitGRPCPath splits "/package.Service/Method" into a registered
+// service's name (the full name, or else the name without the package, as
+// Thrift IDL spells services) and the method.
+func (s *Server) splitGRPCPath(path string) (service, method string) {
+	path = strings.TrimPrefix(path, "/")
+	full, method, _ := strings.Cut(path, "/")
+	if _, ok := s.methods.services[full]; ok {
+		return full, method
+	}
+	if i := strings.LastIndexByte(full, '.'); i >= 0 {
+		return full[i+1:], method
+	}
+	return full, method
+}
