@@ -205,11 +205,21 @@ func TestMuxChurnDialsNoExtraConnections(t *testing.T) {
 			}
 		}()
 	}
-	for range kills {
-		waitFor(t, "both connections up", func() bool { return srv.OpenConns() == 2 })
+	bothUp := func(round int) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for srv.OpenConns() != 2 {
+			if time.Now().After(deadline) {
+				t.Fatalf("round %d: not both connections up within 10s: %d open, %d accepted", round, srv.OpenConns(), srv.Accepted())
+			}
+			time.Sleep(2 * time.Millisecond) // polls an observed state
+		}
+	}
+	for round := range kills {
+		bothUp(round)
 		srv.CloseConns()
 	}
-	waitFor(t, "both connections up", func() bool { return srv.OpenConns() == 2 })
+	bothUp(kills)
 	close(stop)
 	wg.Wait()
 	if n := srv.Accepted(); n > 2*(kills+1) {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
 
 	"github.com/ospreyrpc/osprey/codes"
@@ -56,8 +57,15 @@ func serveH2(c *conn) {
 	}
 }
 
-// serveH2Stream answers one HTTP/2 request.
+// serveH2Stream answers one HTTP/2 request. A panic ends the stream with
+// RST_STREAM(INTERNAL_ERROR), logged; the connection goes on.
 func (s *Server) serveH2Stream(st *h2.Stream) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.panicked(st.Context(), r)
+			st.Reset(http2.ErrCodeInternal)
+		}
+	}()
 	if ct := st.Get("content-type"); st.Method() != "POST" || !strings.HasPrefix(ct, "application/grpc") {
 		st.WriteTrailer([]hpack.HeaderField{{Name: ":status", Value: "415"}})
 		return
