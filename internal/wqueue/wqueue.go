@@ -139,9 +139,11 @@ func (q *Queue) flush() {
 	}
 }
 
-// drain gives back what is pushed after a failure, until Close.
+// drain gives back what is pushed after a failure, until Close. It looks
+// at closed before each wait: Close's wake-up may have been taken by the
+// loop that found the failure.
 func (q *Queue) drain() {
-	for range q.wake {
+	for {
 		q.mu.Lock()
 		for _, r := range q.queue {
 			bufpool.Put(r)
@@ -153,6 +155,7 @@ func (q *Queue) drain() {
 		if closed {
 			return
 		}
+		<-q.wake
 	}
 }
 

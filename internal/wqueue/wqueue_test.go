@@ -83,3 +83,17 @@ func TestWriteFailureIsReportedOnce(t *testing.T) {
 		t.Error("failure reported twice")
 	}
 }
+
+// TestCloseDuringAFailingWrite closes the queue while a write that will
+// fail is queued: Close must return (the flusher must see the close even
+// though the wake-up that Close sent was taken before the failure).
+func TestCloseDuringAFailingWrite(t *testing.T) {
+	for range 200 {
+		rec := &recorder{failAt: 1}
+		q := wqueue.New(rec, 0, nil)
+		q.Push(msg("x"))
+		done := make(chan struct{})
+		go func() { q.Close(); close(done) }()
+		<-done // the test times out if Close never returns
+	}
+}
