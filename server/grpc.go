@@ -12,6 +12,8 @@ import (
 	"github.com/ospreyrpc/osprey/codes"
 	"github.com/ospreyrpc/osprey/internal/h2"
 	"github.com/ospreyrpc/osprey/protocol/grpc"
+	"github.com/ospreyrpc/osprey/service"
+	"github.com/ospreyrpc/osprey/status"
 )
 
 // h2Preface is the HTTP/2 client connection preface (RFC 9113 §3.4): h2c
@@ -40,7 +42,7 @@ func (h2Protocol) match(prefix []byte) (func(*conn), int) {
 func serveH2(c *conn) {
 	read := bytes.Clone(c.rd.Buf.Buffered()) // what detection read
 	c.rd.Buf.Release(true)
-	hc, err := h2.NewConn(c.nc, io.MultiReader(bytes.NewReader(read), c.nc), h2.DefaultConfig(), h2.HandlerFunc(c.s.serveH2Stream))
+	hc, err := h2.NewConn(c.nc, io.MultiReader(bytes.NewReader(read), c.nc), h2.DefaultConfig(), h2.HandlerFunc(c.serveH2Stream))
 	if err != nil {
 		c.s.opts.logger.Error("osprey: HTTP/2 connection", "remote", c.remote, "err", err)
 		return
@@ -59,7 +61,8 @@ func serveH2(c *conn) {
 
 // serveH2Stream answers one HTTP/2 request. A panic ends the stream with
 // RST_STREAM(INTERNAL_ERROR), logged; the connection goes on.
-func (s *Server) serveH2Stream(st *h2.Stream) {
+func (c *conn) serveH2Stream(st *h2.Stream) {
+	s := c.s
 	defer func() {
 		if r := recover(); r != nil {
 			s.panicked(st.Context(), r)
@@ -73,19 +76,23 @@ func (s *Server) serveH2Stream(st *h2.Stream) {
 	svc, method := s.splitGRPCPath(st.Path())
 	msg := "unknown service " + svc
 	if _, ok := s.methods.services[svc]; ok {
-		if _, err := s.methods.lookup(svc, method); err != nil {
+		m, err := s.methods.lookup(svc, method)
+		if err != nil {
 			msg = "unknown method " + method + " of service " + svc
-		} else {
+		} else if m.desc.Kind == service.Unary {
+			call := m.desc.NewCall()
+			args, ok1 := call.Args.(grpc.Unmarshaler)
+			result, ok2 := call.Result.(grpc.Marshaler)
+			if ok1 && ok2 {
+				c.serveGRPCUnary(st, m, call, args, result)
+				return
+			}
 			msg = "method " + method + " of service " + svc + " cannot be called over gRPC yet"
+		} else {
+			msg = m.desc.Kind.String() + " streaming method " + method + " of service " + svc + " cannot be called over gRPC yet"
 		}
 	}
-	// A trailers-only response (docs/spec/grpc.md §3).
-	st.WriteTrailer([]hpack.HeaderField{
-		{Name: ":status", Value: "200"},
-		{Name: "content-type", Value: "application/grpc"},
-		{Name: "grpc-status", Value: grpc.FormatCode(codes.Unimplemented)},
-		{Name: "grpc-message", Value: grpc.EncodeMessage(msg)},
-	})
+	writeGRPCStatus(st, status.New(codes.Unimplemented, msg), nil)
 }
 
 // splitGRPCPath splits "/package.Service/Method" into a registered

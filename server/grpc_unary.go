@@ -1,0 +1,181 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"io"
+	"time"
+
+	"golang.org/x/net/http2/hpack"
+
+	"github.com/ospreyrpc/osprey/codes"
+	"github.com/ospreyrpc/osprey/internal/h2"
+	"github.com/ospreyrpc/osprey/metainfo"
+	"github.com/ospreyrpc/osprey/protocol/grpc"
+	"github.com/ospreyrpc/osprey/rpcinfo"
+	"github.com/ospreyrpc/osprey/service"
+	"github.com/ospreyrpc/osprey/status"
+)
+
+// serveGRPCUnary serves a unary gRPC call of m on st (docs/spec/grpc.md):
+// one request message, the handler through m's middleware chain, and the
+// reply, or a trailers-only status.
+func (c *conn) serveGRPCUnary(st *h2.Stream, m *method, call service.Call, args grpc.Unmarshaler, result grpc.Marshaler) {
+	start := time.Now()
+	msg, n, err := readOneMessage(st)
+	if err != nil {
+		writeGRPCStatus(st, status.Convert(err), nil)
+		return
+	}
+	if err := args.UnmarshalGRPC(msg); err != nil {
+		writeGRPCStatus(st, status.Errorf(codes.Internal, "grpc: cannot decode the request of %s: %v", m.name, err), nil)
+		return
+	}
+	var deadline time.Time
+	if v := st.Get("grpc-timeout"); v != "" {
+		d, err := grpc.DecodeTimeout(v)
+		if err != nil {
+			writeGRPCStatus(st, status.Errorf(codes.Internal, "grpc: bad grpc-timeout %q: %v", v, err), nil)
+			return
+		}
+		deadline = start.Add(d)
+	}
+	h := call.Info
+	if h == nil {
+		h = new(rpcinfo.Holder)
+	}
+	ctx, ri := h.InitDeadline(st.Context(), deadline)
+	defer h.Close()
+	ri.Role, ri.Service, ri.Method = rpcinfo.Server, m.service, m.name
+	ri.Protocol, ri.LocalAddr, ri.RemoteAddr = "grpc", c.local, c.remote
+	ri.Start, ri.BytesIn, ri.Attempt, ri.Deadline = start, n, 1, deadline
+	ri.Metadata = incomingGRPCMetadata(st.Header())
+	ri.EnableBackward()
+	err = c.invoke(m, ctx, args, result)
+	var payload []byte
+	if err == nil {
+		payload, err = marshal(result)
+	}
+	if err != nil {
+		se := status.Convert(err)
+		if errors.Is(err, context.DeadlineExceeded) && !deadline.IsZero() {
+			se = status.New(codes.DeadlineExceeded, se.Message())
+		}
+		writeGRPCStatus(st, se, ri.Backward())
+		ri.End = time.Now()
+		return
+	}
+	out := grpc.AppendMessage(make([]byte, 0, grpc.MessageHeaderLen+len(payload)), false, payload)
+	if st.WriteHeader([]hpack.HeaderField{{Name: ":status", Value: "200"}, {Name: "content-type", Value: "application/grpc"}}) == nil {
+		if _, err := st.Write(out); err == nil {
+			st.WriteTrailer(append([]hpack.HeaderField{{Name: "grpc-status", Value: "0"}}, backwardFields(ri.Backward())...))
+		}
+	}
+	ri.End, ri.BytesOut = time.Now(), len(out)
+}
+
+// marshal encodes a result, turning a panic in its encoder into an error.
+func marshal(m grpc.Marshaler) (b []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = status.Errorf(codes.Internal, "grpc: panic encoding the reply: %v", r)
+		}
+	}()
+	return m.MarshalGRPC(nil)
+}
+
+// readOneMessage reads the request stream to its end and returns its one
+// message and the bytes read.
+func readOneMessage(st *h2.Stream) ([]byte, int, error) {
+	var r grpc.MessageReader
+	var msg []byte
+	got, total := 0, 0
+	buf := make([]byte, 16<<10)
+	for {
+		n, err := st.Read(buf)
+		total += n
+		if n > 0 {
+			chunk := append([]byte(nil), buf[:n]...) // the reader keeps a view
+			r.Feed(chunk)
+			for {
+				m, compressed, ok, err := r.Next()
+				if err != nil {
+					return nil, total, err
+				}
+				if !ok {
+					break
+				}
+				if compressed {
+					return nil, total, status.New(codes.Unimplemented, "grpc: compressed messages are not supported yet")
+				}
+				got++
+				msg = m
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, total, status.Wrap(codes.Canceled, err)
+		}
+	}
+	if err := r.Close(); err != nil {
+		return nil, total, err
+	}
+	if got != 1 {
+		return nil, total, status.Errorf(codes.Internal, "grpc: a unary call needs one request message, got %d", got)
+	}
+	return msg, total, nil
+}
+
+// incomingGRPCMetadata reads metainfo values from request headers
+// (docs/spec/grpc.md §8).
+func incomingGRPCMetadata(fields []hpack.HeaderField) metainfo.Metadata {
+	var persistent, transient []metainfo.Pair
+	for _, f := range fields {
+		kind, key, ok := grpc.ParseMetadataKey(f.Name)
+		switch {
+		case !ok:
+		case kind == grpc.Persistent:
+			persistent = append(persistent, metainfo.Pair{Key: key, Value: f.Value})
+		case kind == grpc.Transient:
+			transient = append(transient, metainfo.Pair{Key: key, Value: f.Value})
+		}
+	}
+	return metainfo.Incoming(persistent, transient)
+}
+
+// backwardFields are the trailer fields carrying backward values.
+func backwardFields(pairs []metainfo.Pair) []hpack.HeaderField {
+	var out []hpack.HeaderField
+	for _, p := range pairs {
+		if k, ok := grpc.MetadataKey(grpc.Backward, p.Key); ok && grpc.ValidValue(p.Value) {
+			out = append(out, hpack.HeaderField{Name: k, Value: p.Value})
+		}
+	}
+	return out
+}
+
+// writeGRPCStatus ends the call with a trailers-only response carrying se
+// (docs/spec/grpc.md §3).
+func writeGRPCStatus(st *h2.Stream, se *status.Error, backward []metainfo.Pair) {
+	fields := []hpack.HeaderField{
+		{Name: ":status", Value: "200"},
+		{Name: "content-type", Value: "application/grpc"},
+		{Name: "grpc-status", Value: grpc.FormatCode(se.Code())},
+	}
+	if se.Message() != "" {
+		fields = append(fields, hpack.HeaderField{Name: "grpc-message", Value: grpc.EncodeMessage(se.Message())})
+	}
+	var details []grpc.Any
+	for _, d := range se.Details() {
+		if a, ok := d.(grpc.Any); ok {
+			details = append(details, a)
+		}
+	}
+	if len(details) > 0 {
+		fields = append(fields, hpack.HeaderField{Name: "grpc-status-details-bin",
+			Value: grpc.EncodeBinaryHeader(grpc.MarshalStatus(se.Code(), se.Message(), details))})
+	}
+	st.WriteTrailer(append(fields, backwardFields(backward)...))
+}
