@@ -27,14 +27,17 @@ import (
 type raw struct{ b []byte }
 
 func (m *raw) MarshalGRPC(dst []byte) ([]byte, error) { return append(dst, m.b...), nil }
-func (m *raw) UnmarshalGRPC(b []byte) error          { m.b = append(m.b[:0], b...); return nil }
+func (m *raw) UnmarshalGRPC(b []byte) error           { m.b = append(m.b[:0], b...); return nil }
 
 // rawCodec is grpc-go's side of raw.
 type rawCodec struct{}
 
-func (rawCodec) Marshal(v any) ([]byte, error)      { return *(v.(*[]byte)), nil }
-func (rawCodec) Unmarshal(data []byte, v any) error { *(v.(*[]byte)) = append([]byte(nil), data...); return nil }
-func (rawCodec) Name() string                       { return "raw" }
+func (rawCodec) Marshal(v any) ([]byte, error) { return *(v.(*[]byte)), nil }
+func (rawCodec) Unmarshal(data []byte, v any) error {
+	*(v.(*[]byte)) = append([]byte(nil), data...)
+	return nil
+}
+func (rawCodec) Name() string { return "raw" }
 
 // echoDesc is a service "raw.Echo" with one unary method "Echo": it echoes
 // the request, or, for "report", describes what the call carried, or, for
