@@ -89,7 +89,8 @@ func (c *conn) serveH2Stream(st *h2.Stream) {
 			}
 			msg = "method " + method + " of service " + svc + " cannot be called over gRPC yet"
 		} else {
-			msg = m.desc.Kind.String() + " streaming method " + method + " of service " + svc + " cannot be called over gRPC yet"
+			c.serveGRPCStream(st, m, m.desc.NewCall())
+			return
 		}
 	}
 	writeGRPCStatus(st, status.New(codes.Unimplemented, msg), nil)

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"context"
-	"errors"
 	"io"
 	"time"
 
@@ -12,7 +10,6 @@ import (
 	"github.com/ospreyrpc/osprey/internal/h2"
 	"github.com/ospreyrpc/osprey/metainfo"
 	"github.com/ospreyrpc/osprey/protocol/grpc"
-	"github.com/ospreyrpc/osprey/rpcinfo"
 	"github.com/ospreyrpc/osprey/service"
 	"github.com/ospreyrpc/osprey/status"
 )
@@ -31,37 +28,20 @@ func (c *conn) serveGRPCUnary(st *h2.Stream, m *method, call service.Call, args 
 		writeGRPCStatus(st, status.Errorf(codes.Internal, "grpc: cannot decode the request of %s: %v", m.name, err), nil)
 		return
 	}
-	var deadline time.Time
-	if v := st.Get("grpc-timeout"); v != "" {
-		d, err := grpc.DecodeTimeout(v)
-		if err != nil {
-			writeGRPCStatus(st, status.Errorf(codes.Internal, "grpc: bad grpc-timeout %q: %v", v, err), nil)
-			return
-		}
-		deadline = start.Add(d)
+	ctx, ri, h, err := c.grpcCallInfo(st, m, call, start)
+	if err != nil {
+		writeGRPCStatus(st, status.Convert(err), nil)
+		return
 	}
-	h := call.Info
-	if h == nil {
-		h = new(rpcinfo.Holder)
-	}
-	ctx, ri := h.InitDeadline(st.Context(), deadline)
 	defer h.Close()
-	ri.Role, ri.Service, ri.Method = rpcinfo.Server, m.service, m.name
-	ri.Protocol, ri.LocalAddr, ri.RemoteAddr = "grpc", c.local, c.remote
-	ri.Start, ri.BytesIn, ri.Attempt, ri.Deadline = start, n, 1, deadline
-	ri.Metadata = incomingGRPCMetadata(st.Header())
-	ri.EnableBackward()
+	ri.BytesIn = n
 	err = c.invoke(m, ctx, args, result)
 	var payload []byte
 	if err == nil {
 		payload, err = marshal(result)
 	}
 	if err != nil {
-		se := status.Convert(err)
-		if errors.Is(err, context.DeadlineExceeded) && !deadline.IsZero() {
-			se = status.New(codes.DeadlineExceeded, se.Message())
-		}
-		writeGRPCStatus(st, se, ri.Backward())
+		writeGRPCStatus(st, status.Convert(err), ri.Backward())
 		ri.End = time.Now()
 		return
 	}
@@ -159,9 +139,16 @@ func backwardFields(pairs []metainfo.Pair) []hpack.HeaderField {
 // writeGRPCStatus ends the call with a trailers-only response carrying se
 // (docs/spec/grpc.md §3).
 func writeGRPCStatus(st *h2.Stream, se *status.Error, backward []metainfo.Pair) {
-	fields := []hpack.HeaderField{
+	st.WriteTrailer(append([]hpack.HeaderField{
 		{Name: ":status", Value: "200"},
 		{Name: "content-type", Value: "application/grpc"},
+	}, statusFields(se, backward)...))
+}
+
+// statusFields are the trailer fields of a call's status, its details and
+// the backward values.
+func statusFields(se *status.Error, backward []metainfo.Pair) []hpack.HeaderField {
+	fields := []hpack.HeaderField{
 		{Name: "grpc-status", Value: grpc.FormatCode(se.Code())},
 	}
 	if se.Message() != "" {
@@ -177,5 +164,5 @@ func writeGRPCStatus(st *h2.Stream, se *status.Error, backward []metainfo.Pair) 
 		fields = append(fields, hpack.HeaderField{Name: "grpc-status-details-bin",
 			Value: grpc.EncodeBinaryHeader(grpc.MarshalStatus(se.Code(), se.Message(), details))})
 	}
-	st.WriteTrailer(append(fields, backwardFields(backward)...))
+	return append(fields, backwardFields(backward)...)
 }
