@@ -5,8 +5,6 @@ import (
 	"io"
 	"time"
 
-	"golang.org/x/net/http2/hpack"
-
 	"github.com/ospreyrpc/osprey/codes"
 	"github.com/ospreyrpc/osprey/endpoint"
 	"github.com/ospreyrpc/osprey/internal/h2"
@@ -94,7 +92,7 @@ func (s *grpcServerStream) Send(m any) error {
 		return status.Wrap(codes.Internal, err)
 	}
 	if !s.headerSent {
-		if err := s.st.WriteHeader([]hpack.HeaderField{{Name: ":status", Value: "200"}, {Name: "content-type", Value: "application/grpc"}}); err != nil {
+		if err := s.st.WriteHeader(responseHeaders); err != nil {
 			return status.Wrap(codes.Unavailable, err)
 		}
 		s.headerSent = true
@@ -119,7 +117,9 @@ func (s *grpcServerStream) Recv(m any) error {
 		}
 		if ok {
 			if compressed {
-				return status.New(codes.Unimplemented, "grpc: compressed messages are not supported yet")
+				if msg, err = grpc.Decompress(s.st.Get("grpc-encoding"), msg, 0); err != nil {
+					return err
+				}
 			}
 			if err := mm.UnmarshalGRPC(msg); err != nil {
 				return status.Errorf(codes.Internal, "grpc: cannot decode a request message: %v", err)

@@ -46,12 +46,20 @@ func (c *conn) serveGRPCUnary(st *h2.Stream, m *method, call service.Call, args 
 		return
 	}
 	out := grpc.AppendMessage(make([]byte, 0, grpc.MessageHeaderLen+len(payload)), false, payload)
-	if st.WriteHeader([]hpack.HeaderField{{Name: ":status", Value: "200"}, {Name: "content-type", Value: "application/grpc"}}) == nil {
+	if st.WriteHeader(responseHeaders) == nil {
 		if _, err := st.Write(out); err == nil {
 			st.WriteTrailer(append([]hpack.HeaderField{{Name: "grpc-status", Value: "0"}}, backwardFields(ri.Backward())...))
 		}
 	}
 	ri.End, ri.BytesOut = time.Now(), len(out)
+}
+
+// responseHeaders start every gRPC response: the server reads gzip
+// messages (docs/spec/grpc.md §10.8) and sends them uncompressed.
+var responseHeaders = []hpack.HeaderField{
+	{Name: ":status", Value: "200"},
+	{Name: "content-type", Value: "application/grpc"},
+	{Name: "grpc-accept-encoding", Value: grpc.Gzip},
 }
 
 // marshal encodes a result, turning a panic in its encoder into an error.
@@ -86,7 +94,9 @@ func readOneMessage(st *h2.Stream) ([]byte, int, error) {
 					break
 				}
 				if compressed {
-					return nil, total, status.New(codes.Unimplemented, "grpc: compressed messages are not supported yet")
+					if m, err = grpc.Decompress(st.Get("grpc-encoding"), m, 0); err != nil {
+						return nil, total, err
+					}
 				}
 				got++
 				msg = m
@@ -139,10 +149,7 @@ func backwardFields(pairs []metainfo.Pair) []hpack.HeaderField {
 // writeGRPCStatus ends the call with a trailers-only response carrying se
 // (docs/spec/grpc.md §3).
 func writeGRPCStatus(st *h2.Stream, se *status.Error, backward []metainfo.Pair) {
-	st.WriteTrailer(append([]hpack.HeaderField{
-		{Name: ":status", Value: "200"},
-		{Name: "content-type", Value: "application/grpc"},
-	}, statusFields(se, backward)...))
+	st.WriteTrailer(append(append([]hpack.HeaderField(nil), responseHeaders...), statusFields(se, backward)...))
 }
 
 // statusFields are the trailer fields of a call's status, its details and

@@ -11,6 +11,7 @@ import (
 	grpcgo "google.golang.org/grpc"
 	gcodes "google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/encoding/gzip"
 	"google.golang.org/grpc/metadata"
 	gstatus "google.golang.org/grpc/status"
 
@@ -142,5 +143,30 @@ func TestGRPCGoClientUnary(t *testing.T) {
 	}
 	if got := trailer.Get("rpc-backward-b-key"); len(got) != 1 || got[0] != "from-osprey" {
 		t.Errorf("backward value in the trailer: %v", trailer)
+	}
+}
+
+// TestGRPCGoClientCompressed sends gzip-compressed requests from grpc-go:
+// they are decompressed, and one that expands past the 4 MiB limit fails
+// with ResourceExhausted instead of taking the memory.
+func TestGRPCGoClientCompressed(t *testing.T) {
+	addr := serve(t)
+	cc, err := grpcgo.NewClient("passthrough:///"+addr,
+		grpcgo.WithTransportCredentials(insecure.NewCredentials()),
+		grpcgo.WithDefaultCallOptions(grpcgo.ForceCodec(rawCodec{}), grpcgo.UseCompressor(gzip.Name)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cc.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	in := []byte(strings.Repeat("compress me ", 10000))
+	var out []byte
+	if err := cc.Invoke(ctx, "/raw.Echo/Echo", &in, &out); err != nil || string(out) != string(in) {
+		t.Fatalf("compressed echo: %d bytes, %v", len(out), err)
+	}
+	bomb := make([]byte, 8<<20) // twice the limit, compressed to about 8 KiB
+	if err := cc.Invoke(ctx, "/raw.Echo/Echo", &bomb, &out); gstatus.Code(err) != gcodes.ResourceExhausted {
+		t.Fatalf("zip bomb: %v, want ResourceExhausted", err)
 	}
 }
