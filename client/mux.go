@@ -11,9 +11,11 @@ import (
 
 	"github.com/ospreyrpc/osprey/codes"
 	"github.com/ospreyrpc/osprey/discovery"
+	"github.com/ospreyrpc/osprey/internal/bufpool"
 	"github.com/ospreyrpc/osprey/internal/thriftio"
 	"github.com/ospreyrpc/osprey/internal/wqueue"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
+	"github.com/ospreyrpc/osprey/protocol/ttheader"
 	"github.com/ospreyrpc/osprey/status"
 )
 
@@ -109,7 +111,7 @@ func (m *muxPool) call(ctx context.Context, t *target, a attempt) error {
 		pc.ctx = ctx
 	}
 	if !ri.Oneway && !mc.register(seq, pc) {
-		put(req)
+		bufpool.Put(req)
 		pc.a, pc.ctx = attempt{}, nil
 		pendingPool.Put(pc)
 		return status.Errorf(codes.Unavailable, "client: connection to %s broke", m.inst.Addr).WithNotSent()
@@ -299,7 +301,7 @@ func (mc *muxConn) readLoop(t *target) {
 			mc.fail(err)
 			return
 		}
-		if len(msg) < 8 || msg[0] != 0x10 || msg[1] != 0x00 {
+		if len(msg) < 8 || !ttheader.HasMagic(msg) {
 			mc.fail(fmt.Errorf("%w: reply without a TTHeader on a multiplexed connection", thrift.ErrInvalidData))
 			return
 		}

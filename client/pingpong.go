@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ospreyrpc/osprey/codes"
+	"github.com/ospreyrpc/osprey/internal/bufpool"
 	"github.com/ospreyrpc/osprey/status"
 )
 
@@ -84,7 +85,7 @@ func (p *pool) roundTrip(t *target, cc *conn, a *attempt, seq int32) (reset bool
 		_, err = cc.nc.Write(*req)
 	}
 	ri.BytesOut = len(*req)
-	put(req)
+	bufpool.Put(req)
 	if err != nil {
 		return false, broken(ioCode(err), "client: send %s to %s: %w", ri.Method, p.addr, err)
 	}

@@ -2,13 +2,11 @@ package client
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/ospreyrpc/osprey/codes"
-	"github.com/ospreyrpc/osprey/internal/bufpool"
 	"github.com/ospreyrpc/osprey/internal/thriftio"
 	"github.com/ospreyrpc/osprey/internal/ttmeta"
 	"github.com/ospreyrpc/osprey/metainfo"
@@ -139,8 +137,8 @@ func (t *target) decodeReply(cs *codecs, a *attempt, msg []byte, seq int32) (res
 		if err != nil {
 			return reset, broken(codes.Internal, "client: malformed TTHeader in reply to %s: %w", ri.Method, err)
 		}
-		if t.opts.framing == thrift.Framed && len(payload) >= 4 && int(binary.BigEndian.Uint32(payload)) == len(payload)-4 {
-			payload = payload[4:]
+		if t.opts.framing == thrift.Framed {
+			payload, _ = ttheader.Unframe(payload)
 		}
 		msg = payload
 		biz, reset = ttmeta.ReadReply(&cs.hdr, &ri.Metadata)
@@ -188,6 +186,3 @@ func (e *transportError) Error() string { return e.status.Error() }
 func broken(code codes.Code, format string, args ...any) error {
 	return &transportError{status.Errorf(code, format, args...)}
 }
-
-// put gives an encoded request's buffer back.
-func put(p *[]byte) { bufpool.Put(p) }

@@ -165,19 +165,6 @@ func (c *conn) detect() (func(*conn), error) {
 	}
 }
 
-// isTTHeader reports whether a connection's first bytes are a TTHeader
-// message: its magic at bytes 4 and 5 (docs/spec/ttheader.md §6). It asks
-// for 6 bytes through thrift.Detect's own need otherwise.
-func isTTHeader(b []byte) bool {
-	return len(b) >= 6 && isTTHeaderBody(b[4:])
-}
-
-// isTTHeaderBody reports whether a framed message's body starts with the
-// TTHeader magic.
-func isTTHeaderBody(b []byte) bool {
-	return len(b) >= 2 && b[0] == 0x10 && b[1] == 0x00
-}
-
 // errUnknownProtocol means a connection's first bytes match no protocol.
 var errUnknownProtocol = errors.New("unknown protocol")
 

@@ -25,7 +25,8 @@ func (c *conn) serveGRPCStream(st *h2.Stream, m *method, call service.Call) {
 		return
 	}
 	defer h.Close()
-	ss := &grpcServerStream{st: st, ctx: ctx, buf: make([]byte, 16<<10)}
+	ss := newGRPCServerStream(st)
+	ss.ctx = ctx
 	err = m.sep(ctx, &endpoint.StreamCall{Stream: ss})
 	if err != nil {
 		se := status.Convert(err)
@@ -68,7 +69,12 @@ func (c *conn) grpcCallInfo(st *h2.Stream, m *method, call service.Call, start t
 	return ctx, ri, h, nil
 }
 
-// grpcServerStream is a streaming call's endpoint.Stream on the server.
+func newGRPCServerStream(st *h2.Stream) *grpcServerStream {
+	return &grpcServerStream{st: st, ctx: st.Context(), buf: make([]byte, 16<<10)}
+}
+
+// grpcServerStream is a streaming call's endpoint.Stream on the server;
+// a unary call reads its one request through it too.
 type grpcServerStream struct {
 	st         *h2.Stream
 	ctx        context.Context
@@ -76,6 +82,7 @@ type grpcServerStream struct {
 	buf        []byte
 	eof        bool
 	headerSent bool
+	read       int // request bytes read, framing included
 }
 
 func (s *grpcServerStream) Context() context.Context { return s.ctx }
@@ -133,6 +140,7 @@ func (s *grpcServerStream) Recv(m any) error {
 			return io.EOF
 		}
 		n, err := s.st.Read(s.buf)
+		s.read += n
 		if n > 0 {
 			s.mr.Feed(s.buf[:n]) // consumed by Next before the next Read
 		}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"io"
 	"time"
 
@@ -19,13 +20,9 @@ import (
 // reply, or a trailers-only status.
 func (c *conn) serveGRPCUnary(st *h2.Stream, m *method, call service.Call, args grpc.Unmarshaler, result grpc.Marshaler) {
 	start := time.Now()
-	msg, n, err := readOneMessage(st)
-	if err != nil {
+	ss := newGRPCServerStream(st)
+	if err := readOne(ss, args); err != nil {
 		writeGRPCStatus(st, status.Convert(err), nil)
-		return
-	}
-	if err := args.UnmarshalGRPC(msg); err != nil {
-		writeGRPCStatus(st, status.Errorf(codes.Internal, "grpc: cannot decode the request of %s: %v", m.name, err), nil)
 		return
 	}
 	ctx, ri, h, err := c.grpcCallInfo(st, m, call, start)
@@ -34,7 +31,7 @@ func (c *conn) serveGRPCUnary(st *h2.Stream, m *method, call service.Call, args 
 		return
 	}
 	defer h.Close()
-	ri.BytesIn = n
+	ri.BytesIn = ss.read
 	err = c.invoke(m, ctx, args, result)
 	var payload []byte
 	if err == nil {
@@ -72,50 +69,23 @@ func marshal(m grpc.Marshaler) (b []byte, err error) {
 	return m.MarshalGRPC(nil)
 }
 
-// readOneMessage reads the request stream to its end and returns its one
-// message and the bytes read.
-func readOneMessage(st *h2.Stream) ([]byte, int, error) {
-	var r grpc.MessageReader
-	var msg []byte
-	got, total := 0, 0
-	buf := make([]byte, 16<<10)
+// readOne reads a unary call's request: exactly one message, into args.
+func readOne(ss *grpcServerStream, args grpc.Unmarshaler) error {
+	got := 0
 	for {
-		n, err := st.Read(buf)
-		total += n
-		if n > 0 {
-			chunk := append([]byte(nil), buf[:n]...) // the reader keeps a view
-			r.Feed(chunk)
-			for {
-				m, compressed, ok, err := r.Next()
-				if err != nil {
-					return nil, total, err
-				}
-				if !ok {
-					break
-				}
-				if compressed {
-					if m, err = grpc.Decompress(st.Get("grpc-encoding"), m, 0); err != nil {
-						return nil, total, err
-					}
-				}
-				got++
-				msg = m
-			}
-		}
-		if err == io.EOF {
+		err := ss.Recv(args)
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return nil, total, status.Wrap(codes.Canceled, err)
+			return err
 		}
-	}
-	if err := r.Close(); err != nil {
-		return nil, total, err
+		got++
 	}
 	if got != 1 {
-		return nil, total, status.Errorf(codes.Internal, "grpc: a unary call needs one request message, got %d", got)
+		return status.Errorf(codes.Internal, "grpc: a unary call needs one request message, got %d", got)
 	}
-	return msg, total, nil
+	return nil
 }
 
 // incomingGRPCMetadata reads metainfo values from request headers

@@ -6,6 +6,7 @@ import (
 	"github.com/ospreyrpc/osprey/internal/bufpool"
 	"github.com/ospreyrpc/osprey/internal/wqueue"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
+	"github.com/ospreyrpc/osprey/protocol/ttheader"
 )
 
 // A TTHeader connection whose client multiplexes it is served
@@ -58,7 +59,7 @@ func (c *conn) startMux() {
 // serving: a TTHeader request with more bytes already behind it.
 func (c *conn) wantsMux(msg []byte, n int) bool {
 	return c.framing == thrift.Framed && c.s.opts.maxConcurrentPerConn > 1 &&
-		isTTHeaderBody(msg) && len(c.rd.Buf.Buffered()) > n
+		ttheader.HasMagic(msg) && len(c.rd.Buf.Buffered()) > n
 }
 
 // serveMux reads requests and hands each to a worker until the connection

@@ -1,6 +1,9 @@
 package server
 
-import "github.com/ospreyrpc/osprey/protocol/thrift"
+import (
+	"github.com/ospreyrpc/osprey/protocol/thrift"
+	"github.com/ospreyrpc/osprey/protocol/ttheader"
+)
 
 // protocol is one protocol a server speaks on its shared port. Detection
 // shows a new connection's first bytes to each protocol in turn; the first
@@ -22,7 +25,7 @@ var protocols = []protocol{h2Protocol{}, thriftProtocol{}}
 type thriftProtocol struct{}
 
 func (thriftProtocol) match(prefix []byte) (func(*conn), int) {
-	if isTTHeader(prefix) {
+	if ttheader.IsTTHeader(prefix) {
 		// TTHeader messages carry a framed length; the header says the
 		// payload's encoding, message by message.
 		return serveThrift(thrift.Binary, thrift.Framed), 0

@@ -2,8 +2,8 @@ package server
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ospreyrpc/osprey/internal/bufpool"
@@ -83,7 +83,7 @@ type outcome struct {
 // mixed on one connection), and the Thrift payload.
 func (c *conn) unwrap(w *worker, msg []byte, wr *wire) ([]byte, error) {
 	wr.enc, wr.framing = c.enc, c.framing
-	if c.framing != thrift.Framed || !isTTHeaderBody(msg) {
+	if c.framing != thrift.Framed || !ttheader.HasMagic(msg) {
 		return msg, nil
 	}
 	w.req.Reset()
@@ -101,10 +101,7 @@ func (c *conn) unwrap(w *worker, msg []byte, wr *wire) ([]byte, error) {
 		return nil, fmt.Errorf("%w: TTHeader protocol id %d is not Thrift binary or compact", thrift.ErrInvalidData, w.req.Protocol)
 	}
 	// Kitex's TTHeader-framed: a framed length after the header.
-	if len(payload) >= 4 && int(binary.BigEndian.Uint32(payload)) == len(payload)-4 {
-		payload = payload[4:]
-		wr.innerFramed = true
-	}
+	payload, wr.innerFramed = ttheader.Unframe(payload)
 	return payload, nil
 }
 
@@ -145,7 +142,11 @@ func (c *conn) handle(w *worker, msg []byte, n int) outcome {
 		}
 		// A multiplexed client ("Service:method") expects the reply to
 		// name the method alone.
-		return c.exception(w, &wr, bareName(string(name)), seq, &thrift.ApplicationException{
+		_, method, ok := strings.Cut(string(name), ":")
+		if !ok || method == "" {
+			method = string(name)
+		}
+		return c.exception(w, &wr, method, seq, &thrift.ApplicationException{
 			Type: thrift.ExceptionUnknownMethod, Message: lookupErr.Error()}, true)
 	}
 	// A oneway method gets no reply, whatever message type the client used
@@ -173,19 +174,13 @@ func (c *conn) handle(w *worker, msg []byte, n int) outcome {
 	}
 	var ctx context.Context
 	var ri *rpcinfo.Info
-	var timeout time.Duration
 	if wr.ttheader {
-		// Read into a scratch Info first: the deadline decides how the
-		// context is made.
-		var hdr rpcinfo.Info
-		timeout = ttmeta.ReadRequest(&w.req, &hdr, &w.names).Timeout
 		var deadline time.Time
-		if timeout > 0 {
+		if timeout := ttmeta.Timeout(&w.req); timeout > 0 {
 			deadline = start.Add(timeout)
 		}
 		ctx, ri = h.InitDeadline(c.s.baseCtx, deadline)
-		ri.CallerService, ri.CallerMethod, ri.CalleeService, ri.LogID = hdr.CallerService, hdr.CallerMethod, hdr.CalleeService, hdr.LogID
-		ri.Metadata = hdr.Metadata
+		ttmeta.ReadRequest(&w.req, ri, &w.names)
 		ri.Deadline = deadline
 		defer h.Close()
 	} else {
@@ -218,16 +213,6 @@ func (c *conn) handle(w *worker, msg []byte, n int) outcome {
 	ri.End = time.Now()
 	ri.BytesOut = len(*p)
 	return outcome{reply: p, keep: true}
-}
-
-// bareName returns the method part of a multiplexed name "Service:method".
-func bareName(name string) string {
-	for i := 0; i < len(name); i++ {
-		if name[i] == ':' && i+1 < len(name) {
-			return name[i+1:]
-		}
-	}
-	return name
 }
 
 // exception returns the reply carrying exc, and whether the connection

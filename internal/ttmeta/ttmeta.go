@@ -109,6 +109,21 @@ func (n *Names) copy(s string) string {
 	return c
 }
 
+// Timeout returns the caller's remaining time a request header carries
+// (key 12, decimal milliseconds), or 0 if it carries none or a value that
+// is not a positive integer.
+func Timeout(h *ttheader.Header) time.Duration {
+	v, _ := h.Int(ttheader.KeyRPCTimeout)
+	return timeout(v)
+}
+
+func timeout(v string) time.Duration {
+	if ms, err := strconv.ParseInt(v, 10, 64); err == nil && ms > 0 {
+		return time.Duration(ms) * time.Millisecond
+	}
+	return 0
+}
+
 // ReadRequest reads a request header into ri: caller, callee and metadata
 // (keys and values copied, since h aliases the read buffer; names through
 // names). It returns the service name and timeout the header carried; the
@@ -126,9 +141,7 @@ func ReadRequest(h *ttheader.Header, ri *rpcinfo.Info, names *Names) ServerCall 
 		case ttheader.KeyLogID:
 			ri.LogID = strings.Clone(p.Value)
 		case ttheader.KeyRPCTimeout:
-			if ms, err := strconv.ParseInt(p.Value, 10, 64); err == nil && ms > 0 {
-				sc.Timeout = time.Duration(ms) * time.Millisecond
-			}
+			sc.Timeout = timeout(p.Value)
 		}
 	}
 	var persistent, transient []metainfo.Pair

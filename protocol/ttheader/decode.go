@@ -31,7 +31,23 @@ const (
 // Apache THeader, whose magic at the same place is 0x0FFF, is not TTHeader
 // and gives false. A TTHeader Streaming frame gives true; see IsStreaming.
 func IsTTHeader(b []byte) bool {
-	return len(b) >= lengthSize+2 && binary.BigEndian.Uint16(b[lengthSize:]) == Magic
+	return len(b) >= lengthSize && HasMagic(b[lengthSize:])
+}
+
+// HasMagic reports whether msg, a message without its length prefix (as
+// Decode takes it), starts with Magic.
+func HasMagic(msg []byte) bool {
+	return len(msg) >= 2 && binary.BigEndian.Uint16(msg) == Magic
+}
+
+// Unframe returns payload without the framed length Kitex's "TTHeader
+// framed" puts after the header (spec §5), and whether it had one: a
+// 4-byte big-endian length equal to the rest of the payload.
+func Unframe(payload []byte) ([]byte, bool) {
+	if len(payload) >= 4 && int(binary.BigEndian.Uint32(payload)) == len(payload)-4 {
+		return payload[4:], true
+	}
+	return payload, false
 }
 
 // IsStreaming reports whether b, as for IsTTHeader, starts a TTHeader
