@@ -111,3 +111,15 @@ func (c *Client) Close() error {
 	c.t.release()
 	return nil
 }
+
+// Stream opens a streaming call of method m (a method whose Kind is not
+// service.Unary) and returns its stream once the stream middleware has
+// run: Send, Recv and CloseSend on it; Recv returns io.EOF after the
+// last message, and the call's error otherwise. Streaming calls need the
+// gRPC transport.
+func (c *Client) Stream(ctx context.Context, m *service.Method) (endpoint.Stream, error) {
+	if c.closed.Load() {
+		return nil, errClosed
+	}
+	return nil, status.Errorf(codes.Unimplemented, "client: %s.%s: streaming calls are not implemented yet", c.desc.Name, m.Name).WithNotSent()
+}

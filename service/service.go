@@ -14,6 +14,10 @@ type Desc struct {
 	// Methods are the service's methods, inherited ones (Thrift "extends")
 	// included. Names are unique.
 	Methods []Method
+	// Protobuf is true for a service whose messages are protobuf messages
+	// (generated from .proto): clients call it over gRPC, and Name is the
+	// full name ("package.Service").
+	Protobuf bool
 }
 
 // Method describes one method of a service.
