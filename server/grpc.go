@@ -93,7 +93,7 @@ func (c *conn) serveH2Stream(st *h2.Stream) {
 			return
 		}
 	}
-	writeGRPCStatus(st, status.New(codes.Unimplemented, msg), nil)
+	writeGRPCStatus(st, s.opts.grpc.accept, status.New(codes.Unimplemented, msg))
 }
 
 // splitGRPCPath splits "/package.Service/Method" into a registered

@@ -58,6 +58,9 @@ func New(opts ...Option) (*Server, error) {
 			return nil, err
 		}
 	}
+	if err := o.grpc.finish(); err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Server{
 		opts:      o,
