@@ -99,6 +99,12 @@ func serveWith(t *testing.T, opts []server.Option, descs ...*service.Desc) strin
 			t.Fatal(err)
 		}
 	}
+	return serveServer(t, s)
+}
+
+// serveServer serves s on a local port until the test ends.
+func serveServer(t *testing.T, s *server.Server) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -114,11 +120,17 @@ func serveWith(t *testing.T, opts []server.Option, descs ...*service.Desc) strin
 	return ln.Addr().String()
 }
 
+// dialRaw dials addr with grpc-go, messages being their bytes (rawCodec).
 func dialRaw(t *testing.T, addr string, opts ...grpcgo.DialOption) *grpcgo.ClientConn {
 	t.Helper()
+	return dial(t, addr, append([]grpcgo.DialOption{grpcgo.WithDefaultCallOptions(grpcgo.ForceCodec(rawCodec{}))}, opts...)...)
+}
+
+// dial dials addr with grpc-go, without TLS.
+func dial(t *testing.T, addr string, opts ...grpcgo.DialOption) *grpcgo.ClientConn {
+	t.Helper()
 	cc, err := grpcgo.NewClient("passthrough:///"+addr, append([]grpcgo.DialOption{
-		grpcgo.WithTransportCredentials(insecure.NewCredentials()),
-		grpcgo.WithDefaultCallOptions(grpcgo.ForceCodec(rawCodec{}))}, opts...)...)
+		grpcgo.WithTransportCredentials(insecure.NewCredentials())}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
