@@ -24,11 +24,7 @@ var (
 
 // Incoming returns the request's custom metadata.
 func (s *grpcServerStream) Incoming() grpc.MD {
-	md := grpc.MD{}
-	for _, f := range s.st.Header() {
-		md = grpc.AddReceived(md, f.Name, f.Value)
-	}
-	return md
+	return incomingMD(s.st.Header())
 }
 
 // SetHeader adds md to the response headers, before they are sent.
@@ -89,7 +85,7 @@ func (s *grpcServerStream) SetSendCompressor(name string) error {
 	if c == nil {
 		return status.Errorf(codes.Internal, "grpc: the server has no compressor %q (it has %s)", name, s.o.accept)
 	}
-	if !grpc.AcceptsEncoding(s.st.Get("grpc-accept-encoding"), name) {
+	if !grpc.AcceptsEncoding(s.req.accept, name) {
 		return status.Errorf(codes.Internal, "grpc: the client does not accept encoding %q", name)
 	}
 	s.sendComp = c
@@ -168,7 +164,7 @@ func appendMD(dst []hpack.HeaderField, md grpc.MD) []hpack.HeaderField {
 // encoding the server lacks is Unimplemented (docs/spec/grpc.md §10.8),
 // the response listing the ones it has in grpc-accept-encoding.
 func (s *grpcServerStream) checkEncoding() error {
-	switch e := s.st.Get("grpc-encoding"); e {
+	switch e := s.req.encoding; e {
 	case "", "identity":
 	default:
 		s.recvComp = s.o.compressors[e]

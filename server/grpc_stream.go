@@ -20,14 +20,14 @@ import (
 // serveGRPCStream serves a streaming gRPC call of m on st: the handler
 // runs over a Stream whose messages are the request stream's and the
 // response's (docs/spec/grpc.md).
-func (c *conn) serveGRPCStream(st *h2.Stream, m *method, call service.Call) {
+func (c *conn) serveGRPCStream(st *h2.Stream, req *grpcRequest, m *method, call service.Call) {
 	start := time.Now()
-	ss := c.newGRPCServerStream(st)
+	ss := c.newGRPCServerStream(st, req)
 	if err := ss.checkEncoding(); err != nil {
 		ss.finish(status.Convert(err), nil)
 		return
 	}
-	ctx, ri, h, err := c.grpcCallInfo(st, ss, m, call, start)
+	ctx, ri, h, err := c.grpcCallInfo(ss, m, call, start)
 	if err != nil {
 		ss.finish(status.Convert(err), nil)
 		return
@@ -38,27 +38,22 @@ func (c *conn) serveGRPCStream(st *h2.Stream, m *method, call service.Call) {
 	ri.End, ri.BytesIn, ri.BytesOut = time.Now(), ss.read, ss.written
 }
 
-// grpcCallInfo reads a gRPC call's deadline and metadata from its request
-// headers and starts its rpcinfo, whose context the handler gets, with ss
+// grpcCallInfo starts its rpcinfo, whose context the handler gets, with ss
 // as the call's grpc.ServerTransport.
-func (c *conn) grpcCallInfo(st *h2.Stream, ss *grpcServerStream, m *method, call service.Call, start time.Time) (context.Context, *rpcinfo.Info, *rpcinfo.Holder, error) {
+func (c *conn) grpcCallInfo(ss *grpcServerStream, m *method, call service.Call, start time.Time) (context.Context, *rpcinfo.Info, *rpcinfo.Holder, error) {
 	var deadline time.Time
-	if v := st.Get("grpc-timeout"); v != "" {
-		d, err := grpc.DecodeTimeout(v)
-		if err != nil {
-			return nil, nil, nil, status.Errorf(codes.Internal, "grpc: bad grpc-timeout %q: %v", v, err)
-		}
-		deadline = start.Add(d)
+	if ss.req.hasTimeout {
+		deadline = start.Add(ss.req.timeout)
 	}
 	h := call.Info
 	if h == nil {
 		h = new(rpcinfo.Holder)
 	}
-	ctx, ri := h.InitDeadline(st.Context(), deadline)
+	ctx, ri := h.InitDeadline(ss.st.Context(), deadline)
 	ri.Role, ri.Service, ri.Method = rpcinfo.Server, m.service, m.name
 	ri.Protocol, ri.LocalAddr, ri.RemoteAddr = "grpc", c.local, c.remote
 	ri.Start, ri.Attempt, ri.Deadline = start, 1, deadline
-	ri.Metadata = incomingGRPCMetadata(st.Header())
+	ri.Metadata = incomingGRPCMetadata(ss.st.Header())
 	ri.Transport = ss
 	ri.EnableBackward()
 	ss.ctx = ctx
@@ -67,11 +62,11 @@ func (c *conn) grpcCallInfo(st *h2.Stream, ss *grpcServerStream, m *method, call
 
 // newGRPCServerStream starts a call's stream, compressing responses with
 // the server's default encoding if the client accepts it.
-func (c *conn) newGRPCServerStream(st *h2.Stream) *grpcServerStream {
+func (c *conn) newGRPCServerStream(st *h2.Stream, req *grpcRequest) *grpcServerStream {
 	o := &c.s.opts.grpc
-	s := &grpcServerStream{st: st, o: o, ctx: st.Context(), buf: make([]byte, 16<<10)}
+	s := &grpcServerStream{st: st, req: *req, o: o, ctx: st.Context(), buf: make([]byte, 16<<10)}
 	s.mr.MaxSize = o.maxRecv
-	if n := o.sendCompression; n != "" && grpc.AcceptsEncoding(st.Get("grpc-accept-encoding"), n) {
+	if n := o.sendCompression; n != "" && grpc.AcceptsEncoding(req.accept, n) {
 		s.sendComp = o.compressors[n] // nil for "identity"
 	}
 	return s
@@ -82,6 +77,7 @@ func (c *conn) newGRPCServerStream(st *h2.Stream) *grpcServerStream {
 // grpc.ServerTransport (grpc_call.go).
 type grpcServerStream struct {
 	st       *h2.Stream
+	req      grpcRequest
 	o        *grpcOptions
 	ctx      context.Context
 	mr       grpc.MessageReader

@@ -18,9 +18,9 @@ import (
 // serveGRPCUnary serves a unary gRPC call of m on st (docs/spec/grpc.md):
 // one request message, the handler through m's middleware chain, and the
 // reply, or a trailers-only status.
-func (c *conn) serveGRPCUnary(st *h2.Stream, m *method, call service.Call, args grpc.Unmarshaler, result grpc.Marshaler) {
+func (c *conn) serveGRPCUnary(st *h2.Stream, req *grpcRequest, m *method, call service.Call, args grpc.Unmarshaler, result grpc.Marshaler) {
 	start := time.Now()
-	ss := c.newGRPCServerStream(st)
+	ss := c.newGRPCServerStream(st, req)
 	err := ss.checkEncoding()
 	if err == nil {
 		err = readOne(ss, args)
@@ -29,7 +29,7 @@ func (c *conn) serveGRPCUnary(st *h2.Stream, m *method, call service.Call, args 
 		ss.finish(status.Convert(err), nil)
 		return
 	}
-	ctx, ri, h, err := c.grpcCallInfo(st, ss, m, call, start)
+	ctx, ri, h, err := c.grpcCallInfo(ss, m, call, start)
 	if err != nil {
 		ss.finish(status.Convert(err), nil)
 		return
