@@ -207,7 +207,7 @@ func TestGRPCMessageLimits(t *testing.T) {
 // fakeCompressor is a Compressor named name that copies.
 type fakeCompressor struct{ name string }
 
-func (f fakeCompressor) Name() string                            { return f.name }
+func (f fakeCompressor) Name() string                           { return f.name }
 func (fakeCompressor) Compress(dst, src []byte) ([]byte, error) { return append(dst, src...), nil }
 func (fakeCompressor) Decompress(dst, src []byte, max int) ([]byte, error) {
 	return append(dst, src...), nil
