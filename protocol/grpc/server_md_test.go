@@ -76,13 +76,15 @@ func (t *transport) SendHeader(md grpc.MD) error         { t.header = md; return
 func (t *transport) SetTrailer(md grpc.MD) error         { t.trailer = md; return nil }
 func (t *transport) SetSendCompressor(name string) error { t.compressor = name; return nil }
 
+type wrapKey struct{}
+
 // TestServerFunctions finds the call's transport through its rpcinfo,
 // and fails outside a gRPC server call.
 func TestServerFunctions(t *testing.T) {
 	tr := &transport{}
 	ctx, ri := rpcinfo.NewContext(context.Background())
 	ri.Role, ri.Transport = rpcinfo.Server, tr
-	ctx = context.WithValue(ctx, struct{}{}, 1) // as middleware may wrap it
+	ctx = context.WithValue(ctx, wrapKey{}, 1) // as middleware may wrap it
 	if md, ok := grpc.IncomingFromContext(ctx); !ok || md["x"][0] != "y" {
 		t.Errorf("IncomingFromContext: %v %v", md, ok)
 	}
