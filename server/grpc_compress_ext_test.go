@@ -57,6 +57,12 @@ func serveRaw(t *testing.T, opts ...server.Option) string {
 	if err := s.Register(&rawEcho, struct{}{}); err != nil {
 		t.Fatal(err)
 	}
+	return serveServer(t, s)
+}
+
+// serveServer serves s on a local port until the test ends.
+func serveServer(t *testing.T, s *server.Server) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
