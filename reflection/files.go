@@ -1,6 +1,8 @@
 package reflection
 
 import (
+	"sync"
+
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/reflect/protoregistry"
 
@@ -9,18 +11,27 @@ import (
 
 // files finds file descriptors in protoregistry.GlobalFiles, and then in
 // the descriptors Osprey builds by hand for packages whose messages are
-// hand-written (health).
+// hand-written (health, and reflection itself).
 type files struct {
 	extra *protoregistry.Files
 }
 
-func newFiles() *files {
+func newFiles() *files { return &files{extra: extraFiles()} }
+
+// extraFiles is the registry of the hand-built descriptors, made once.
+var extraFiles = sync.OnceValue(func() *protoregistry.Files {
 	extra := new(protoregistry.Files)
-	for _, fd := range []protoreflect.FileDescriptor{health.File()} {
-		_ = extra.RegisterFile(fd) // distinct paths and names: cannot fail
+	for _, fd := range []protoreflect.FileDescriptor{
+		health.File(),
+		reflectionFile("grpc.reflection.v1", "grpc/reflection/v1/reflection.proto"),
+		reflectionFile("grpc.reflection.v1alpha", "grpc/reflection/v1alpha/reflection.proto"),
+	} {
+		if err := extra.RegisterFile(fd); err != nil {
+			panic("reflection: " + err.Error()) // distinct paths and names
+		}
 	}
-	return &files{extra: extra}
-}
+	return extra
+})
 
 // byPath returns the file of the given path.
 func (f *files) byPath(path string) (protoreflect.FileDescriptor, error) {

@@ -86,10 +86,15 @@ func TestAnswers(t *testing.T) {
 	if got := fileNames(t, resp.files); !slices.Equal(got, []string{"google/protobuf/descriptor.proto"}) {
 		t.Errorf("file_containing_symbol of a field: %v", got)
 	}
-	// Health's hand-built descriptor, for a service and for a method.
-	for _, sym := range []string{"grpc.health.v1.Health", "grpc.health.v1.Health.Watch"} {
+	// The hand-built descriptors, for services, a method and a message.
+	for sym, file := range map[string]string{
+		"grpc.health.v1.Health":                            "grpc/health/v1/health.proto",
+		"grpc.health.v1.Health.Watch":                      "grpc/health/v1/health.proto",
+		"grpc.reflection.v1.ServerReflection":              "grpc/reflection/v1/reflection.proto",
+		"grpc.reflection.v1alpha.ServerReflectionResponse": "grpc/reflection/v1alpha/reflection.proto",
+	} {
 		resp = ask(kindSymbol, sym, 0)
-		if got := fileNames(t, resp.files); !slices.Equal(got, []string{"grpc/health/v1/health.proto"}) {
+		if got := fileNames(t, resp.files); !slices.Equal(got, []string{file}) {
 			t.Errorf("file_containing_symbol %s: %v %v", sym, got, resp.err)
 		}
 	}
