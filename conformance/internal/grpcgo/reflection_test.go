@@ -8,7 +8,6 @@ import (
 
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	rpb "google.golang.org/grpc/reflection/grpc_reflection_v1"
-	rpbalpha "google.golang.org/grpc/reflection/grpc_reflection_v1alpha"
 	_ "google.golang.org/grpc/reflection/grpc_testing" // registers the descriptors asked for
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/descriptorpb"
@@ -152,28 +151,6 @@ func TestGRPCGoReflectionClient(t *testing.T) {
 	}
 	if _, err := st.Recv(); err == nil {
 		t.Error("stream goes on after CloseSend")
-	}
-}
-
-// TestGRPCGoReflectionClientV1Alpha asks through the older v1alpha service.
-func TestGRPCGoReflectionClientV1Alpha(t *testing.T) {
-	cc := dial(t, serveReflection(t))
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	st, err := rpbalpha.NewServerReflectionClient(cc).ServerReflectionInfo(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Send(&rpbalpha.ServerReflectionRequest{MessageRequest: &rpbalpha.ServerReflectionRequest_FileContainingSymbol{
-		FileContainingSymbol: "grpc.testing.SearchResponse.Result"}}); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := st.Recv()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := fileNamesOf(t, resp.GetFileDescriptorResponse().GetFileDescriptorProto()); !slices.Equal(got, []string{"reflection/grpc_testing/test.proto"}) {
-		t.Errorf("v1alpha FileContainingSymbol: %v (%v)", got, resp)
 	}
 }
 
