@@ -1,0 +1,154 @@
+package pbgen
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	gengo "google.golang.org/protobuf/cmd/protoc-gen-go/internal_gengo"
+	"google.golang.org/protobuf/compiler/protogen"
+	"google.golang.org/protobuf/types/descriptorpb"
+	"google.golang.org/protobuf/types/pluginpb"
+
+	"github.com/ospreyrpc/osprey/codegen"
+)
+
+// Options configure Generate.
+type Options struct {
+	// ImportPrefix is the import path of the output directory, such as
+	// "example.com/app/gen". A file without a go_package option goes in
+	// the directory its proto package names (dots become slashes), or,
+	// without a package, one named by its base name, and is imported as
+	// ImportPrefix/dir. Required unless every file has a go_package.
+	ImportPrefix string
+	// ImportPaths are the directories imports are searched in (protoc's
+	// -I). A file named on the command line is also found from its own
+	// directory. The well-known types are built in.
+	ImportPaths []string
+	// Version is written in the Osprey files' header comment; empty
+	// leaves it out.
+	Version string
+}
+
+// Generate generates Go code from .proto files, or from FileDescriptorSet
+// files (see the package doc), and returns the files sorted by path,
+// relative to the output directory. It generates the files named and the
+// files they import, except the well-known types and imports whose
+// go_package lies outside ImportPrefix, which are expected to exist.
+func Generate(paths []string, opts Options) ([]codegen.File, error) {
+	in, err := load(paths, opts.ImportPaths)
+	if err != nil {
+		return nil, err
+	}
+	req, err := request(in, opts.ImportPrefix)
+	if err != nil {
+		return nil, err
+	}
+	return run(req, opts)
+}
+
+// request builds the CodeGeneratorRequest protoc would send a plugin,
+// with an M mapping for every file without a go_package.
+func request(in *input, prefix string) (*pluginpb.CodeGeneratorRequest, error) {
+	prefix = strings.TrimSuffix(prefix, "/")
+	req := &pluginpb.CodeGeneratorRequest{ProtoFile: in.files}
+	var params []string
+	for _, f := range in.files {
+		goPkg := f.GetOptions().GetGoPackage()
+		if goPkg == "" {
+			if prefix == "" {
+				return nil, fmt.Errorf("pbgen: %s has no go_package option, and the output directory's import path is unknown", f.GetName())
+			}
+			params = append(params, "M"+f.GetName()+"="+prefix+"/"+outputDir(f))
+		}
+		if in.roots[f.GetName()] || generateImport(f, prefix) {
+			req.FileToGenerate = append(req.FileToGenerate, f.GetName())
+		}
+	}
+	req.Parameter = strPtr(strings.Join(params, ","))
+	return req, nil
+}
+
+func strPtr(s string) *string { return &s }
+
+// generateImport reports whether an imported file is generated too: not a
+// well-known type, and without a go_package outside prefix.
+func generateImport(f *descriptorpb.FileDescriptorProto, prefix string) bool {
+	goPkg, _, _ := strings.Cut(f.GetOptions().GetGoPackage(), ";")
+	switch {
+	case strings.HasPrefix(goPkg, "google.golang.org/protobuf/"):
+		return false
+	case goPkg == "":
+		return true
+	}
+	return prefix != "" && (goPkg == prefix || strings.HasPrefix(goPkg, prefix+"/"))
+}
+
+// outputDir is the directory, relative to the output directory, of a file
+// without a go_package: its package's dotted parts, or its base name.
+func outputDir(f *descriptorpb.FileDescriptorProto) string {
+	parts := strings.Split(f.GetPackage(), ".")
+	if f.GetPackage() == "" {
+		parts = []string{strings.ToLower(strings.TrimSuffix(path.Base(f.GetName()), ".proto"))}
+	}
+	for i, p := range parts {
+		parts[i] = sanitize(p)
+	}
+	return path.Join(parts...)
+}
+
+// sanitize makes s a valid path element and Go package name: letters,
+// digits and underscores, not starting with a digit.
+func sanitize(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			b[i] = '_'
+		}
+	}
+	if len(b) == 0 || b[0] >= '0' && b[0] <= '9' {
+		b = append([]byte{'_'}, b...)
+	}
+	return string(b)
+}
+
+// run runs protoc-gen-go's generator and Osprey's on req and returns the
+// files relative to the output directory.
+func run(req *pluginpb.CodeGeneratorRequest, opts Options) ([]codegen.File, error) {
+	plugin, err := protogen.Options{}.New(req)
+	if err != nil {
+		return nil, fmt.Errorf("pbgen: %v", err)
+	}
+	generateAll(plugin, opts.Version)
+	resp := plugin.Response()
+	if resp.Error != nil {
+		return nil, errors.New("pbgen: " + resp.GetError())
+	}
+	prefix := strings.TrimSuffix(opts.ImportPrefix, "/")
+	var files []codegen.File
+	for _, f := range resp.File {
+		name := f.GetName()
+		if rel, ok := strings.CutPrefix(name, prefix+"/"); ok && prefix != "" {
+			name = rel
+		}
+		files = append(files, codegen.File{Path: name, Content: []byte(f.GetContent())})
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files, nil
+}
+
+// generateAll writes every file to generate: protoc-gen-go's message code
+// and Osprey's service code.
+func generateAll(plugin *protogen.Plugin, version string) {
+	for _, f := range plugin.Files {
+		if f.Generate {
+			gengo.GenerateFile(plugin, f)
+			GenerateFile(plugin, f, version)
+		}
+	}
+	plugin.SupportedFeatures = gengo.SupportedFeatures
+	plugin.SupportedEditionsMinimum = gengo.SupportedEditionsMinimum
+	plugin.SupportedEditionsMaximum = gengo.SupportedEditionsMaximum
+}
