@@ -30,6 +30,10 @@ type Options struct {
 	// Version is written in the Osprey files' header comment; empty
 	// leaves it out.
 	Version string
+	// IgnoreGoPackage places every file but the well-known types as if it
+	// had no go_package, and generates them all: the layout osprey new
+	// uses, so a project holds all its generated code. Default false.
+	IgnoreGoPackage bool
 }
 
 // Generate generates Go code from .proto files, or from FileDescriptorSet
@@ -42,7 +46,7 @@ func Generate(paths []string, opts Options) ([]codegen.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	req, err := request(in, opts.ImportPrefix)
+	req, err := request(in, opts.ImportPrefix, opts.IgnoreGoPackage)
 	if err != nil {
 		return nil, err
 	}
@@ -50,25 +54,33 @@ func Generate(paths []string, opts Options) ([]codegen.File, error) {
 }
 
 // request builds the CodeGeneratorRequest protoc would send a plugin,
-// with an M mapping for every file without a go_package.
-func request(in *input, prefix string) (*pluginpb.CodeGeneratorRequest, error) {
+// with an M mapping for every file without a go_package, or with remap
+// for every file but the well-known types, whose go_package is then
+// ignored: all of them are generated under prefix.
+func request(in *input, prefix string, remap bool) (*pluginpb.CodeGeneratorRequest, error) {
 	prefix = strings.TrimSuffix(prefix, "/")
 	req := &pluginpb.CodeGeneratorRequest{ProtoFile: in.files}
 	var params []string
 	for _, f := range in.files {
 		goPkg := f.GetOptions().GetGoPackage()
-		if goPkg == "" {
+		if goPkg == "" || remap && !wellKnown(f) {
 			if prefix == "" {
 				return nil, fmt.Errorf("pbgen: %s has no go_package option, and the output directory's import path is unknown", f.GetName())
 			}
 			params = append(params, "M"+f.GetName()+"="+prefix+"/"+outputDir(f))
 		}
-		if in.roots[f.GetName()] || generateImport(f, prefix) {
+		if in.root(f.GetName()) || remap && !wellKnown(f) || generateImport(f, prefix) {
 			req.FileToGenerate = append(req.FileToGenerate, f.GetName())
 		}
 	}
 	req.Parameter = strPtr(strings.Join(params, ","))
 	return req, nil
+}
+
+// wellKnown reports whether f is one of the types protobuf-go ships
+// (google.golang.org/protobuf/types/...).
+func wellKnown(f *descriptorpb.FileDescriptorProto) bool {
+	return strings.HasPrefix(f.GetOptions().GetGoPackage(), "google.golang.org/protobuf/")
 }
 
 func strPtr(s string) *string { return &s }
@@ -78,7 +90,7 @@ func strPtr(s string) *string { return &s }
 func generateImport(f *descriptorpb.FileDescriptorProto, prefix string) bool {
 	goPkg, _, _ := strings.Cut(f.GetOptions().GetGoPackage(), ";")
 	switch {
-	case strings.HasPrefix(goPkg, "google.golang.org/protobuf/"):
+	case wellKnown(f):
 		return false
 	case goPkg == "":
 		return true
@@ -117,16 +129,30 @@ func sanitize(s string) string {
 // run runs protoc-gen-go's generator and Osprey's on req and returns the
 // files relative to the output directory.
 func run(req *pluginpb.CodeGeneratorRequest, opts Options) ([]codegen.File, error) {
+	plugin, err := newPlugin(req)
+	if err != nil {
+		return nil, err
+	}
+	generateAll(plugin, opts.Version)
+	return response(plugin, opts.ImportPrefix)
+}
+
+func newPlugin(req *pluginpb.CodeGeneratorRequest) (*protogen.Plugin, error) {
 	plugin, err := protogen.Options{}.New(req)
 	if err != nil {
 		return nil, fmt.Errorf("pbgen: %v", err)
 	}
-	generateAll(plugin, opts.Version)
+	return plugin, nil
+}
+
+// response returns the plugin's files sorted by path, relative to the
+// directory whose import path is prefix.
+func response(plugin *protogen.Plugin, prefix string) ([]codegen.File, error) {
 	resp := plugin.Response()
 	if resp.Error != nil {
 		return nil, errors.New("pbgen: " + resp.GetError())
 	}
-	prefix := strings.TrimSuffix(opts.ImportPrefix, "/")
+	prefix = strings.TrimSuffix(prefix, "/")
 	var files []codegen.File
 	for _, f := range resp.File {
 		name := f.GetName()

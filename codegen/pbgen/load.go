@@ -24,12 +24,15 @@ import (
 const maxDescriptorSet = 64 << 20
 
 // input is what generation starts from: every file needed, dependencies
-// before the files that import them, and the names of the files the user
-// asked for.
+// before the files that import them, the names of the files the user
+// asked for, in order, and where .proto sources were read from.
 type input struct {
-	files []*descriptorpb.FileDescriptorProto
-	roots map[string]bool
+	files   []*descriptorpb.FileDescriptorProto
+	roots   []string
+	sources map[string]string // file name → path read; nil for descriptor sets
 }
+
+func (in *input) root(name string) bool { return slices.Contains(in.roots, name) }
 
 // load reads the input files: all .proto sources, compiled together, or
 // all descriptor sets (see isDescriptorSet).
@@ -141,7 +144,7 @@ func readSets(paths []string) (*input, error) {
 			imported[d] = true
 		}
 	}
-	in := &input{roots: map[string]bool{}}
+	in := &input{}
 	done := map[string]bool{}
 	var visit func(name, from string) error
 	visit = func(name, from string) error {
@@ -170,7 +173,7 @@ func readSets(paths []string) (*input, error) {
 			return nil, err
 		}
 		if !imported[name] {
-			in.roots[name] = true
+			in.roots = append(in.roots, name)
 		}
 	}
 	return in, nil
@@ -227,7 +230,7 @@ func compile(paths, importPaths []string) (*input, error) {
 		}
 		return nil, err
 	}
-	in := &input{roots: map[string]bool{}}
+	in := &input{sources: osPaths}
 	done := map[string]bool{}
 	var visit func(fd protoreflect.FileDescriptor)
 	visit = func(fd protoreflect.FileDescriptor) {
@@ -243,7 +246,7 @@ func compile(paths, importPaths []string) (*input, error) {
 	}
 	for _, f := range linked {
 		visit(f)
-		in.roots[f.Path()] = true
+		in.roots = append(in.roots, f.Path())
 	}
 	return in, nil
 }

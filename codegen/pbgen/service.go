@@ -51,7 +51,7 @@ func GenerateFile(gen *protogen.Plugin, f *protogen.File, version string) *proto
 	g.P("package ", f.GoPackageName)
 	g.P()
 	for _, s := range f.Services {
-		sg := &svcGen{g: g, s: s, lower: lowerFirst(s.GoName), full: string(s.Desc.FullName())}
+		sg := newSvcGen(g, f, s)
 		sg.iface()
 		sg.unimplemented()
 		sg.desc()
@@ -66,12 +66,17 @@ func GenerateFile(gen *protogen.Plugin, f *protogen.File, version string) *proto
 	return g
 }
 
-// svcGen writes one service's code.
+// svcGen writes one service's code, or code that uses it.
 type svcGen struct {
 	g     *protogen.GeneratedFile
 	s     *protogen.Service
-	lower string // unexported prefix: "greeter" for Greeter
-	full  string // full name: "pkg.Greeter"
+	pkg   protogen.GoImportPath // the service's package
+	lower string                // unexported prefix: "greeter" for Greeter
+	full  string                // full name: "pkg.Greeter"
+}
+
+func newSvcGen(g *protogen.GeneratedFile, f *protogen.File, s *protogen.Service) *svcGen {
+	return &svcGen{g: g, s: s, pkg: f.GoImportPath, lower: lowerFirst(s.GoName), full: string(s.Desc.FullName())}
 }
 
 func (sg *svcGen) q(pkg protogen.GoImportPath, name string) string {
@@ -107,13 +112,14 @@ func (sg *svcGen) clientStream(m *protogen.Method) string {
 // signature returns the server interface's method signature.
 func (sg *svcGen) signature(m *protogen.Method) string {
 	ctx := "ctx " + sg.q(contextPkg, "Context")
+	stream := sg.q(sg.pkg, sg.serverStream(m))
 	switch kind(m) {
 	case "Unary":
 		return m.GoName + "(" + ctx + ", req *" + sg.in(m) + ") (*" + sg.out(m) + ", error)"
 	case "ServerStreaming":
-		return m.GoName + "(" + ctx + ", req *" + sg.in(m) + ", stream " + sg.serverStream(m) + ") error"
+		return m.GoName + "(" + ctx + ", req *" + sg.in(m) + ", stream " + stream + ") error"
 	}
-	return m.GoName + "(" + ctx + ", stream " + sg.serverStream(m) + ") error"
+	return m.GoName + "(" + ctx + ", stream " + stream + ") error"
 }
 
 // comments writes c as a doc comment, after a blank comment line when
