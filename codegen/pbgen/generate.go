@@ -171,6 +171,17 @@ func generateAll(plugin *protogen.Plugin, version string) {
 	for _, f := range plugin.Files {
 		if f.Generate {
 			gengo.GenerateFile(plugin, f)
+		}
+	}
+	GenerateFiles(plugin, version)
+}
+
+// GenerateFiles writes the Osprey file (GenerateFile) of every file the
+// plugin is asked to generate, and declares the features and editions
+// protoc-gen-go supports: what protoc-gen-osprey does.
+func GenerateFiles(plugin *protogen.Plugin, version string) {
+	for _, f := range plugin.Files {
+		if f.Generate {
 			GenerateFile(plugin, f, version)
 		}
 	}
