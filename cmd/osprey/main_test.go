@@ -186,6 +186,25 @@ func TestNewProtoProjectBuilds(t *testing.T) {
 	// the client prints "SayHello() = ".
 }
 
+// TestNewProtoStreamingClients builds the scaffolded client of services
+// whose first method streams, one of each kind.
+func TestNewProtoStreamingClients(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds three projects")
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, svc := range []string{"Watch", "Upload", "Chat"} {
+		dir := filepath.Join(t.TempDir(), "app")
+		if code, stdout, stderr := runCLI(t, "new", "--dir", dir, "--replace", root, "--service", svc, "example.com/app", protoDir+"/kinds/kinds.proto"); code != 0 {
+			t.Fatalf("osprey new --service %s: exit %d\n%s%s", svc, code, stdout, stderr)
+		}
+		goCmd(t, dir, "vet", "./...")
+	}
+}
+
 func goCmd(t *testing.T, dir string, args ...string) {
 	t.Helper()
 	cmd := exec.Command("go", args...)

@@ -153,7 +153,6 @@ func scaffoldHandler(sg *svcGen, module string) {
 	g.P()
 	g.P("var _ ", sg.q(sg.pkg, s.GoName), " = (*Handler)(nil)")
 	g.P()
-	eof := sg.q(ioPkg, "EOF")
 	for _, m := range s.Methods {
 		g.P("// ", m.GoName, " implements ", sg.full, ".", m.Desc.Name(), ".")
 		g.P("func (h *Handler) ", sg.signature(m), " {")
@@ -165,10 +164,10 @@ func scaffoldHandler(sg *svcGen, module string) {
 		case "ServerStreaming":
 			g.P("return stream.Send(", reply, ")")
 		case "ClientStreaming":
-			sg.lines("for {", "if _, err := stream.Recv(); err == "+eof+" {",
+			sg.lines("for {", "if _, err := stream.Recv(); err == "+sg.q(ioPkg, "EOF")+" {",
 				"return stream.SendAndClose("+reply+")", "} else if err != nil {", "return err", "}", "}")
 		default:
-			sg.lines("for {", "if _, err := stream.Recv(); err == "+eof+" {", "return nil", "} else if err != nil {", "return err", "}",
+			sg.lines("for {", "if _, err := stream.Recv(); err == "+sg.q(ioPkg, "EOF")+" {", "return nil", "} else if err != nil {", "return err", "}",
 				"if err := stream.Send("+reply+"); err != nil {", "return err", "}", "}")
 		}
 		g.P("}")
