@@ -117,20 +117,29 @@ var standardImports = protocompile.WithStandardImports(protocompile.ResolverFunc
 // of the sets imports; a well-known type a set leaves out comes from the
 // protobuf module.
 func readSets(paths []string) (*input, error) {
-	byName := map[string]*descriptorpb.FileDescriptorProto{}
-	var order []string
+	var sets []*descriptorpb.FileDescriptorSet
 	for _, p := range paths {
 		data, err := readLimited(p)
 		if err != nil {
 			return nil, err
 		}
-		var set descriptorpb.FileDescriptorSet
-		if err := proto.Unmarshal(data, &set); err != nil {
+		set := new(descriptorpb.FileDescriptorSet)
+		if err := proto.Unmarshal(data, set); err != nil {
 			return nil, fmt.Errorf("pbgen: %s is not a FileDescriptorSet: %v", p, err)
 		}
+		sets = append(sets, set)
+	}
+	return fromSets(sets, paths)
+}
+
+// fromSets is readSets once the sets, read from paths, are decoded.
+func fromSets(sets []*descriptorpb.FileDescriptorSet, paths []string) (*input, error) {
+	byName := map[string]*descriptorpb.FileDescriptorProto{}
+	var order []string
+	for i, set := range sets {
 		for _, f := range set.File {
 			if f.GetName() == "" {
-				return nil, fmt.Errorf("pbgen: %s holds a file descriptor without a name", p)
+				return nil, fmt.Errorf("pbgen: %s holds a file descriptor without a name", paths[i])
 			}
 			if _, dup := byName[f.GetName()]; !dup {
 				order = append(order, f.GetName())
