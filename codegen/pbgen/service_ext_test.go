@@ -81,12 +81,24 @@ func (greeter) BidiHello(ctx context.Context, stream greet.Greeter_BidiHelloServ
 	}
 }
 
+// admin answers Shutdown with neither a reply nor an error.
+type admin struct{}
+
+func (admin) Shutdown(ctx context.Context, req *emptypb.Empty) (*emptypb.Empty, error) {
+	return nil, nil
+}
+
 // TestGeneratedServiceOverGRPC serves the generated Greeter on an Osprey
 // server and calls each kind of method with net/http's HTTP/2 client
 // (h2c), checking the replies by value.
 func TestGeneratedServiceOverGRPC(t *testing.T) {
 	leakcheck.Check(t)
-	srv := echotest.ServeWith(t, "tcp", func(s *server.Server) error { return greet.RegisterGreeter(s, greeter{}) })
+	srv := echotest.ServeWith(t, "tcp", func(s *server.Server) error {
+		if err := greet.RegisterAdmin(s, admin{}); err != nil {
+			return err
+		}
+		return greet.RegisterGreeter(s, greeter{})
+	})
 	hc := h2cClient(t)
 	ann := &greet.HelloRequest{Name: "ann", Times: 3, Sender: &common.Sender{Name: "bob", Mood: common.Mood_MOOD_CHEERFUL}}
 	bob := &greet.HelloRequest{Name: "bob"}
@@ -134,6 +146,10 @@ func TestGeneratedServiceOverGRPC(t *testing.T) {
 	}
 	if _, _, msg := callH2C(t, hc, "http://"+srv.Target+"/greet.v1.Greeter/Ping", []proto.Message{&emptypb.Empty{}}); msg != "greet.v1.Greeter.Ping is not implemented" {
 		t.Errorf("Ping: grpc-message %q", msg)
+	}
+	// A nil reply without an error is Internal, as in grpc-go.
+	if got, st, msg := callH2C(t, hc, "http://"+srv.Target+"/greet.v1.Admin/Shutdown", []proto.Message{&emptypb.Empty{}}); st != "13" || len(got) != 0 {
+		t.Errorf("Shutdown returning nil, nil: grpc-status %s (%s), %d replies; want 13 and none", st, msg, len(got))
 	}
 }
 
