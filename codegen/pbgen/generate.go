@@ -24,8 +24,9 @@ type Options struct {
 	// ImportPrefix/dir. Required unless every file has a go_package.
 	ImportPrefix string
 	// ImportPaths are the directories imports are searched in (protoc's
-	// -I). A file named on the command line is also found from its own
-	// directory. The well-known types are built in.
+	// -I); none means ".". A file named on the command line that is in none
+	// of them is found from its own directory. The well-known types are
+	// built in.
 	ImportPaths []string
 	// Version is written in the Osprey files' header comment; empty
 	// leaves it out.

@@ -189,10 +189,13 @@ func fromSets(sets []*descriptorpb.FileDescriptorSet, paths []string) (*input, e
 }
 
 // compile parses and links .proto files with their imports, searched in
-// importPaths (the well-known types are built in). A file not under any
-// import path is found by its directory. Errors name the file as the user
+// importPaths, "." if none (the well-known types are built in). A file not
+// under any import path is found by its directory. Errors name the file as the user
 // did, with line and column.
 func compile(paths, importPaths []string) (*input, error) {
+	if len(importPaths) == 0 {
+		importPaths = []string{"."} // as protoc
+	}
 	dirs := append([]string(nil), importPaths...)
 	var names []string
 	for _, p := range paths {
@@ -235,7 +238,11 @@ func compile(paths, importPaths []string) (*input, error) {
 			if p, ok := osPaths[file]; ok {
 				file = p
 			}
-			return nil, fmt.Errorf("%s:%d:%d: %v", file, pos.Line, pos.Col, pe.Unwrap())
+			msg := pe.Unwrap().Error()
+			if errors.Is(err, fs.ErrNotExist) {
+				msg += " (imports are searched in " + strings.Join(dirs, ", ") + "; add the directory they are relative to with -I)"
+			}
+			return nil, fmt.Errorf("%s:%d:%d: %s", file, pos.Line, pos.Col, msg)
 		}
 		return nil, err
 	}
