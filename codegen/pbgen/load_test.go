@@ -123,3 +123,23 @@ func TestOutputDir(t *testing.T) {
 		}
 	}
 }
+
+func TestNameCollisions(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ src, want string }{
+		{"message GreeterClient {}\nservice Greeter { rpc M(GreeterClient) returns (GreeterClient); }\n",
+			"the Go name GreeterClient for service p.Greeter is also that of message p.GreeterClient"},
+		{"message Req {}\nservice A { rpc B_C(stream Req) returns (Req); }\nservice A_B { rpc C(stream Req) returns (Req); }\n",
+			"the Go name A_B_CServer for service p.A_B is also that of service p.A"},
+		{"enum E { E_ZERO = 0; }\nmessage SDesc { oneof o { int32 a = 1; } }\nservice S { rpc M(SDesc) returns (SDesc); }\n",
+			"the Go name SDesc for service p.S is also that of message p.SDesc"},
+	} {
+		p := filepath.Join(dir, "c.proto")
+		if err := os.WriteFile(p, []byte("syntax = \"proto3\";\npackage p;\n"+c.src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Generate([]string{p}, Options{ImportPrefix: "example.com/x"}); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("error %v, want %q", err, c.want)
+		}
+	}
+}

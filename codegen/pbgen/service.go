@@ -36,9 +36,14 @@ var fastPaths func(g *protogen.GeneratedFile, f *protogen.File)
 // protoc-gen-go's <name>.pb.go: for each service, its server interface,
 // Unimplemented<Service>, service.Desc, Register<Service>, typed client
 // and typed streams. It returns nil, writing nothing, for a file with
-// nothing to write. version, if not empty, goes in the header comment.
+// nothing to write, and when a name it would declare is taken in the
+// package (the plugin's error says which). version, if not empty, goes in the header comment.
 func GenerateFile(gen *protogen.Plugin, f *protogen.File, version string) *protogen.GeneratedFile {
 	if len(f.Services) == 0 && (fastPaths == nil || len(f.Messages) == 0) {
+		return nil
+	}
+	if err := checkNames(gen, f); err != nil {
+		gen.Error(err)
 		return nil
 	}
 	g := gen.NewGeneratedFile(f.GeneratedFilenamePrefix+"_osprey.pb.go", f.GoImportPath)
