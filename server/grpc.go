@@ -86,10 +86,8 @@ func (c *conn) serveH2Stream(st *h2.Stream) {
 			msg = "unknown method " + method + " of service " + svc
 		} else if m.desc.Kind == service.Unary {
 			call := m.desc.NewCall()
-			args, ok1 := call.Args.(grpc.Unmarshaler)
-			result, ok2 := call.Result.(grpc.Marshaler)
-			if ok1 && ok2 {
-				c.serveGRPCUnary(st, &req, m, call, args, result)
+			if grpc.Body(call.Args) && grpc.Body(call.Result) {
+				c.serveGRPCUnary(st, &req, m, call)
 				return
 			}
 			msg = "method " + method + " of service " + svc + " cannot be called over gRPC yet"

@@ -99,14 +99,10 @@ type grpcServerStream struct {
 
 func (s *grpcServerStream) Context() context.Context { return s.ctx }
 
-// Send sends one response message, m a grpc.Marshaler; the first also
-// sends the response headers.
+// Send sends one response message, m a grpc.Marshaler or proto.Message
+// (grpc.AppendBody); the first also sends the response headers.
 func (s *grpcServerStream) Send(m any) error {
-	mm, ok := m.(grpc.Marshaler)
-	if !ok {
-		return status.Errorf(codes.Internal, "grpc: %T is not a grpc.Marshaler", m)
-	}
-	payload, err := mm.MarshalGRPC(nil)
+	payload, err := grpc.AppendBody(nil, m)
 	if err != nil {
 		return status.Wrap(codes.Internal, err)
 	}
@@ -115,13 +111,10 @@ func (s *grpcServerStream) Send(m any) error {
 	return err
 }
 
-// Recv receives the next request message into m, a grpc.Unmarshaler. It
-// returns io.EOF once the client has ended its stream.
+// Recv receives the next request message into m, a grpc.Unmarshaler or
+// proto.Message (grpc.UnmarshalBody). It returns io.EOF once the client
+// has ended its stream.
 func (s *grpcServerStream) Recv(m any) error {
-	mm, ok := m.(grpc.Unmarshaler)
-	if !ok {
-		return status.Errorf(codes.Internal, "grpc: %T is not a grpc.Unmarshaler", m)
-	}
 	for {
 		msg, compressed, ok, err := s.mr.Next()
 		if err != nil {
@@ -133,7 +126,7 @@ func (s *grpcServerStream) Recv(m any) error {
 					return err
 				}
 			}
-			if err := mm.UnmarshalGRPC(msg); err != nil {
+			if err := grpc.UnmarshalBody(msg, m); err != nil {
 				return status.Errorf(codes.Internal, "grpc: cannot decode a request message: %v", err)
 			}
 			return nil

@@ -18,8 +18,9 @@ import (
 // serveGRPCUnary serves a unary gRPC call of m on st (docs/spec/grpc.md):
 // one request message, the handler through m's middleware chain, and the
 // reply, or a trailers-only status.
-func (c *conn) serveGRPCUnary(st *h2.Stream, req *grpcRequest, m *method, call service.Call, args grpc.Unmarshaler, result grpc.Marshaler) {
+func (c *conn) serveGRPCUnary(st *h2.Stream, req *grpcRequest, m *method, call service.Call) {
 	start := time.Now()
+	args, result := call.Args, call.Result
 	ss := c.newGRPCServerStream(st, req)
 	err := ss.checkEncoding()
 	if err == nil {
@@ -47,18 +48,19 @@ func (c *conn) serveGRPCUnary(st *h2.Stream, req *grpcRequest, m *method, call s
 	ri.End = time.Now()
 }
 
-// marshal encodes a result, turning a panic in its encoder into an error.
-func marshal(m grpc.Marshaler) (b []byte, err error) {
+// marshal encodes a result (grpc.AppendBody), turning a panic in its
+// encoder into an error.
+func marshal(m any) (b []byte, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = status.Errorf(codes.Internal, "grpc: panic encoding the reply: %v", r)
 		}
 	}()
-	return m.MarshalGRPC(nil)
+	return grpc.AppendBody(nil, m)
 }
 
 // readOne reads a unary call's request: exactly one message, into args.
-func readOne(ss *grpcServerStream, args grpc.Unmarshaler) error {
+func readOne(ss *grpcServerStream, args any) error {
 	got := 0
 	for {
 		err := ss.Recv(args)
