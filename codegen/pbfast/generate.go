@@ -116,14 +116,33 @@ func needsInitCheck(md protoreflect.MessageDescriptor) bool {
 	return walk(md)
 }
 
-// byNumber returns m's fields in field-number order, the order
-// protobuf-go encodes them in.
+// byNumber returns m's fields in field-number order.
 func byNumber(m *protogen.Message) []*protogen.Field {
 	fields := slices.Clone(m.Fields)
 	slices.SortFunc(fields, func(a, b *protogen.Field) int {
 		return int(a.Desc.Number()) - int(b.Desc.Number())
 	})
 	return fields
+}
+
+// encodingOrder returns m's fields outside real oneofs in field-number
+// order and m's real oneofs in declaration order: protobuf-go encodes
+// those fields first, then the oneofs (the order of the historic
+// github.com/golang/protobuf output).
+func encodingOrder(m *protogen.Message) ([]*protogen.Field, []*protogen.Oneof) {
+	var fields []*protogen.Field
+	for _, fd := range byNumber(m) {
+		if !inOneof(fd) {
+			fields = append(fields, fd)
+		}
+	}
+	var oneofs []*protogen.Oneof
+	for _, o := range m.Oneofs {
+		if !o.Desc.IsSynthetic() {
+			oneofs = append(oneofs, o)
+		}
+	}
+	return fields, oneofs
 }
 
 // inOneof reports whether fd is a member of a real (not synthetic) oneof.
@@ -156,7 +175,7 @@ func (e *emitter) delegate(m *protogen.Message) {
 func (e *emitter) message(m *protogen.Message) {
 	g, name := e.g, m.GoIdent.GoName
 	check := needsInitCheck(m.Desc)
-	fields := byNumber(m)
+	fields, oneofs := encodingOrder(m)
 
 	g.P("// SizeGRPC returns the size of x's protobuf encoding and caches it in x")
 	g.P("// (and each message it holds) for MarshalGRPC.")
@@ -167,6 +186,9 @@ func (e *emitter) message(m *protogen.Message) {
 	g.P("n := 0")
 	for _, fd := range fields {
 		e.emit(e.sizeField(fd))
+	}
+	for _, o := range oneofs {
+		e.emit(e.sizeOneof(o))
 	}
 	g.P("n += len(x.unknownFields)")
 	g.P(e.id(atomicPkg, "StoreInt32"), "(&x.sizeCache, int32(n))")
@@ -207,6 +229,9 @@ func (e *emitter) message(m *protogen.Message) {
 	for _, fd := range fields {
 		body.add(e.appendField(fd)...)
 	}
+	for _, o := range oneofs {
+		body.add(e.appendOneof(o)...)
+	}
 	g.P("// appendGRPC appends x's encoding to b, with the sizes SizeGRPC cached.")
 	g.P("func (x *", name, ") appendGRPC(b []byte) ([]byte, error) {")
 	g.P("if x == nil {")
@@ -234,7 +259,7 @@ func (e *emitter) message(m *protogen.Message) {
 	}
 	g.P("}")
 	g.P()
-	e.merge(m, fields)
+	e.merge(m, byNumber(m))
 }
 
 // emit writes body's lines.

@@ -77,11 +77,6 @@ func (e *emitter) sizeField(fd *protogen.Field) lines {
 		l.f("for _, v := range %s {", x)
 		l.f("n += %d + %s", tag, e.sizeOf(fd, "v"))
 		l.f("}")
-	case inOneof(fd):
-		size := e.sizeOf(fd, "o."+fd.GoName)
-		l.f("if %s, ok := x.%s.(*%s); ok {", loopVar("o", size), fd.Oneof.GoName, e.g.QualifiedGoIdent(fd.GoIdent))
-		l.f("n += %d + %s", tag, size)
-		l.f("}")
 	default:
 		cond, v := e.singular(fd)
 		l.f("if %s {", cond)
@@ -150,11 +145,6 @@ func (e *emitter) appendField(fd *protogen.Field) lines {
 		l.f("b = append(b, %s)", tagBytes(num, wt))
 		l.add(e.appendOf(fd, "v")...)
 		l.f("}")
-	case inOneof(fd):
-		l.f("if o, ok := x.%s.(*%s); ok {", fd.Oneof.GoName, e.g.QualifiedGoIdent(fd.GoIdent))
-		l.f("b = append(b, %s)", tagBytes(num, wt))
-		l.add(e.appendOf(fd, "o."+fd.GoName)...)
-		l.f("}")
 	default:
 		cond, v := e.singular(fd)
 		l.f("if %s {", cond)
@@ -162,5 +152,44 @@ func (e *emitter) appendField(fd *protogen.Field) lines {
 		l.add(e.appendOf(fd, v)...)
 		l.f("}")
 	}
+	return l
+}
+
+// sizeOneof is the code adding the size of oneof o's member, if one is
+// set, to n.
+func (e *emitter) sizeOneof(o *protogen.Oneof) lines {
+	var cases lines
+	used := false
+	for _, fd := range o.Fields {
+		size := e.sizeOf(fd, "o."+fd.GoName)
+		used = used || loopVar("o", size) == "o"
+		cases.f("case *%s:", e.g.QualifiedGoIdent(fd.GoIdent))
+		cases.f("n += %d + %s", protowire.SizeTag(fd.Desc.Number()), size)
+	}
+	return e.oneofSwitch(o, used, cases)
+}
+
+// appendOneof is the code appending oneof o's member, if one is set.
+func (e *emitter) appendOneof(o *protogen.Oneof) lines {
+	var cases lines
+	for _, fd := range o.Fields {
+		cases.f("case *%s:", e.g.QualifiedGoIdent(fd.GoIdent))
+		cases.f("b = append(b, %s)", tagBytes(fd.Desc.Number(), wireType(fd.Desc.Kind())))
+		cases.add(e.appendOf(fd, "o."+fd.GoName)...)
+	}
+	return e.oneofSwitch(o, true, cases)
+}
+
+// oneofSwitch wraps cases in a type switch on oneof o, binding o when
+// the cases use it.
+func (e *emitter) oneofSwitch(o *protogen.Oneof, bind bool, cases lines) lines {
+	var l lines
+	if bind {
+		l.f("switch o := x.%s.(type) {", o.GoName)
+	} else {
+		l.f("switch x.%s.(type) {", o.GoName)
+	}
+	l.add(cases...)
+	l.f("}")
 	return l
 }

@@ -75,14 +75,14 @@ func (x *Legacy) SizeGRPC() int {
 	if x.BadUtf8Ok != nil {
 		n += 2 + protowire.SizeBytes(len(*x.BadUtf8Ok))
 	}
-	if o, ok := x.Choice.(*Legacy_Label); ok {
-		n += 2 + protowire.SizeBytes(len(o.Label))
-	}
-	if o, ok := x.Choice.(*Legacy_Picked); ok {
-		n += 2 + protowire.SizeBytes(o.Picked.SizeGRPC())
-	}
 	if x.Grouped != nil {
 		n += 2 + protowire.SizeBytes(proto.Size(x.Grouped))
+	}
+	switch o := x.Choice.(type) {
+	case *Legacy_Label:
+		n += 2 + protowire.SizeBytes(len(o.Label))
+	case *Legacy_Picked:
+		n += 2 + protowire.SizeBytes(o.Picked.SizeGRPC())
 	}
 	n += len(x.unknownFields)
 	atomic.StoreInt32(&x.sizeCache, int32(n))
@@ -213,20 +213,20 @@ func (x *Legacy) appendGRPC(b []byte) ([]byte, error) {
 		b = append(b, 0x8a, 0x01)
 		b = protowire.AppendString(b, *x.BadUtf8Ok)
 	}
-	if o, ok := x.Choice.(*Legacy_Label); ok {
-		b = append(b, 0x92, 0x01)
-		b = protowire.AppendString(b, o.Label)
-	}
-	if o, ok := x.Choice.(*Legacy_Picked); ok {
-		b = append(b, 0x9a, 0x01)
-		b = protowire.AppendVarint(b, uint64(o.Picked.cachedSizeGRPC()))
-		if b, err = o.Picked.appendGRPC(b); err != nil {
-			return b, err
-		}
-	}
 	if x.Grouped != nil {
 		b = append(b, 0xa2, 0x01)
 		if b, err = pbrt.AppendMessage(b, x.Grouped); err != nil {
+			return b, err
+		}
+	}
+	switch o := x.Choice.(type) {
+	case *Legacy_Label:
+		b = append(b, 0x92, 0x01)
+		b = protowire.AppendString(b, o.Label)
+	case *Legacy_Picked:
+		b = append(b, 0x9a, 0x01)
+		b = protowire.AppendVarint(b, uint64(o.Picked.cachedSizeGRPC()))
+		if b, err = o.Picked.appendGRPC(b); err != nil {
 			return b, err
 		}
 	}

@@ -2117,10 +2117,10 @@ func (x *Node) SizeGRPC() int {
 		m := 2 + protowire.SizeBytes(len(k)) + protowire.SizeBytes(v.SizeGRPC())
 		n += 1 + protowire.SizeVarint(uint64(m)) + m
 	}
-	if o, ok := x.Payload.(*Node_Inner); ok {
+	switch o := x.Payload.(type) {
+	case *Node_Inner:
 		n += 1 + protowire.SizeBytes(o.Inner.SizeGRPC())
-	}
-	if o, ok := x.Payload.(*Node_Weight); ok {
+	case *Node_Weight:
 		n += 1 + protowire.SizeVarint(uint64(o.Weight))
 	}
 	n += len(x.unknownFields)
@@ -2196,14 +2196,14 @@ func (x *Node) appendGRPC(b []byte) ([]byte, error) {
 			}
 		}
 	}
-	if o, ok := x.Payload.(*Node_Inner); ok {
+	switch o := x.Payload.(type) {
+	case *Node_Inner:
 		b = append(b, 0x2a)
 		b = protowire.AppendVarint(b, uint64(o.Inner.cachedSizeGRPC()))
 		if b, err = o.Inner.appendGRPC(b); err != nil {
 			return b, err
 		}
-	}
-	if o, ok := x.Payload.(*Node_Weight); ok {
+	case *Node_Weight:
 		b = append(b, 0x30)
 		b = protowire.AppendVarint(b, uint64(o.Weight))
 	}
@@ -2379,34 +2379,29 @@ func (x *Choice) SizeGRPC() int {
 	if x.Before != 0 {
 		n += 1 + protowire.SizeVarint(uint64(x.Before))
 	}
-	if o, ok := x.Kind.(*Choice_Text); ok {
-		n += 1 + protowire.SizeBytes(len(o.Text))
-	}
-	if o, ok := x.Kind.(*Choice_Blob); ok {
-		n += 1 + protowire.SizeBytes(len(o.Blob))
-	}
-	if o, ok := x.Kind.(*Choice_Scalars); ok {
-		n += 1 + protowire.SizeBytes(o.Scalars.SizeGRPC())
-	}
-	if _, ok := x.Kind.(*Choice_Ratio); ok {
-		n += 1 + 8
-	}
-	if o, ok := x.Kind.(*Choice_Color); ok {
-		n += 1 + protowire.SizeVarint(uint64(o.Color))
-	}
-	if o, ok := x.Kind.(*Choice_At); ok {
-		n += 1 + protowire.SizeBytes(proto.Size(o.At))
-	}
 	if x.Between != 0 {
 		n += 1 + protowire.SizeVarint(uint64(x.Between))
 	}
-	if _, ok := x.Kind.(*Choice_Flag); ok {
+	switch o := x.Kind.(type) {
+	case *Choice_Text:
+		n += 1 + protowire.SizeBytes(len(o.Text))
+	case *Choice_Blob:
+		n += 1 + protowire.SizeBytes(len(o.Blob))
+	case *Choice_Scalars:
+		n += 1 + protowire.SizeBytes(o.Scalars.SizeGRPC())
+	case *Choice_Ratio:
+		n += 1 + 8
+	case *Choice_Color:
+		n += 1 + protowire.SizeVarint(uint64(o.Color))
+	case *Choice_At:
+		n += 1 + protowire.SizeBytes(proto.Size(o.At))
+	case *Choice_Flag:
 		n += 1 + 1
 	}
-	if o, ok := x.Other.(*Choice_Delta); ok {
+	switch o := x.Other.(type) {
+	case *Choice_Delta:
 		n += 1 + protowire.SizeVarint(protowire.EncodeZigZag(o.Delta))
-	}
-	if o, ok := x.Other.(*Choice_Node); ok {
+	case *Choice_Node:
 		n += 1 + protowire.SizeBytes(o.Node.SizeGRPC())
 	}
 	n += len(x.unknownFields)
@@ -2446,51 +2441,46 @@ func (x *Choice) appendGRPC(b []byte) ([]byte, error) {
 		b = append(b, 0x08)
 		b = protowire.AppendVarint(b, uint64(x.Before))
 	}
-	if o, ok := x.Kind.(*Choice_Text); ok {
+	if x.Between != 0 {
+		b = append(b, 0x40)
+		b = protowire.AppendVarint(b, uint64(x.Between))
+	}
+	switch o := x.Kind.(type) {
+	case *Choice_Text:
 		b = append(b, 0x12)
 		if !utf8.ValidString(o.Text) {
 			return b, pbrt.ErrInvalidUTF8
 		}
 		b = protowire.AppendString(b, o.Text)
-	}
-	if o, ok := x.Kind.(*Choice_Blob); ok {
+	case *Choice_Blob:
 		b = append(b, 0x1a)
 		b = protowire.AppendBytes(b, o.Blob)
-	}
-	if o, ok := x.Kind.(*Choice_Scalars); ok {
+	case *Choice_Scalars:
 		b = append(b, 0x22)
 		b = protowire.AppendVarint(b, uint64(o.Scalars.cachedSizeGRPC()))
 		if b, err = o.Scalars.appendGRPC(b); err != nil {
 			return b, err
 		}
-	}
-	if o, ok := x.Kind.(*Choice_Ratio); ok {
+	case *Choice_Ratio:
 		b = append(b, 0x29)
 		b = protowire.AppendFixed64(b, math.Float64bits(o.Ratio))
-	}
-	if o, ok := x.Kind.(*Choice_Color); ok {
+	case *Choice_Color:
 		b = append(b, 0x30)
 		b = protowire.AppendVarint(b, uint64(o.Color))
-	}
-	if o, ok := x.Kind.(*Choice_At); ok {
+	case *Choice_At:
 		b = append(b, 0x3a)
 		if b, err = pbrt.AppendMessage(b, o.At); err != nil {
 			return b, err
 		}
-	}
-	if x.Between != 0 {
-		b = append(b, 0x40)
-		b = protowire.AppendVarint(b, uint64(x.Between))
-	}
-	if o, ok := x.Kind.(*Choice_Flag); ok {
+	case *Choice_Flag:
 		b = append(b, 0x48)
 		b = protowire.AppendVarint(b, protowire.EncodeBool(o.Flag))
 	}
-	if o, ok := x.Other.(*Choice_Delta); ok {
+	switch o := x.Other.(type) {
+	case *Choice_Delta:
 		b = append(b, 0x50)
 		b = protowire.AppendVarint(b, protowire.EncodeZigZag(o.Delta))
-	}
-	if o, ok := x.Other.(*Choice_Node); ok {
+	case *Choice_Node:
 		b = append(b, 0x5a)
 		b = protowire.AppendVarint(b, uint64(o.Node.cachedSizeGRPC()))
 		if b, err = o.Node.appendGRPC(b); err != nil {
