@@ -108,7 +108,7 @@ func TestDecodeProtoMarshal(t *testing.T) {
 	for _, typ := range randomTypes {
 		for i := range 200 {
 			m := typ.ProtoReflect().New()
-			newFiller(uint64(i) + 1e6).fill(m, 4)
+			newFiller(uint64(i)+1e6).fill(m, 4)
 			b, err := proto.Marshal(m.Interface())
 			if err != nil {
 				t.Fatal(err)
