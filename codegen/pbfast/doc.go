@@ -7,10 +7,11 @@
 //	MarshalGRPC(dst []byte) ([]byte, error)  // appends the encoding
 //	UnmarshalGRPC(b []byte) error            // resets, then decodes b
 //
-// MarshalGRPC sizes the message first (caching each message's size as
-// protobuf-go does), grows dst once, and writes fields in field-number
-// order with unknown fields last and map entries sorted by key: the bytes
-// of proto.MarshalOptions{Deterministic: true}. UnmarshalGRPC accepts what
+// MarshalGRPC sizes the message first (caching each message's size in
+// its sizeCache, atomically, as protobuf-go does), grows dst once, and
+// writes the fields outside oneofs in field-number order, then the oneofs
+// in declaration order, then the unknown fields, with map entries sorted
+// by key: the bytes of proto.MarshalOptions{Deterministic: true}. UnmarshalGRPC accepts what
 // proto.Unmarshal accepts and fails where it fails (packed and unpacked
 // repeated fields, merged repeated message fields, fields of a known
 // number with another wire type kept as unknown, proto3 strings checked for
@@ -18,8 +19,8 @@
 // most pbrt.MaxDepth (100) deep. Decoded strings and bytes are copies.
 //
 // A field whose message type is declared in another .proto file (the
-// well-known types, for instance) is sized, encoded and decoded by
-// protobuf-go. A message that uses what the generator does not support
+// well-known types, for instance, or another file of the same Go package)
+// is sized, encoded and decoded by protobuf-go. A message that uses what the generator does not support
 // (groups, extensions, message sets, editions, the opaque API) gets the
 // same three methods delegating the whole message to protobuf-go.
 //

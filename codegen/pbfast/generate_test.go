@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/bufbuild/protocompile"
@@ -31,6 +32,16 @@ func TestGenerate(t *testing.T) {
 	files := generate(t, "rich.proto", "legacy.proto")
 	if len(files) != 4 {
 		t.Fatalf("generated %d files, want 4", len(files))
+	}
+	// What the fast paths do not support is delegated, message by message.
+	legacy := string(files["legacy_fast.pb.go"])
+	for _, name := range []string{"WithGroup", "Extendable"} {
+		if want := "func (x *" + name + ") SizeGRPC() int {\n\treturn proto.Size(x)\n}"; !strings.Contains(legacy, want) {
+			t.Errorf("%s is not delegated to protobuf-go", name)
+		}
+	}
+	if !strings.Contains(legacy, "func (x *Legacy) mergeGRPC(") {
+		t.Error("Legacy has no fast path")
 	}
 	for name, content := range files {
 		path := filepath.Join(outDir, name)

@@ -160,3 +160,54 @@ func TestUnknownFieldsKept(t *testing.T) {
 		t.Fatal(msg)
 	}
 }
+
+// TestDelegated round-trips the messages whose fast paths delegate to
+// protobuf-go: one with a group, one with extensions.
+func TestDelegated(t *testing.T) {
+	for i := range 100 {
+		for _, typ := range []fastMessage{&pbrich.WithGroup{}, &pbrich.Extendable{}} {
+			m := typ.ProtoReflect().New()
+			newFiller(uint64(i)).fill(m, 2)
+			if i%2 == 0 {
+				if e, ok := m.Interface().(*pbrich.Extendable); ok {
+					proto.SetExtension(e, pbrich.E_Note, "note")
+				}
+			}
+			if msg := roundTrip(m.Interface().(fastMessage)); msg != "" {
+				t.Fatalf("%T seed %d: %s", typ, i, msg)
+			}
+		}
+	}
+}
+
+// TestConcurrentMarshal encodes one message from several goroutines (the
+// cached sizes are atomic; run with -race).
+func TestConcurrentMarshal(t *testing.T) {
+	m := &pbrich.Rich{}
+	newFiller(3).fill(m.ProtoReflect(), 4)
+	want, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			for range 50 {
+				got, err := m.MarshalGRPC(nil)
+				if err == nil && !bytes.Equal(got, want) {
+					err = fmt.Errorf("MarshalGRPC = %x, want %x", got, want)
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
