@@ -77,3 +77,64 @@ func BenchmarkEchoProtoUnmarshal(b *testing.B) {
 		}
 	}
 }
+
+// richMessage is a random Rich message (every kind of field, well-known
+// types through protobuf-go), for benchmarks beyond the echo's one string.
+func richMessage() *pbrich.Rich {
+	m := &pbrich.Rich{}
+	f := newFiller(5)
+	f.unknown = 0
+	f.fill(m.ProtoReflect(), 3)
+	return m
+}
+
+func BenchmarkRichMarshalGRPC(b *testing.B) {
+	m := richMessage()
+	buf := make([]byte, 0, 64<<10)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := m.MarshalGRPC(buf[:0]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkRichProtoMarshalAppend(b *testing.B) {
+	m := richMessage()
+	buf := make([]byte, 0, 64<<10)
+	opts := proto.MarshalOptions{Deterministic: true}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := opts.MarshalAppend(buf[:0], m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkRichUnmarshalGRPC(b *testing.B) {
+	data, err := proto.Marshal(richMessage())
+	if err != nil {
+		b.Fatal(err)
+	}
+	var m pbrich.Rich
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := m.UnmarshalGRPC(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkRichProtoUnmarshal(b *testing.B) {
+	data, err := proto.Marshal(richMessage())
+	if err != nil {
+		b.Fatal(err)
+	}
+	var m pbrich.Rich
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := proto.Unmarshal(data, &m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
