@@ -12,7 +12,7 @@ import (
 const (
 	protowirePkg = protogen.GoImportPath("google.golang.org/protobuf/encoding/protowire")
 	protoPkg     = protogen.GoImportPath("google.golang.org/protobuf/proto")
-	pbrtPkg      = protogen.GoImportPath("github.com/ospreyrpc/osprey/codegen/pbfast/pbrt")
+	pbrtPkg      = protogen.GoImportPath("github.com/ospreyrpc/osprey/protocol/pbrt")
 	mathPkg      = protogen.GoImportPath("math")
 	utf8Pkg      = protogen.GoImportPath("unicode/utf8")
 	slicesPkg    = protogen.GoImportPath("slices")

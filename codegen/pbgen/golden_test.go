@@ -33,7 +33,7 @@ func generate(t *testing.T, paths ...string) []codegen.File {
 // internal/gen/pb: the build proves it compiles, and tests use it.
 func TestGolden(t *testing.T) {
 	files := generate(t, "testdata/greet/greet.proto")
-	want := []string{"common/common.pb.go", "greet/v1/greet.pb.go", "greet/v1/greet_osprey.pb.go"}
+	want := []string{"common/common.pb.go", "common/common_osprey.pb.go", "greet/v1/greet.pb.go", "greet/v1/greet_osprey.pb.go"}
 	if len(files) != len(want) {
 		t.Errorf("%d files, want %d", len(files), len(want))
 	}

@@ -8,6 +8,8 @@ import (
 
 	"google.golang.org/protobuf/compiler/protogen"
 	"google.golang.org/protobuf/types/descriptorpb"
+
+	"github.com/ospreyrpc/osprey/codegen/pbfast"
 )
 
 // The packages generated service code uses.
@@ -24,22 +26,14 @@ const (
 	statusPkg   = protogen.GoImportPath("github.com/ospreyrpc/osprey/status")
 )
 
-// fastPaths, when set, writes the per-message fast paths (MarshalGRPC,
-// UnmarshalGRPC, SizeGRPC on every message of the file) into the file's
-// _osprey.pb.go. Nil: messages go through protobuf-go (protocol/grpc's
-// AppendBody and UnmarshalBody fall back to it).
-//
-// TODO(lead): set to pbfast.Generate once package codegen/pbfast lands.
-var fastPaths func(g *protogen.GeneratedFile, f *protogen.File)
-
 // GenerateFile writes f's Osprey code, <name>_osprey.pb.go beside
 // protoc-gen-go's <name>.pb.go: for each service, its server interface,
 // Unimplemented<Service>, service.Desc, Register<Service>, typed client
-// and typed streams. It returns nil, writing nothing, for a file with
+// and typed streams; and for each message, its fast paths (codegen/pbfast). It returns nil, writing nothing, for a file with
 // nothing to write, and when a name it would declare is taken in the
 // package (the plugin's error says which). version, if not empty, goes in the header comment.
 func GenerateFile(gen *protogen.Plugin, f *protogen.File, version string) *protogen.GeneratedFile {
-	if len(f.Services) == 0 && (fastPaths == nil || len(f.Messages) == 0) {
+	if len(f.Services) == 0 && len(f.Messages) == 0 {
 		return nil
 	}
 	if err := checkNames(gen, f); err != nil {
@@ -65,9 +59,7 @@ func GenerateFile(gen *protogen.Plugin, f *protogen.File, version string) *proto
 		}
 		sg.client()
 	}
-	if fastPaths != nil {
-		fastPaths(g, f)
-	}
+	pbfast.Generate(g, f) // MarshalGRPC, UnmarshalGRPC, SizeGRPC on every message
 	return g
 }
 

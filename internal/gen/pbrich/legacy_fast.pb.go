@@ -4,7 +4,7 @@
 package pbrich
 
 import (
-	pbrt "github.com/ospreyrpc/osprey/codegen/pbfast/pbrt"
+	pbrt "github.com/ospreyrpc/osprey/protocol/pbrt"
 	protowire "google.golang.org/protobuf/encoding/protowire"
 	proto "google.golang.org/protobuf/proto"
 	math "math"

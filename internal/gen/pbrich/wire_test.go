@@ -8,7 +8,7 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/ospreyrpc/osprey/codegen/pbfast/pbrt"
+	"github.com/ospreyrpc/osprey/protocol/pbrt"
 	"github.com/ospreyrpc/osprey/internal/gen/pbrich"
 )
 

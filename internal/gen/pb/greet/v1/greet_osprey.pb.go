@@ -7,13 +7,21 @@ import (
 	client "github.com/ospreyrpc/osprey/client"
 	codes "github.com/ospreyrpc/osprey/codes"
 	endpoint "github.com/ospreyrpc/osprey/endpoint"
+	common "github.com/ospreyrpc/osprey/internal/gen/pb/common"
 	grpc "github.com/ospreyrpc/osprey/protocol/grpc"
+	pbrt "github.com/ospreyrpc/osprey/protocol/pbrt"
 	rpcinfo "github.com/ospreyrpc/osprey/rpcinfo"
 	server "github.com/ospreyrpc/osprey/server"
 	service "github.com/ospreyrpc/osprey/service"
 	status "github.com/ospreyrpc/osprey/status"
+	protowire "google.golang.org/protobuf/encoding/protowire"
+	proto "google.golang.org/protobuf/proto"
 	emptypb "google.golang.org/protobuf/types/known/emptypb"
+	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	io "io"
+	slices "slices"
+	atomic "sync/atomic"
+	utf8 "unicode/utf8"
 )
 
 // Greeter is the server API of the greet.v1.Greeter service. Implement it
@@ -521,4 +529,294 @@ func (c *AdminClient) Shutdown(ctx context.Context, req *emptypb.Empty) (*emptyp
 		return nil, err
 	}
 	return &call.resp, nil
+}
+
+// SizeGRPC returns the size of x's protobuf encoding and caches it in x
+// (and each message it holds) for MarshalGRPC.
+func (x *HelloRequest) SizeGRPC() int {
+	if x == nil {
+		return 0
+	}
+	n := 0
+	if len(x.Name) > 0 {
+		n += 1 + protowire.SizeBytes(len(x.Name))
+	}
+	if x.Sender != nil {
+		n += 1 + protowire.SizeBytes(proto.Size(x.Sender))
+	}
+	if x.Times != 0 {
+		n += 1 + protowire.SizeVarint(uint64(x.Times))
+	}
+	n += len(x.unknownFields)
+	atomic.StoreInt32(&x.sizeCache, int32(n))
+	return n
+}
+
+// cachedSizeGRPC returns the size SizeGRPC last computed.
+func (x *HelloRequest) cachedSizeGRPC() int {
+	if x == nil {
+		return 0
+	}
+	return int(atomic.LoadInt32(&x.sizeCache))
+}
+
+// MarshalGRPC appends x's protobuf encoding to dst, growing it once: the
+// bytes proto.MarshalOptions{Deterministic: true} produces.
+func (x *HelloRequest) MarshalGRPC(dst []byte) ([]byte, error) {
+	n := x.SizeGRPC()
+	b, err := x.appendGRPC(slices.Grow(dst, n))
+	if err != nil {
+		return dst, err
+	}
+	if len(b)-len(dst) != n {
+		return dst, pbrt.ErrSizeChanged
+	}
+	return b, nil
+}
+
+// appendGRPC appends x's encoding to b, with the sizes SizeGRPC cached.
+func (x *HelloRequest) appendGRPC(b []byte) ([]byte, error) {
+	if x == nil {
+		return b, nil
+	}
+	var err error
+	if len(x.Name) > 0 {
+		b = append(b, 0x0a)
+		if !utf8.ValidString(x.Name) {
+			return b, pbrt.ErrInvalidUTF8
+		}
+		b = protowire.AppendString(b, x.Name)
+	}
+	if x.Sender != nil {
+		b = append(b, 0x12)
+		if b, err = pbrt.AppendMessage(b, x.Sender); err != nil {
+			return b, err
+		}
+	}
+	if x.Times != 0 {
+		b = append(b, 0x18)
+		b = protowire.AppendVarint(b, uint64(x.Times))
+	}
+	b = append(b, x.unknownFields...)
+	return b, nil
+}
+
+// UnmarshalGRPC resets x and decodes b into it; x keeps no reference to b.
+func (x *HelloRequest) UnmarshalGRPC(b []byte) error {
+	x.Reset()
+	return x.mergeGRPC(b, 0)
+}
+
+// mergeGRPC decodes b into x, merging with what x holds; depth is how
+// deeply x is nested in the message being decoded.
+func (x *HelloRequest) mergeGRPC(b []byte, depth int) error {
+	if depth > pbrt.MaxDepth {
+		return pbrt.ErrDepth
+	}
+	for len(b) > 0 {
+		num, typ, n := pbrt.ConsumeTag(b)
+		if n < 0 {
+			return pbrt.ErrMalformed
+		}
+		b = b[n:]
+		switch num {
+		case 1:
+			if typ != protowire.BytesType {
+				break
+			}
+			s, n := protowire.ConsumeBytes(b)
+			if n < 0 {
+				return pbrt.ErrMalformed
+			}
+			b = b[n:]
+			if !utf8.Valid(s) {
+				return pbrt.ErrInvalidUTF8
+			}
+			x.Name = string(s)
+			continue
+		case 2:
+			if typ != protowire.BytesType {
+				break
+			}
+			s, n := protowire.ConsumeBytes(b)
+			if n < 0 {
+				return pbrt.ErrMalformed
+			}
+			b = b[n:]
+			if x.Sender == nil {
+				x.Sender = new(common.Sender)
+			}
+			if err := pbrt.MergeMessage(s, x.Sender); err != nil {
+				return err
+			}
+			continue
+		case 3:
+			if typ != protowire.VarintType {
+				break
+			}
+			u, n := pbrt.ConsumeVarint(b)
+			if n < 0 {
+				return pbrt.ErrMalformed
+			}
+			b = b[n:]
+			x.Times = int32(u)
+			continue
+		}
+		n = protowire.ConsumeFieldValue(num, typ, b)
+		if n < 0 {
+			return pbrt.ErrMalformed
+		}
+		x.unknownFields = protowire.AppendTag(x.unknownFields, num, typ)
+		x.unknownFields = append(x.unknownFields, b[:n]...)
+		b = b[n:]
+	}
+	return nil
+}
+
+// SizeGRPC returns the size of x's protobuf encoding and caches it in x
+// (and each message it holds) for MarshalGRPC.
+func (x *HelloReply) SizeGRPC() int {
+	if x == nil {
+		return 0
+	}
+	n := 0
+	if len(x.Message) > 0 {
+		n += 1 + protowire.SizeBytes(len(x.Message))
+	}
+	if x.At != nil {
+		n += 1 + protowire.SizeBytes(proto.Size(x.At))
+	}
+	for _, v := range x.Tags {
+		n += 1 + protowire.SizeBytes(len(v))
+	}
+	n += len(x.unknownFields)
+	atomic.StoreInt32(&x.sizeCache, int32(n))
+	return n
+}
+
+// cachedSizeGRPC returns the size SizeGRPC last computed.
+func (x *HelloReply) cachedSizeGRPC() int {
+	if x == nil {
+		return 0
+	}
+	return int(atomic.LoadInt32(&x.sizeCache))
+}
+
+// MarshalGRPC appends x's protobuf encoding to dst, growing it once: the
+// bytes proto.MarshalOptions{Deterministic: true} produces.
+func (x *HelloReply) MarshalGRPC(dst []byte) ([]byte, error) {
+	n := x.SizeGRPC()
+	b, err := x.appendGRPC(slices.Grow(dst, n))
+	if err != nil {
+		return dst, err
+	}
+	if len(b)-len(dst) != n {
+		return dst, pbrt.ErrSizeChanged
+	}
+	return b, nil
+}
+
+// appendGRPC appends x's encoding to b, with the sizes SizeGRPC cached.
+func (x *HelloReply) appendGRPC(b []byte) ([]byte, error) {
+	if x == nil {
+		return b, nil
+	}
+	var err error
+	if len(x.Message) > 0 {
+		b = append(b, 0x0a)
+		if !utf8.ValidString(x.Message) {
+			return b, pbrt.ErrInvalidUTF8
+		}
+		b = protowire.AppendString(b, x.Message)
+	}
+	if x.At != nil {
+		b = append(b, 0x12)
+		if b, err = pbrt.AppendMessage(b, x.At); err != nil {
+			return b, err
+		}
+	}
+	for _, v := range x.Tags {
+		b = append(b, 0x1a)
+		if !utf8.ValidString(v) {
+			return b, pbrt.ErrInvalidUTF8
+		}
+		b = protowire.AppendString(b, v)
+	}
+	b = append(b, x.unknownFields...)
+	return b, nil
+}
+
+// UnmarshalGRPC resets x and decodes b into it; x keeps no reference to b.
+func (x *HelloReply) UnmarshalGRPC(b []byte) error {
+	x.Reset()
+	return x.mergeGRPC(b, 0)
+}
+
+// mergeGRPC decodes b into x, merging with what x holds; depth is how
+// deeply x is nested in the message being decoded.
+func (x *HelloReply) mergeGRPC(b []byte, depth int) error {
+	if depth > pbrt.MaxDepth {
+		return pbrt.ErrDepth
+	}
+	for len(b) > 0 {
+		num, typ, n := pbrt.ConsumeTag(b)
+		if n < 0 {
+			return pbrt.ErrMalformed
+		}
+		b = b[n:]
+		switch num {
+		case 1:
+			if typ != protowire.BytesType {
+				break
+			}
+			s, n := protowire.ConsumeBytes(b)
+			if n < 0 {
+				return pbrt.ErrMalformed
+			}
+			b = b[n:]
+			if !utf8.Valid(s) {
+				return pbrt.ErrInvalidUTF8
+			}
+			x.Message = string(s)
+			continue
+		case 2:
+			if typ != protowire.BytesType {
+				break
+			}
+			s, n := protowire.ConsumeBytes(b)
+			if n < 0 {
+				return pbrt.ErrMalformed
+			}
+			b = b[n:]
+			if x.At == nil {
+				x.At = new(timestamppb.Timestamp)
+			}
+			if err := pbrt.MergeMessage(s, x.At); err != nil {
+				return err
+			}
+			continue
+		case 3:
+			if typ != protowire.BytesType {
+				break
+			}
+			s, n := protowire.ConsumeBytes(b)
+			if n < 0 {
+				return pbrt.ErrMalformed
+			}
+			b = b[n:]
+			if !utf8.Valid(s) {
+				return pbrt.ErrInvalidUTF8
+			}
+			x.Tags = append(x.Tags, string(s))
+			continue
+		}
+		n = protowire.ConsumeFieldValue(num, typ, b)
+		if n < 0 {
+			return pbrt.ErrMalformed
+		}
+		x.unknownFields = protowire.AppendTag(x.unknownFields, num, typ)
+		x.unknownFields = append(x.unknownFields, b[:n]...)
+		b = b[n:]
+	}
+	return nil
 }
