@@ -8,8 +8,8 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
-	"github.com/ospreyrpc/osprey/protocol/pbrt"
 	"github.com/ospreyrpc/osprey/internal/gen/pbrich"
+	"github.com/ospreyrpc/osprey/protocol/pbrt"
 )
 
 // randomTypes are the messages the random tests build: Rich reaches every

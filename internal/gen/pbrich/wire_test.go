@@ -8,8 +8,8 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/ospreyrpc/osprey/protocol/pbrt"
 	"github.com/ospreyrpc/osprey/internal/gen/pbrich"
+	"github.com/ospreyrpc/osprey/protocol/pbrt"
 )
 
 func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
