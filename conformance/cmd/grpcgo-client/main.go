@@ -1,78 +1,62 @@
 // Command grpcgo-client is grpc-go's gRPC interop test client: it runs one
-// test case of gRPC's interop test descriptions against a
-// grpc.testing.TestService server and exits 0 if it passed, 1 if it failed,
-// 2 for bad flags. The flags are those of gRPC's interop clients:
+// test case of gRPC's interop test descriptions (see internal/grpcgopeer)
+// against a grpc.testing.TestService server and exits 0 if it passed, 1 if
+// it failed, 2 for bad flags or an unknown test case. The flags are those of
+// gRPC's interop clients (see internal/interop.ParseClient):
 //
 //	grpcgo-client --server_host=localhost --server_port=10000 \
 //		--test_case=large_unary [--use_tls [--server_host_override=NAME]]
 //
-// --use_tls trusts only the certificate of internal/testcert;
-// --server_host_override is the name to verify and the :authority to send
-// (default: --server_host). --list prints the test cases it knows.
+// --use_tls trusts only the certificate of internal/testcert.
+// --test_case=list prints the test cases it knows.
 package main
 
 import (
 	"context"
-	"crypto/tls"
-	"flag"
 	"fmt"
-	"net"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ospreyrpc/osprey/conformance/internal/grpcgopeer"
-	"github.com/ospreyrpc/osprey/conformance/internal/testcert"
+	"github.com/ospreyrpc/osprey/conformance/internal/interop"
 )
 
 // timeout bounds one test case.
 const timeout = 30 * time.Second
 
 func main() {
-	host := flag.String("server_host", "localhost", "server host")
-	port := flag.Int("server_port", 10000, "server port")
-	override := flag.String("server_host_override", "", "server name for TLS and :authority (default: --server_host)")
-	testCase := flag.String("test_case", "large_unary", "test case to run")
-	useTLS := flag.Bool("use_tls", false, "connect over TLS, trusting the interop test certificate")
-	list := flag.Bool("list", false, "print the known test cases and exit")
-	flag.Parse()
-	if *list {
+	f, err := interop.ParseClient("grpcgo-client", os.Args[1:], os.Stderr)
+	if err != nil {
+		os.Exit(interop.ExitBadFlags)
+	}
+	if f.TestCase == "list" {
 		fmt.Println(strings.Join(grpcgopeer.TestCases(), "\n"))
 		return
 	}
-	if flag.NArg() > 0 || !slices.Contains(grpcgopeer.TestCases(), *testCase) {
-		fmt.Fprintf(os.Stderr, "grpcgo-client: bad arguments %q or unknown test case %q (known: %s)\n",
-			flag.Args(), *testCase, strings.Join(grpcgopeer.TestCases(), ", "))
-		os.Exit(2)
+	if !slices.Contains(grpcgopeer.TestCases(), f.TestCase) {
+		fmt.Fprintf(os.Stderr, "grpcgo-client: unknown test case %q (known: %s)\n", f.TestCase, strings.Join(grpcgopeer.TestCases(), ", "))
+		os.Exit(interop.ExitBadFlags)
 	}
-	var tlsConfig *tls.Config
-	if *useTLS {
-		name := *override
-		if name == "" {
-			name = *host
-		}
-		var err error
-		if tlsConfig, err = testcert.ClientConfig(name); err != nil {
-			fail(err)
-		}
-	}
-	cc, err := grpcgopeer.Dial(net.JoinHostPort(*host, strconv.Itoa(*port)), tlsConfig, *override)
+	tlsConfig, err := f.TLSConfig()
 	if err != nil {
-		fail(err)
+		fail(f.TestCase, err)
+	}
+	cc, err := grpcgopeer.Dial(f.Addr(), tlsConfig, f.HostOverride)
+	if err != nil {
+		fail(f.TestCase, err)
 	}
 	defer cc.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	if err := grpcgopeer.Run(ctx, cc, *testCase); err != nil {
-		cc.Close()
-		fail(fmt.Errorf("%s: %v", *testCase, err))
+	if err := grpcgopeer.Run(ctx, cc, f.TestCase); err != nil {
+		fail(f.TestCase, err)
 	}
-	fmt.Printf("%s: PASSED\n", *testCase)
+	fmt.Printf("%s: PASSED\n", f.TestCase)
 }
 
-func fail(err error) {
-	fmt.Fprintf(os.Stderr, "grpcgo-client: FAILED %v\n", err)
-	os.Exit(1)
+func fail(testCase string, err error) {
+	fmt.Fprintf(os.Stderr, "grpcgo-client: %s: FAILED: %v\n", testCase, err)
+	os.Exit(interop.ExitFailed)
 }

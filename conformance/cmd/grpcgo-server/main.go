@@ -10,35 +10,26 @@
 package main
 
 import (
-	"crypto/tls"
-	"flag"
 	"fmt"
 	"net"
 	"os"
 	"os/signal"
-	"strconv"
 	"syscall"
 
 	"github.com/ospreyrpc/osprey/conformance/internal/grpcgopeer"
-	"github.com/ospreyrpc/osprey/conformance/internal/testcert"
+	"github.com/ospreyrpc/osprey/conformance/internal/interop"
 )
 
 func main() {
-	port := flag.Int("port", 10000, "port to listen on (0 picks a free one)")
-	useTLS := flag.Bool("use_tls", false, "serve TLS with the interop test certificate")
-	flag.Parse()
-	if flag.NArg() > 0 {
-		fmt.Fprintf(os.Stderr, "grpcgo-server: unexpected arguments %q\n", flag.Args())
-		os.Exit(2)
+	f, err := interop.ParseServer("grpcgo-server", os.Args[1:], os.Stderr)
+	if err != nil {
+		os.Exit(interop.ExitBadFlags)
 	}
-	var tlsConfig *tls.Config
-	if *useTLS {
-		var err error
-		if tlsConfig, err = testcert.ServerConfig(); err != nil {
-			fail(err)
-		}
+	tlsConfig, err := f.TLSConfig()
+	if err != nil {
+		fail(err)
 	}
-	ln, err := net.Listen("tcp", net.JoinHostPort("", strconv.Itoa(*port)))
+	ln, err := net.Listen("tcp", f.Addr())
 	if err != nil {
 		fail(err)
 	}
@@ -57,5 +48,5 @@ func main() {
 
 func fail(err error) {
 	fmt.Fprintf(os.Stderr, "grpcgo-server: %v\n", err)
-	os.Exit(1)
+	os.Exit(interop.ExitFailed)
 }
