@@ -11,7 +11,7 @@ import (
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/interop"
-	testgrpc "google.golang.org/grpc/interop/grpc_testing"
+	testpb "google.golang.org/grpc/interop/grpc_testing"
 )
 
 // testCase runs one named test case and returns an error if it failed.
@@ -39,7 +39,7 @@ var cases = map[string]testCase{
 		return nil
 	},
 	"unimplemented_service": func(ctx context.Context, cc *grpc.ClientConn) error {
-		interop.DoUnimplementedService(ctx, testgrpc.NewUnimplementedServiceClient(cc))
+		interop.DoUnimplementedService(ctx, testpb.NewUnimplementedServiceClient(cc))
 		return nil
 	},
 	"client_compressed_unary":     clientCompressedUnary,
@@ -49,9 +49,9 @@ var cases = map[string]testCase{
 }
 
 // stub adapts an interop Do* function that takes a TestService client.
-func stub(do func(context.Context, testgrpc.TestServiceClient, ...grpc.CallOption)) testCase {
+func stub(do func(context.Context, testpb.TestServiceClient, ...grpc.CallOption)) testCase {
 	return func(ctx context.Context, cc *grpc.ClientConn) error {
-		do(ctx, testgrpc.NewTestServiceClient(cc))
+		do(ctx, testpb.NewTestServiceClient(cc))
 		return nil
 	}
 }

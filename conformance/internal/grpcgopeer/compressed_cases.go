@@ -8,7 +8,6 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	testgrpc "google.golang.org/grpc/interop/grpc_testing"
 	testpb "google.golang.org/grpc/interop/grpc_testing"
 	"google.golang.org/grpc/status"
 )
@@ -26,7 +25,7 @@ var gzip = grpc.UseCompressor("gzip")
 // fail with InvalidArgument; then a compressed and an uncompressed call with
 // expect_compressed saying so must succeed with a 314159-byte payload.
 func clientCompressedUnary(ctx context.Context, cc *grpc.ClientConn) error {
-	tc := testgrpc.NewTestServiceClient(cc)
+	tc := testpb.NewTestServiceClient(cc)
 	request := func(expect bool) *testpb.SimpleRequest {
 		return &testpb.SimpleRequest{
 			ExpectCompressed: &testpb.BoolValue{Value: expect},
@@ -56,7 +55,7 @@ func clientCompressedUnary(ctx context.Context, cc *grpc.ClientConn) error {
 // serverCompressedUnary: with response_compressed true, then false, the
 // response must come with the compressed flag set, then not set.
 func serverCompressedUnary(ctx context.Context, cc *grpc.ClientConn) error {
-	tc := testgrpc.NewTestServiceClient(cc)
+	tc := testpb.NewTestServiceClient(cc)
 	for _, compressed := range []bool{true, false} {
 		ctx, rec := withReceived(ctx)
 		resp, err := tc.UnaryCall(ctx, &testpb.SimpleRequest{
@@ -86,7 +85,7 @@ func serverCompressedUnary(ctx context.Context, cc *grpc.ClientConn) error {
 // switch compression off for one message of a stream, so it is compressed
 // too, which servers accept (they check only expect_compressed=true).
 func clientCompressedStreaming(ctx context.Context, cc *grpc.ClientConn) error {
-	tc := testgrpc.NewTestServiceClient(cc)
+	tc := testpb.NewTestServiceClient(cc)
 	probe, err := tc.StreamingInputCall(ctx)
 	if err != nil {
 		return fmt.Errorf("probe: %v", err)
@@ -112,7 +111,7 @@ func clientCompressedStreaming(ctx context.Context, cc *grpc.ClientConn) error {
 	} {
 		if err := stream.Send(m); err != nil {
 			_, err = stream.CloseAndRecv()
-			return fmt.Errorf("Send: %v", err)
+			return fmt.Errorf("send: %v", err)
 		}
 	}
 	resp, err := stream.CloseAndRecv()
@@ -132,7 +131,7 @@ func clientCompressedStreaming(ctx context.Context, cc *grpc.ClientConn) error {
 // grpc-go's server cannot do this (see NewServer): against it this case
 // fails on the second response, as it should.
 func serverCompressedStreaming(ctx context.Context, cc *grpc.ClientConn) error {
-	tc := testgrpc.NewTestServiceClient(cc)
+	tc := testpb.NewTestServiceClient(cc)
 	want := []struct {
 		compressed bool
 		size       int

@@ -11,7 +11,6 @@ import (
 	"google.golang.org/grpc/encoding"
 	_ "google.golang.org/grpc/encoding/gzip" // registers "gzip"
 	"google.golang.org/grpc/interop"
-	testgrpc "google.golang.org/grpc/interop/grpc_testing"
 	testpb "google.golang.org/grpc/interop/grpc_testing"
 	"google.golang.org/grpc/status"
 )
@@ -38,13 +37,13 @@ func NewServer(tlsConfig *tls.Config) *grpc.Server {
 		opts = append(opts, grpc.Creds(credentials.NewTLS(tlsConfig)))
 	}
 	s := grpc.NewServer(opts...)
-	testgrpc.RegisterTestServiceServer(s, &testService{TestServiceServer: interop.NewTestServer()})
+	testpb.RegisterTestServiceServer(s, &testService{TestServiceServer: interop.NewTestServer()})
 	return s
 }
 
 // testService adds the compression features to grpc-go's test service.
 type testService struct {
-	testgrpc.TestServiceServer
+	testpb.TestServiceServer
 }
 
 // errNotCompressed is the CompressedRequest feature's failure.
@@ -62,7 +61,7 @@ func (s *testService) UnaryCall(ctx context.Context, in *testpb.SimpleRequest) (
 	return s.TestServiceServer.UnaryCall(ctx, in)
 }
 
-func (s *testService) StreamingInputCall(stream testgrpc.TestService_StreamingInputCallServer) error {
+func (s *testService) StreamingInputCall(stream testpb.TestService_StreamingInputCallServer) error {
 	var sum int
 	for {
 		in, err := stream.Recv()
@@ -79,7 +78,7 @@ func (s *testService) StreamingInputCall(stream testgrpc.TestService_StreamingIn
 	}
 }
 
-func (s *testService) StreamingOutputCall(in *testpb.StreamingOutputCallRequest, stream testgrpc.TestService_StreamingOutputCallServer) error {
+func (s *testService) StreamingOutputCall(in *testpb.StreamingOutputCallRequest, stream testpb.TestService_StreamingOutputCallServer) error {
 	set, compress := false, false
 	for _, p := range in.GetResponseParameters() {
 		if c := p.GetCompressed(); c != nil {
