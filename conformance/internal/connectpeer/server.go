@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
+	"strconv"
 	"time"
 
 	"connectrpc.com/connect"
@@ -19,6 +21,16 @@ const (
 	fullDuplexCall = "/grpc.testing.TestService/FullDuplexCall"
 )
 
+// unimplemented answers a gRPC call of any other method with a
+// trailers-only UNIMPLEMENTED response (connect-go's mux would answer
+// HTTP 404, which gRPC clients also read as UNIMPLEMENTED).
+func unimplemented(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/grpc")
+	w.Header().Set("Grpc-Status", strconv.Itoa(int(connect.CodeUnimplemented)))
+	w.Header().Set("Grpc-Message", "unknown method "+url.PathEscape(r.URL.Path))
+	w.WriteHeader(http.StatusOK)
+}
+
 // Metadata the server echoes (the descriptions' Echo Metadata feature).
 const (
 	echoInitial  = "X-Grpc-Test-Echo-Initial"
@@ -30,7 +42,7 @@ const (
 // grpc.testing.TestService with connect-go handlers. It implements the
 // descriptions' server features for them: response sizes, COMPRESSABLE
 // payloads (other types fail with InvalidArgument), Echo Status and Echo
-// Metadata. Other methods are not found (Unimplemented).
+// Metadata. Other paths answer UNIMPLEMENTED.
 func NewServer(tlsConfig *tls.Config) *http.Server {
 	mux := http.NewServeMux()
 	mux.Handle(emptyCall, connect.NewUnaryHandler(emptyCall, func(context.Context, *connect.Request[testpb.Empty]) (*connect.Response[testpb.Empty], error) {
@@ -38,6 +50,7 @@ func NewServer(tlsConfig *tls.Config) *http.Server {
 	}))
 	mux.Handle(unaryCall, connect.NewUnaryHandler(unaryCall, unary))
 	mux.Handle(fullDuplexCall, connect.NewBidiStreamHandler(fullDuplexCall, fullDuplex))
+	mux.HandleFunc("/", unimplemented)
 	var protocols http.Protocols
 	protocols.SetHTTP2(true)
 	protocols.SetUnencryptedHTTP2(tlsConfig == nil)
