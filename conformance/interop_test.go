@@ -65,6 +65,10 @@ var interopPairs = []interopPair{
 	{client: "connect-client", server: "connect-server", cases: connectCases},
 	{client: "connect-client", server: "connect-server", tls: true, cases: connectCases},
 	{client: "connect-client", server: "grpcgo-server", cases: connectCases},
+	// Osprey's server against grpc-go's and connect-go's clients.
+	{client: "grpcgo-client", server: "grpc-server", cases: grpcCases},
+	{client: "grpcgo-client", server: "grpc-server", tls: true, cases: []string{"large_unary", "ping_pong", "custom_metadata"}},
+	{client: "connect-client", server: "grpc-server", cases: connectCases},
 	{client: "grpcgo-client", server: "connect-server", cases: []string{
 		"empty_unary", "large_unary", "ping_pong", "empty_stream", "custom_metadata",
 		"status_code_and_message", "special_status_message", "unimplemented_method", "unimplemented_service",

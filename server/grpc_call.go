@@ -92,6 +92,18 @@ func (s *grpcServerStream) SetSendCompressor(name string) error {
 	return nil
 }
 
+// SetMessageCompression turns compression of the following response
+// messages off or back on (grpc.MessageFlags).
+func (s *grpcServerStream) SetMessageCompression(on bool) {
+	s.mu.Lock()
+	s.plain = !on
+	s.mu.Unlock()
+}
+
+// RecvCompressed reports whether the last request message was compressed
+// (grpc.MessageFlags).
+func (s *grpcServerStream) RecvCompressed() bool { return s.lastComp }
+
 // merge adds the values of src to dst, allocating dst if nil.
 func merge(dst, src grpc.MD) grpc.MD {
 	if len(src) == 0 {
@@ -215,6 +227,9 @@ func (s *grpcServerStream) sendMsg(payload []byte) (int, error) {
 		}
 	}
 	comp := s.sendComp
+	if s.plain {
+		comp = nil
+	}
 	s.mu.Unlock()
 	var out []byte
 	if comp == nil {

@@ -87,6 +87,7 @@ type grpcServerStream struct {
 	written  int             // response message bytes written, framing included
 	recvComp grpc.Compressor // of the request's grpc-encoding; nil for none
 	dbuf     []byte          // decompressed request message, reused
+	lastComp bool            // the last request message had the compressed flag
 
 	mu         sync.Mutex // guards the response state below
 	headerSent bool
@@ -94,6 +95,7 @@ type grpcServerStream struct {
 	header     grpc.MD
 	trailer    grpc.MD
 	sendComp   grpc.Compressor // nil: responses uncompressed
+	plain      bool            // SetMessageCompression(false): send uncompressed
 	fields     [8]hpack.HeaderField
 }
 
@@ -121,6 +123,7 @@ func (s *grpcServerStream) Recv(m any) error {
 			return err
 		}
 		if ok {
+			s.lastComp = compressed
 			if compressed {
 				if msg, err = s.decompress(msg); err != nil {
 					return err

@@ -157,3 +157,49 @@ func AcceptsEncoding(accept, name string) bool {
 	}
 	return false
 }
+
+// MessageFlags is the per-message side of a gRPC call, implemented by the
+// server's and the client's call state kept in rpcinfo.Info.Transport:
+// whether the next messages sent are compressed, and whether the last
+// message received was. The interop compression cases need both; most
+// code never does.
+type MessageFlags interface {
+	// SetMessageCompression says whether the messages sent from now on
+	// are compressed with the call's encoding (true until changed; no
+	// effect on a call without an encoding).
+	SetMessageCompression(on bool)
+	// RecvCompressed reports whether the last message received had the
+	// compressed flag set.
+	RecvCompressed() bool
+}
+
+// messageFlags returns the MessageFlags of the gRPC call ctx belongs to.
+func messageFlags(ctx context.Context) (MessageFlags, error) {
+	if ri := rpcinfo.FromContext(ctx); ri != nil {
+		if f, ok := ri.Transport.(MessageFlags); ok {
+			return f, nil
+		}
+	}
+	return nil, status.New(codes.Internal, "grpc: context is not that of a gRPC call")
+}
+
+// SetMessageCompression says whether the messages the gRPC call ctx
+// belongs to sends from now on are compressed with its encoding
+// (SetSendCompressor, or the server's or client's default): true until
+// changed. One stream may carry compressed and uncompressed messages.
+func SetMessageCompression(ctx context.Context, on bool) error {
+	f, err := messageFlags(ctx)
+	if err != nil {
+		return err
+	}
+	f.SetMessageCompression(on)
+	return nil
+}
+
+// RecvCompressed reports whether the last message the gRPC call ctx
+// belongs to received had the compressed flag set; false outside a gRPC
+// call.
+func RecvCompressed(ctx context.Context) bool {
+	f, err := messageFlags(ctx)
+	return err == nil && f.RecvCompressed()
+}
