@@ -1,11 +1,16 @@
 package system
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"net"
+	"strings"
+	"testing"
 
 	"connectrpc.com/connect"
 	"google.golang.org/grpc"
+	"google.golang.org/protobuf/proto"
 
 	kitexpb "github.com/ospreyrpc/osprey/benchmark/gen/kitexpb/echo"
 	"github.com/ospreyrpc/osprey/benchmark/gen/pb"
@@ -71,4 +76,22 @@ func serveConnectLiar(ln net.Listener, l lie) (func(), error) {
 				return s.Send(&pb.Response{Action: a, Msg: m})
 			})
 		})
+}
+
+// TestGRPCEchoMessage checks GRPCEchoMessage against protobuf-go's
+// encoding of the same Request, for messages of several sizes.
+func TestGRPCEchoMessage(t *testing.T) {
+	for _, n := range []int{0, 1, 127, 128, 1024, 70000} {
+		msg := strings.Repeat("x", n)
+		got := GRPCEchoMessage(msg)
+		body, err := proto.Marshal(&pb.Request{Action: "echo", Msg: msg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := append([]byte{0, 0, 0, 0, 0}, body...)
+		binary.BigEndian.PutUint32(want[1:], uint32(len(body)))
+		if !bytes.Equal(got, want) {
+			t.Errorf("%d-byte message: got % x..., want % x...", n, got[:min(len(got), 16)], want[:min(len(want), 16)])
+		}
+	}
 }
