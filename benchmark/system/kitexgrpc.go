@@ -112,9 +112,15 @@ func (c *kitexGRPCClient) streamCaller() (Caller, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Closing the stream ends the server's with io.EOF; only cancelling
-	// its context leaves the server's handler waiting.
-	c.streams.onClose(func() { s.Close() })
+	// Closing the stream ends the server's with io.EOF (only cancelling
+	// its context leaves the server's handler waiting); the Recv then
+	// waits for the server's end of the stream, without which a process
+	// exiting right after Close cuts the stream short and the server logs
+	// an error for each.
+	c.streams.onClose(func() {
+		s.Close()
+		s.Recv()
+	})
 	req := &kitexpb.Request{Action: "echo"}
 	return func(msg string) error {
 		req.Msg = msg
