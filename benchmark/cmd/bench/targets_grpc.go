@@ -58,8 +58,8 @@ func (s summary) grpcTargets(idle []*idleResult) []target {
 		met, detail := check()
 		ts = append(ts, target{name: name, met: met, detail: detail})
 	}
-	// atLeast and atMost check a's value over b's, a median of ratios
-	// within rounds, against a bound.
+	// atLeast checks a's QPS over b's, atMost a's p99 over b's (medians of
+	// the ratios within rounds), against a bound.
 	atLeast := func(a, b string, bound float64) func() (bool, string) {
 		return func() (bool, string) {
 			r := s.ratio(a, b, 100, qpsOf)
