@@ -122,7 +122,7 @@ func Desc() *service.Desc { return &desc }
 // Register registers h on s as grpc.health.v1.Health.
 func Register(s *server.Server, h *Service) error { return s.Register(&desc, h) }
 
-var desc = service.Desc{Name: "grpc.health.v1.Health", Methods: []service.Method{
+var desc = service.Desc{Name: "grpc.health.v1.Health", Protobuf: true, Methods: []service.Method{
 	{
 		Name:    "Check",
 		NewCall: func() service.Call { return service.Call{Args: new(request), Result: new(response)} },

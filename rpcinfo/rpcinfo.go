@@ -83,6 +83,13 @@ type Info struct {
 	// server received (see package metainfo). Context lookups of package
 	// metainfo find it.
 	Metadata metainfo.Metadata
+	// Transport is the protocol layer's own state for the call, which the
+	// functions of that protocol's package find through the call's context
+	// without a context value of their own: on a gRPC server it is the
+	// call's grpc.ServerTransport, used by grpc.SetHeader and the rest. The
+	// framework sets it; nil when the protocol keeps none. Users leave it
+	// alone.
+	Transport any
 	// backward is where a server handler's backward values go; see
 	// EnableBackward.
 	backward atomic.Pointer[metainfo.Sink]

@@ -17,6 +17,17 @@
 // a method of the same name, and plain Thrift, which names only the method,
 // reaches it while one service has it (and always as "Service:method").
 //
+// HTTP/2 connections carry gRPC (docs/spec/grpc.md): services whose
+// messages implement protocol/grpc's Marshaler and Unmarshaler, unary and
+// streaming. Handlers read and set custom metadata with
+// grpc.IncomingFromContext, SetHeader, SendHeader and SetTrailer. Request
+// messages may be compressed with gzip or a compressor given with
+// WithCompressors; responses are compressed with WithSendCompression or a
+// handler's grpc.SetSendCompressor, for clients that accept the encoding.
+// A request message is at most WithGRPCMaxRecvMsgSize (4 MiB), after
+// decompression. Services list themselves to gRPC server reflection
+// through Services (package reflection).
+//
 // # Connections
 //
 // Calls on one connection are handled one after another, in order, and

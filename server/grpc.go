@@ -69,11 +69,16 @@ func (c *conn) serveH2Stream(st *h2.Stream) {
 			st.Reset(http2.ErrCodeInternal)
 		}
 	}()
-	if ct := st.Get("content-type"); st.Method() != "POST" || !strings.HasPrefix(ct, "application/grpc") {
+	req, err := parseGRPCRequest(st.Header())
+	if !req.isGRPC() {
 		st.WriteTrailer([]hpack.HeaderField{{Name: ":status", Value: "415"}})
 		return
 	}
-	svc, method := s.splitGRPCPath(st.Path())
+	if err != nil {
+		writeGRPCStatus(st, s.opts.grpc.accept, status.Convert(err))
+		return
+	}
+	svc, method := s.splitGRPCPath(req.path)
 	msg := "unknown service " + svc
 	if _, ok := s.methods.services[svc]; ok {
 		m, err := s.methods.lookup(svc, method)
@@ -81,19 +86,17 @@ func (c *conn) serveH2Stream(st *h2.Stream) {
 			msg = "unknown method " + method + " of service " + svc
 		} else if m.desc.Kind == service.Unary {
 			call := m.desc.NewCall()
-			args, ok1 := call.Args.(grpc.Unmarshaler)
-			result, ok2 := call.Result.(grpc.Marshaler)
-			if ok1 && ok2 {
-				c.serveGRPCUnary(st, m, call, args, result)
+			if grpc.Body(call.Args) && grpc.Body(call.Result) {
+				c.serveGRPCUnary(st, &req, m, call)
 				return
 			}
 			msg = "method " + method + " of service " + svc + " cannot be called over gRPC yet"
 		} else {
-			c.serveGRPCStream(st, m, m.desc.NewCall())
+			c.serveGRPCStream(st, &req, m, m.desc.NewCall())
 			return
 		}
 	}
-	writeGRPCStatus(st, status.New(codes.Unimplemented, msg), nil)
+	writeGRPCStatus(st, s.opts.grpc.accept, status.New(codes.Unimplemented, msg))
 }
 
 // splitGRPCPath splits "/package.Service/Method" into a registered

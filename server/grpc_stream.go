@@ -3,7 +3,10 @@ package server
 import (
 	"context"
 	"io"
+	"sync"
 	"time"
+
+	"golang.org/x/net/http2/hpack"
 
 	"github.com/ospreyrpc/osprey/codes"
 	"github.com/ospreyrpc/osprey/endpoint"
@@ -17,106 +20,101 @@ import (
 // serveGRPCStream serves a streaming gRPC call of m on st: the handler
 // runs over a Stream whose messages are the request stream's and the
 // response's (docs/spec/grpc.md).
-func (c *conn) serveGRPCStream(st *h2.Stream, m *method, call service.Call) {
+func (c *conn) serveGRPCStream(st *h2.Stream, req *grpcRequest, m *method, call service.Call) {
 	start := time.Now()
-	ctx, ri, h, err := c.grpcCallInfo(st, m, call, start)
+	ss := c.newGRPCServerStream(st, req)
+	if err := ss.checkEncoding(); err != nil {
+		ss.finish(status.Convert(err), nil)
+		return
+	}
+	ctx, ri, h, err := c.grpcCallInfo(ss, m, call, start)
 	if err != nil {
-		writeGRPCStatus(st, status.Convert(err), nil)
+		ss.finish(status.Convert(err), nil)
 		return
 	}
 	defer h.Close()
-	ss := newGRPCServerStream(st)
-	ss.ctx = ctx
 	err = m.sep(ctx, &endpoint.StreamCall{Stream: ss})
-	if err != nil {
-		se := status.Convert(err)
-		if !ss.headerSent {
-			writeGRPCStatus(st, se, ri.Backward())
-			return
-		}
-		st.WriteTrailer(statusFields(se, ri.Backward()))
-		return
-	}
-	if !ss.headerSent {
-		writeGRPCStatus(st, status.New(codes.OK, ""), ri.Backward())
-		return
-	}
-	st.WriteTrailer(statusFields(status.New(codes.OK, ""), ri.Backward()))
-	ri.End = time.Now()
+	ss.finish(status.Convert(err), ri.Backward())
+	ri.End, ri.BytesIn, ri.BytesOut = time.Now(), ss.read, ss.written
 }
 
-// grpcCallInfo reads a gRPC call's deadline and metadata from its request
-// headers and starts its rpcinfo, whose context the handler gets.
-func (c *conn) grpcCallInfo(st *h2.Stream, m *method, call service.Call, start time.Time) (context.Context, *rpcinfo.Info, *rpcinfo.Holder, error) {
+// grpcCallInfo starts its rpcinfo, whose context the handler gets, with ss
+// as the call's grpc.ServerTransport.
+func (c *conn) grpcCallInfo(ss *grpcServerStream, m *method, call service.Call, start time.Time) (context.Context, *rpcinfo.Info, *rpcinfo.Holder, error) {
 	var deadline time.Time
-	if v := st.Get("grpc-timeout"); v != "" {
-		d, err := grpc.DecodeTimeout(v)
-		if err != nil {
-			return nil, nil, nil, status.Errorf(codes.Internal, "grpc: bad grpc-timeout %q: %v", v, err)
-		}
-		deadline = start.Add(d)
+	if ss.req.hasTimeout {
+		deadline = start.Add(ss.req.timeout)
 	}
 	h := call.Info
 	if h == nil {
 		h = new(rpcinfo.Holder)
 	}
-	ctx, ri := h.InitDeadline(st.Context(), deadline)
+	ctx, ri := h.InitDeadline(ss.st.Context(), deadline)
 	ri.Role, ri.Service, ri.Method = rpcinfo.Server, m.service, m.name
 	ri.Protocol, ri.LocalAddr, ri.RemoteAddr = "grpc", c.local, c.remote
 	ri.Start, ri.Attempt, ri.Deadline = start, 1, deadline
-	ri.Metadata = incomingGRPCMetadata(st.Header())
+	ri.Metadata = incomingGRPCMetadata(ss.st.Header())
+	ri.Transport = ss
 	ri.EnableBackward()
+	ss.ctx = ctx
 	return ctx, ri, h, nil
 }
 
-func newGRPCServerStream(st *h2.Stream) *grpcServerStream {
-	return &grpcServerStream{st: st, ctx: st.Context(), buf: make([]byte, 16<<10)}
+// newGRPCServerStream starts a call's stream, compressing responses with
+// the server's default encoding if the client accepts it.
+func (c *conn) newGRPCServerStream(st *h2.Stream, req *grpcRequest) *grpcServerStream {
+	o := &c.s.opts.grpc
+	s := &grpcServerStream{st: st, req: *req, o: o, ctx: st.Context(), buf: make([]byte, 16<<10)}
+	s.mr.MaxSize = o.maxRecv
+	if n := o.sendCompression; n != "" && grpc.AcceptsEncoding(req.accept, n) {
+		s.sendComp = o.compressors[n] // nil for "identity"
+	}
+	return s
 }
 
-// grpcServerStream is a streaming call's endpoint.Stream on the server;
-// a unary call reads its one request through it too.
+// grpcServerStream is a gRPC call on the server: a streaming call's
+// endpoint.Stream, the reader of a unary call's request, and the call's
+// grpc.ServerTransport (grpc_call.go).
 type grpcServerStream struct {
-	st         *h2.Stream
-	ctx        context.Context
-	mr         grpc.MessageReader
-	buf        []byte
-	eof        bool
+	st       *h2.Stream
+	req      grpcRequest
+	o        *grpcOptions
+	ctx      context.Context
+	mr       grpc.MessageReader
+	buf      []byte
+	eof      bool
+	read     int             // request bytes read, framing included
+	written  int             // response message bytes written, framing included
+	recvComp grpc.Compressor // of the request's grpc-encoding; nil for none
+	dbuf     []byte          // decompressed request message, reused
+
+	mu         sync.Mutex // guards the response state below
 	headerSent bool
-	read       int // request bytes read, framing included
+	done       bool // status sent
+	header     grpc.MD
+	trailer    grpc.MD
+	sendComp   grpc.Compressor // nil: responses uncompressed
+	fields     [8]hpack.HeaderField
 }
 
 func (s *grpcServerStream) Context() context.Context { return s.ctx }
 
-// Send sends one response message, m a grpc.Marshaler; the first also
-// sends the response headers.
+// Send sends one response message, m a grpc.Marshaler or proto.Message
+// (grpc.AppendBody); the first also sends the response headers.
 func (s *grpcServerStream) Send(m any) error {
-	mm, ok := m.(grpc.Marshaler)
-	if !ok {
-		return status.Errorf(codes.Internal, "grpc: %T is not a grpc.Marshaler", m)
-	}
-	payload, err := mm.MarshalGRPC(nil)
+	payload, err := grpc.AppendBody(nil, m)
 	if err != nil {
 		return status.Wrap(codes.Internal, err)
 	}
-	if !s.headerSent {
-		if err := s.st.WriteHeader(responseHeaders); err != nil {
-			return status.Wrap(codes.Unavailable, err)
-		}
-		s.headerSent = true
-	}
-	if _, err := s.st.Write(grpc.AppendMessage(make([]byte, 0, grpc.MessageHeaderLen+len(payload)), false, payload)); err != nil {
-		return status.Wrap(codes.Unavailable, err)
-	}
-	return nil
+	n, err := s.sendMsg(payload)
+	s.written += n
+	return err
 }
 
-// Recv receives the next request message into m, a grpc.Unmarshaler. It
-// returns io.EOF once the client has ended its stream.
+// Recv receives the next request message into m, a grpc.Unmarshaler or
+// proto.Message (grpc.UnmarshalBody). It returns io.EOF once the client
+// has ended its stream.
 func (s *grpcServerStream) Recv(m any) error {
-	mm, ok := m.(grpc.Unmarshaler)
-	if !ok {
-		return status.Errorf(codes.Internal, "grpc: %T is not a grpc.Unmarshaler", m)
-	}
 	for {
 		msg, compressed, ok, err := s.mr.Next()
 		if err != nil {
@@ -124,11 +122,11 @@ func (s *grpcServerStream) Recv(m any) error {
 		}
 		if ok {
 			if compressed {
-				if msg, err = grpc.Decompress(s.st.Get("grpc-encoding"), msg, 0); err != nil {
+				if msg, err = s.decompress(msg); err != nil {
 					return err
 				}
 			}
-			if err := mm.UnmarshalGRPC(msg); err != nil {
+			if err := grpc.UnmarshalBody(msg, m); err != nil {
 				return status.Errorf(codes.Internal, "grpc: cannot decode a request message: %v", err)
 			}
 			return nil

@@ -18,59 +18,49 @@ import (
 // serveGRPCUnary serves a unary gRPC call of m on st (docs/spec/grpc.md):
 // one request message, the handler through m's middleware chain, and the
 // reply, or a trailers-only status.
-func (c *conn) serveGRPCUnary(st *h2.Stream, m *method, call service.Call, args grpc.Unmarshaler, result grpc.Marshaler) {
+func (c *conn) serveGRPCUnary(st *h2.Stream, req *grpcRequest, m *method, call service.Call) {
 	start := time.Now()
-	ss := newGRPCServerStream(st)
-	if err := readOne(ss, args); err != nil {
-		writeGRPCStatus(st, status.Convert(err), nil)
+	args, result := call.Args, call.Result
+	ss := c.newGRPCServerStream(st, req)
+	err := ss.checkEncoding()
+	if err == nil {
+		err = readOne(ss, args)
+	}
+	if err != nil {
+		ss.finish(status.Convert(err), nil)
 		return
 	}
-	ctx, ri, h, err := c.grpcCallInfo(st, m, call, start)
+	ctx, ri, h, err := c.grpcCallInfo(ss, m, call, start)
 	if err != nil {
-		writeGRPCStatus(st, status.Convert(err), nil)
+		ss.finish(status.Convert(err), nil)
 		return
 	}
 	defer h.Close()
 	ri.BytesIn = ss.read
 	err = c.invoke(m, ctx, args, result)
-	var payload []byte
 	if err == nil {
-		payload, err = marshal(result)
-	}
-	if err != nil {
-		writeGRPCStatus(st, status.Convert(err), ri.Backward())
-		ri.End = time.Now()
-		return
-	}
-	out := grpc.AppendMessage(make([]byte, 0, grpc.MessageHeaderLen+len(payload)), false, payload)
-	if st.WriteHeader(responseHeaders) == nil {
-		if _, err := st.Write(out); err == nil {
-			st.WriteTrailer(append([]hpack.HeaderField{{Name: "grpc-status", Value: "0"}}, backwardFields(ri.Backward())...))
+		var payload []byte
+		if payload, err = marshal(result); err == nil {
+			ri.BytesOut, err = ss.sendMsg(payload)
 		}
 	}
-	ri.End, ri.BytesOut = time.Now(), len(out)
+	ss.finish(status.Convert(err), ri.Backward())
+	ri.End = time.Now()
 }
 
-// responseHeaders start every gRPC response: the server reads gzip
-// messages (docs/spec/grpc.md §10.8) and sends them uncompressed.
-var responseHeaders = []hpack.HeaderField{
-	{Name: ":status", Value: "200"},
-	{Name: "content-type", Value: "application/grpc"},
-	{Name: "grpc-accept-encoding", Value: grpc.Gzip},
-}
-
-// marshal encodes a result, turning a panic in its encoder into an error.
-func marshal(m grpc.Marshaler) (b []byte, err error) {
+// marshal encodes a result (grpc.AppendBody), turning a panic in its
+// encoder into an error.
+func marshal(m any) (b []byte, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = status.Errorf(codes.Internal, "grpc: panic encoding the reply: %v", r)
 		}
 	}()
-	return m.MarshalGRPC(nil)
+	return grpc.AppendBody(nil, m)
 }
 
 // readOne reads a unary call's request: exactly one message, into args.
-func readOne(ss *grpcServerStream, args grpc.Unmarshaler) error {
+func readOne(ss *grpcServerStream, args any) error {
 	got := 0
 	for {
 		err := ss.Recv(args)
@@ -105,29 +95,31 @@ func incomingGRPCMetadata(fields []hpack.HeaderField) metainfo.Metadata {
 	return metainfo.Incoming(persistent, transient)
 }
 
-// backwardFields are the trailer fields carrying backward values.
-func backwardFields(pairs []metainfo.Pair) []hpack.HeaderField {
-	var out []hpack.HeaderField
+// appendBackward appends the trailer fields carrying backward values.
+func appendBackward(dst []hpack.HeaderField, pairs []metainfo.Pair) []hpack.HeaderField {
 	for _, p := range pairs {
 		if k, ok := grpc.MetadataKey(grpc.Backward, p.Key); ok && grpc.ValidValue(p.Value) {
-			out = append(out, hpack.HeaderField{Name: k, Value: p.Value})
+			dst = append(dst, hpack.HeaderField{Name: k, Value: p.Value})
 		}
 	}
-	return out
+	return dst
 }
 
-// writeGRPCStatus ends the call with a trailers-only response carrying se
-// (docs/spec/grpc.md §3).
-func writeGRPCStatus(st *h2.Stream, se *status.Error, backward []metainfo.Pair) {
-	st.WriteTrailer(append(append([]hpack.HeaderField(nil), responseHeaders...), statusFields(se, backward)...))
-}
-
-// statusFields are the trailer fields of a call's status, its details and
-// the backward values.
-func statusFields(se *status.Error, backward []metainfo.Pair) []hpack.HeaderField {
-	fields := []hpack.HeaderField{
-		{Name: "grpc-status", Value: grpc.FormatCode(se.Code())},
+// writeGRPCStatus answers a request that is no call of the server with a
+// trailers-only response carrying se (docs/spec/grpc.md §3.4).
+func writeGRPCStatus(st *h2.Stream, accept string, se *status.Error) {
+	f := []hpack.HeaderField{
+		{Name: ":status", Value: "200"},
+		{Name: "content-type", Value: "application/grpc"},
+		{Name: "grpc-accept-encoding", Value: accept},
 	}
+	st.WriteTrailer(appendStatusFields(f, se, nil))
+}
+
+// appendStatusFields appends the trailer fields of a call's status, its
+// details and the backward values.
+func appendStatusFields(fields []hpack.HeaderField, se *status.Error, backward []metainfo.Pair) []hpack.HeaderField {
+	fields = append(fields, hpack.HeaderField{Name: "grpc-status", Value: grpc.FormatCode(se.Code())})
 	if se.Message() != "" {
 		fields = append(fields, hpack.HeaderField{Name: "grpc-message", Value: grpc.EncodeMessage(se.Message())})
 	}
@@ -141,5 +133,5 @@ func statusFields(se *status.Error, backward []metainfo.Pair) []hpack.HeaderFiel
 		fields = append(fields, hpack.HeaderField{Name: "grpc-status-details-bin",
 			Value: grpc.EncodeBinaryHeader(grpc.MarshalStatus(se.Code(), se.Message(), details))})
 	}
-	return append(fields, backwardFields(backward)...)
+	return appendBackward(fields, backward)
 }

@@ -46,6 +46,7 @@ type options struct {
 	// connection.
 	maxConcurrentPerConn int
 	ttheaderLimits       ttheader.Limits
+	grpc                 grpcOptions
 }
 
 func defaultOptions() options {
@@ -59,6 +60,7 @@ func defaultOptions() options {
 
 		maxConcurrentPerConn: DefaultMaxConcurrentPerConn,
 		ttheaderLimits:       ttheader.DefaultLimits(),
+		grpc:                 defaultGRPCOptions(),
 	}
 }
 

@@ -25,7 +25,8 @@ type Server struct {
 
 	mu        sync.Mutex
 	methods   methodTable
-	serving   bool // Serve was called; Register is closed
+	descs     []*service.Desc // registered, in order
+	serving   bool            // Serve was called; Register is closed
 	stopping  bool
 	listeners map[net.Listener]struct{}
 	conns     map[*conn]struct{}
@@ -57,6 +58,9 @@ func New(opts ...Option) (*Server, error) {
 		if err := opt.apply(&o); err != nil {
 			return nil, err
 		}
+	}
+	if err := o.grpc.finish(); err != nil {
+		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Server{
@@ -108,7 +112,17 @@ func (s *Server) Register(desc *service.Desc, impl any) error {
 		ms = append(ms, m)
 	}
 	s.methods.add(desc.Name, ms)
+	s.descs = append(s.descs, desc)
 	return nil
+}
+
+// Services returns the descriptions of the registered services, in the
+// order registered, as server reflection lists them. The slice is new; the
+// descriptions are the ones given to Register, read-only.
+func (s *Server) Services() []*service.Desc {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]*service.Desc(nil), s.descs...)
 }
 
 // Serve accepts connections on ln and serves them until Stop is called, and

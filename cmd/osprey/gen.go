@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/ospreyrpc/osprey/codegen"
+	"github.com/ospreyrpc/osprey/codegen/pbgen"
 	"github.com/ospreyrpc/osprey/idl"
 	"github.com/ospreyrpc/osprey/idl/thriftidl"
 )
@@ -16,16 +17,21 @@ import (
 func runGen(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("osprey gen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	out := fs.String("o", "gen", "output `dir`ectory; each IDL file's package goes in the subdirectory its go namespace names")
+	out := fs.String("o", "gen", "output `dir`ectory; each IDL file's package goes in the subdirectory its go namespace (Thrift), go_package or package (.proto) names")
 	prefix := fs.String("import-prefix", "", "import `path` of the output directory (default: found from the go.mod above it)")
 	verbose := fs.Bool("v", false, "print each file written")
+	ignoreGoPkg := fs.Bool("ignore-go-package", false, ".proto: place every file by its package under the output directory, ignoring go_package options, and generate all imports (as osprey new does)")
 	var includes multiFlag
-	fs.Var(&includes, "I", "add `dir` to the include search path (repeatable)")
+	fs.Var(&includes, "I", "add `dir` to the include (Thrift) or import (.proto) search path (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return fmt.Errorf("%w: osprey gen needs at least one .thrift file", errUsage)
+		return fmt.Errorf("%w: osprey gen needs at least one .thrift or .proto file", errUsage)
+	}
+	proto, err := isProto(fs.Args())
+	if err != nil {
+		return err
 	}
 	if *prefix == "" {
 		p, err := importPath(*out)
@@ -33,6 +39,13 @@ func runGen(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		*prefix = p
+	}
+	if proto {
+		files, err := pbgen.Generate(fs.Args(), pbgen.Options{ImportPrefix: *prefix, ImportPaths: includes, Version: version(), IgnoreGoPackage: *ignoreGoPkg})
+		if err != nil {
+			return err
+		}
+		return writeFiles(*out, files, verbose, stdout)
 	}
 	for _, idlPath := range fs.Args() {
 		files, err := generate(idlPath, includes, *prefix, stderr)
@@ -44,6 +57,22 @@ func runGen(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// isProto reports whether the files are Protocol Buffers (.proto files or
+// descriptor sets, for package pbgen) rather than Thrift IDL (.thrift),
+// and fails for a mix.
+func isProto(files []string) (bool, error) {
+	thrift := 0
+	for _, f := range files {
+		if strings.EqualFold(filepath.Ext(f), ".thrift") {
+			thrift++
+		}
+	}
+	if thrift > 0 && thrift < len(files) {
+		return false, fmt.Errorf("%w: cannot mix .thrift files with .proto files or descriptor sets", errUsage)
+	}
+	return thrift == 0, nil
 }
 
 // generate parses an IDL file and generates its code, printing the

@@ -53,9 +53,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 func usage(w io.Writer) {
 	fmt.Fprint(w, `Usage:
   osprey gen [-o DIR] [-I DIR]... [--import-prefix PATH] FILE.thrift...
-      Generate Go code for FILE.thrift and the files it includes.
-  osprey new [--dir DIR] [--service NAME] [--replace DIR] MODULE FILE.thrift
-      Create a runnable project for a service of FILE.thrift.
+  osprey gen [-o DIR] [-I DIR]... [--import-prefix PATH] FILE.proto...|FILE.binpb...
+      Generate Go code for the files and the files they include or import.
+      Protocol Buffers input is .proto files or FileDescriptorSets.
+  osprey new [--dir DIR] [--service NAME] [--replace DIR] MODULE FILE.thrift|FILE.proto
+      Create a runnable project for a service of the file.
   osprey version
       Print the version.
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/ospreyrpc/osprey/codegen"
+	"github.com/ospreyrpc/osprey/codegen/pbgen"
 	"github.com/ospreyrpc/osprey/idl/thriftidl"
 )
 
@@ -23,12 +24,12 @@ func runNew(args []string, stdout, stderr io.Writer) error {
 	svcName := fs.String("service", "", "service to scaffold (default: the file's first)")
 	replace := fs.String("replace", "", "use the Osprey checkout in `dir` (adds a replace directive); needed for an osprey built from source")
 	var includes multiFlag
-	fs.Var(&includes, "I", "add `dir` to the include search path (repeatable)")
+	fs.Var(&includes, "I", "add `dir` to the include (Thrift) or import (.proto) search path (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 2 {
-		return fmt.Errorf("%w: osprey new needs MODULE and FILE.thrift", errUsage)
+		return fmt.Errorf("%w: osprey new needs MODULE and FILE.thrift (or FILE.proto)", errUsage)
 	}
 	module, idlPath := fs.Arg(0), fs.Arg(1)
 	if *dir == "" {
@@ -48,37 +49,18 @@ func runNew(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("this osprey was built from source and has no version to require; pass --replace with the path of its checkout")
 	}
 
-	warn := printWarning(stderr)
-	prog, err := thriftidl.Parse(idlPath, thriftidl.Options{IncludeDirs: includes, Warn: warn})
+	goMod := codegen.File{Path: "go.mod", Content: []byte("module " + module + "\n\ngo 1.26\n\n" + require)}
+	var files []codegen.File
+	var err error
+	if proto, _ := isProto([]string{idlPath}); proto {
+		files, err = newProto(module, idlPath, *svcName, includes)
+	} else {
+		files, err = newThrift(module, idlPath, *svcName, includes, stderr)
+	}
 	if err != nil {
 		return err
 	}
-	gen, err := codegen.Thrift(prog, codegen.Options{ImportPrefix: module + "/" + genDir, Version: version(), Warn: warn})
-	if err != nil {
-		return err
-	}
-	scaffold, err := codegen.Scaffold(prog, codegen.ScaffoldOptions{Module: module, GenDir: genDir, Service: *svcName})
-	if err != nil {
-		return err
-	}
-	files := []codegen.File{{Path: "go.mod", Content: []byte("module " + module + "\n\ngo 1.26\n\n" + require)}}
-	for _, f := range prog.Files {
-		data, err := os.ReadFile(f.Path)
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(filepath.Dir(prog.Root.Path), f.Path)
-		if err != nil || strings.HasPrefix(rel, "..") {
-			rel = filepath.Base(f.Path)
-		}
-		files = append(files, codegen.File{Path: "idl/" + filepath.ToSlash(rel), Content: data})
-	}
-	files = append(files, scaffold...)
-	files = append(files, codegen.File{Path: "README.md", Content: readme(module, prog.Root.Name)})
-	if err := writeFiles(*dir, files, nil, stdout); err != nil {
-		return err
-	}
-	if err := writeFiles(filepath.Join(*dir, genDir), gen, nil, stdout); err != nil {
+	if err := writeFiles(*dir, append([]codegen.File{goMod}, files...), nil, stdout); err != nil {
 		return err
 	}
 	tidy := exec.Command("go", "mod", "tidy")
@@ -88,6 +70,58 @@ func runNew(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "Created %s. Next:\n  cd %s\n  go run ./cmd/server &\n  go run ./cmd/client\n", *dir, *dir)
 	return nil
+}
+
+// newProto returns a new project's files for a service of a .proto file
+// (or descriptor set), go.mod aside.
+func newProto(module, protoPath, svcName string, includes []string) ([]codegen.File, error) {
+	files, err := pbgen.Scaffold([]string{protoPath}, pbgen.ScaffoldOptions{Module: module, GenDir: genDir, Service: svcName, ImportPaths: includes, Version: version()})
+	if err != nil {
+		return nil, err
+	}
+	var root string
+	for _, f := range files {
+		if strings.HasPrefix(f.Path, "proto/") && root == "" {
+			root = strings.TrimPrefix(f.Path, "proto/")
+		}
+	}
+	return append(files, codegen.File{Path: "README.md", Content: readmeProto(module, root)}), nil
+}
+
+// newThrift returns a new project's files for a service of a .thrift
+// file, go.mod aside.
+func newThrift(module, idlPath, svcName string, includes []string, stderr io.Writer) ([]codegen.File, error) {
+	warn := printWarning(stderr)
+	prog, err := thriftidl.Parse(idlPath, thriftidl.Options{IncludeDirs: includes, Warn: warn})
+	if err != nil {
+		return nil, err
+	}
+	gen, err := codegen.Thrift(prog, codegen.Options{ImportPrefix: module + "/" + genDir, Version: version(), Warn: warn})
+	if err != nil {
+		return nil, err
+	}
+	scaffold, err := codegen.Scaffold(prog, codegen.ScaffoldOptions{Module: module, GenDir: genDir, Service: svcName})
+	if err != nil {
+		return nil, err
+	}
+	var files []codegen.File
+	for _, f := range prog.Files {
+		data, err := os.ReadFile(f.Path)
+		if err != nil {
+			return nil, err
+		}
+		rel, err := filepath.Rel(filepath.Dir(prog.Root.Path), f.Path)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			rel = filepath.Base(f.Path)
+		}
+		files = append(files, codegen.File{Path: "idl/" + filepath.ToSlash(rel), Content: data})
+	}
+	files = append(files, scaffold...)
+	files = append(files, codegen.File{Path: "README.md", Content: readme(module, prog.Root.Name)})
+	for _, f := range gen {
+		files = append(files, codegen.File{Path: genDir + "/" + f.Path, Content: f.Content})
+	}
+	return files, nil
 }
 
 func readme(module, idlName string) []byte {
@@ -101,5 +135,23 @@ Generated by ` + "`osprey new`" + ` from idl/` + idlName + `.thrift.
 Write your logic in handler/handler.go. After changing the IDL, regenerate:
 
     go run github.com/ospreyrpc/osprey/cmd/osprey gen -o gen idl/` + idlName + `.thrift
+`)
+}
+
+func readmeProto(module, protoName string) []byte {
+	regen := "--ignore-go-package -I proto proto/" + protoName
+	if protoName == "" {
+		regen = "FILE.proto"
+	}
+	return []byte("# " + path.Base(module) + `
+
+Generated by ` + "`osprey new`" + ` from proto/` + protoName + `.
+
+    go run ./cmd/server          # serves on 127.0.0.1:9090
+    go run ./cmd/client          # calls it once and prints the reply
+
+Write your logic in handler/handler.go. After changing the .proto files, regenerate:
+
+    go run github.com/ospreyrpc/osprey/cmd/osprey gen -o gen ` + regen + `
 `)
 }

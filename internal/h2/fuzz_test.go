@@ -2,8 +2,10 @@ package h2_test
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,8 +40,12 @@ var request = []hpack.HeaderField{
 }
 
 // FuzzServerConn feeds the client preface and then random bytes to a
-// server connection: it must end (with GOAWAY, RST_STREAM or the peer's
-// close) without panicking, within a short deadline.
+// server connection, as the whole of what the client sends: the
+// connection must end within a short deadline without panicking, and what
+// it sent back must be well-formed HTTP/2 that starts with SETTINGS, uses
+// no stream the client did not open (no even ids), and stays within a
+// small multiple of the input (echoed data, acknowledgements, one
+// response per stream), so no input makes it write without bound.
 func FuzzServerConn(f *testing.F) {
 	f.Add(seedFrames(func(fr *http2.Framer, enc func(...hpack.HeaderField) []byte) {
 		fr.WriteHeaders(http2.HeadersFrameParam{StreamID: 1, BlockFragment: enc(request...), EndHeaders: true})
@@ -71,26 +77,72 @@ func FuzzServerConn(f *testing.F) {
 		cfg.MaxConcurrentStreams = 8
 		cfg.WriteTimeout = time.Second
 		cfg.HandshakeTimeout = time.Second
-		c, err := h2.NewConn(snc, nil, cfg, echo)
+		// The server reads the input and then EOF, as from a client that
+		// closed its side, and can still write to cnc.
+		c, err := h2.NewConn(snc, io.MultiReader(strings.NewReader(http2.ClientPreface), bytes.NewReader(in)), cfg, echo)
 		if err != nil {
 			t.Fatal(err)
 		}
 		done := make(chan error, 1)
-		go func() { done <- c.Serve() }()
-		drained := make(chan struct{})
 		go func() {
-			io.Copy(io.Discard, cnc)
-			close(drained)
+			done <- c.Serve()
+			snc.Close()
 		}()
-		cnc.SetWriteDeadline(time.Now().Add(2 * time.Second))
-		cnc.Write([]byte(http2.ClientPreface))
-		cnc.Write(in)
-		cnc.Close()
+		checked := make(chan error, 1)
+		go func() { checked <- checkServerFrames(cnc, 8*len(in)+4096) }()
 		select {
 		case <-done:
 		case <-time.After(5 * time.Second):
 			t.Fatal("server connection did not end")
 		}
-		<-drained
+		if err := <-checked; err != nil {
+			t.Fatal(err)
+		}
+		cnc.Close()
 	})
+}
+
+// checkServerFrames reads what a server connection wrote until it closes,
+// and returns an error if it is not a sequence of well-formed frames
+// starting with SETTINGS, if a frame is on an even stream id, or if it
+// comes to more than max bytes. It reads on after an error, so the server
+// never blocks writing.
+func checkServerFrames(r io.Reader, max int) error {
+	cr := &countingReader{r: r}
+	fr := http2.NewFramer(nil, cr)
+	fr.MaxHeaderListSize = 1 << 20
+	fr.ReadMetaHeaders = hpack.NewDecoder(4096, nil)
+	var bad error
+	for i := 0; ; i++ {
+		f, err := fr.ReadFrame()
+		if err != nil {
+			if err != io.EOF && err != io.ErrClosedPipe && bad == nil {
+				bad = fmt.Errorf("frame %d does not parse: %v", i, err)
+			}
+			io.Copy(io.Discard, r)
+			break
+		}
+		switch {
+		case bad != nil:
+		case i == 0 && (f.Header().Type != http2.FrameSettings || f.Header().Flags.Has(http2.FlagSettingsAck)):
+			bad = fmt.Errorf("first frame %v, want SETTINGS", f.Header())
+		case f.Header().StreamID%2 == 0 && f.Header().StreamID != 0:
+			bad = fmt.Errorf("frame %v on a stream the client cannot have opened", f.Header())
+		}
+	}
+	if bad == nil && cr.n > max {
+		bad = fmt.Errorf("server wrote %d bytes, more than %d", cr.n, max)
+	}
+	return bad
+}
+
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
 }

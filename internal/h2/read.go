@@ -31,6 +31,12 @@ func (c *Conn) readLoop() error {
 			var se http2.StreamError
 			var ce http2.ConnectionError
 			switch {
+			case errors.As(err, &se) && !first && se.StreamID%2 == 0:
+				// A stream the client cannot open (RFC 9113 §5.1.1): a
+				// connection error, not a RST_STREAM on it.
+				e := connErr(http2.ErrCodeProtocol, "frame on an even stream id: "+err.Error())
+				c.goAway(e)
+				return e
 			case errors.As(err, &se) && !first:
 				c.streamError(se.StreamID, se.Code)
 				continue

@@ -3,9 +3,11 @@
 package grpc_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/ospreyrpc/osprey/protocol/grpc"
+	"github.com/ospreyrpc/osprey/rpcinfo"
 )
 
 func TestAppendMessageAlloc(t *testing.T) {
@@ -73,5 +75,23 @@ func TestEncodingAlloc(t *testing.T) {
 				t.Errorf("%v allocations, want 0", allocs)
 			}
 		})
+	}
+}
+
+// TestServerTransportLookupAlloc pins that reaching a call's
+// ServerTransport costs nothing: storing it in the Info and finding it
+// from the handler's context, wrapped by middleware or not.
+func TestServerTransportLookupAlloc(t *testing.T) {
+	tr := &transport{}
+	ctx, ri := rpcinfo.NewContext(context.Background())
+	wrapped := context.WithValue(ctx, wrapKey{}, 1)
+	allocs := testing.AllocsPerRun(100, func() {
+		ri.Role, ri.Transport = rpcinfo.Server, tr
+		if grpc.SetTrailer(ctx, nil) != nil || grpc.SetSendCompressor(wrapped, "gzip") != nil {
+			t.Fatal("no transport found")
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations, want 0", allocs)
 	}
 }

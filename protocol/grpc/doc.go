@@ -3,10 +3,13 @@
 // and grpc-status headers, percent-encoded status messages, the
 // google.rpc.Status carried in grpc-status-details-bin, base64 for "-bin"
 // headers, metadata key rules, and the mapping of Osprey's metainfo
-// lifetimes onto metadata keys. docs/spec/grpc.md describes each; the code
-// cites its sections as "spec §N".
+// lifetimes onto metadata keys; and a server handler's custom metadata and
+// response compression (IncomingFromContext, SetHeader, SendHeader,
+// SetTrailer, SetSendCompressor), which reach the call through its
+// rpcinfo.Info. docs/spec/grpc.md describes each; the code cites its
+// sections as "spec §N".
 //
-// Everything here is standard library only and hand-written; the status
+// Everything here is hand-written over the standard library; the status
 // details codec is a small protobuf encoder and decoder for two message
 // types, not a general one.
 //

@@ -1,0 +1,235 @@
+package server
+
+import (
+	"errors"
+
+	"golang.org/x/net/http2/hpack"
+
+	"github.com/ospreyrpc/osprey/codes"
+	"github.com/ospreyrpc/osprey/metainfo"
+	"github.com/ospreyrpc/osprey/protocol/grpc"
+	"github.com/ospreyrpc/osprey/status"
+)
+
+// The grpcServerStream of a call is also its grpc.ServerTransport: the
+// per-call state that grpc.SetHeader and the rest find through the call's
+// rpcinfo.Info.Transport (docs/spec/grpc.md §7.4), so custom metadata and
+// compression cost no allocation beyond the stream the call has anyway.
+var _ grpc.ServerTransport = (*grpcServerStream)(nil)
+
+var (
+	errHeaderSent = status.New(codes.Internal, "grpc: the response headers have been sent")
+	errCallDone   = status.New(codes.Internal, "grpc: the call has ended")
+)
+
+// Incoming returns the request's custom metadata.
+func (s *grpcServerStream) Incoming() grpc.MD {
+	return incomingMD(s.st.Header())
+}
+
+// SetHeader adds md to the response headers, before they are sent.
+func (s *grpcServerStream) SetHeader(md grpc.MD) error {
+	if err := grpc.CheckMD(md); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.headerSent {
+		return errHeaderSent
+	}
+	s.header = merge(s.header, md)
+	return nil
+}
+
+// SendHeader adds md to the response headers and sends them.
+func (s *grpcServerStream) SendHeader(md grpc.MD) error {
+	if err := grpc.CheckMD(md); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.headerSent {
+		return errHeaderSent
+	}
+	s.header = merge(s.header, md)
+	return s.writeHeaderLocked()
+}
+
+// SetTrailer adds md to the trailers, until the call ends.
+func (s *grpcServerStream) SetTrailer(md grpc.MD) error {
+	if err := grpc.CheckMD(md); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.done {
+		return errCallDone
+	}
+	s.trailer = merge(s.trailer, md)
+	return nil
+}
+
+// SetSendCompressor picks the response messages' encoding, before the
+// headers are sent: one of the server's that the client accepts.
+func (s *grpcServerStream) SetSendCompressor(name string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.headerSent {
+		return errHeaderSent
+	}
+	if name == "identity" {
+		s.sendComp = nil
+		return nil
+	}
+	c := s.o.compressors[name]
+	if c == nil {
+		return status.Errorf(codes.Internal, "grpc: the server has no compressor %q (it has %s)", name, s.o.accept)
+	}
+	if !grpc.AcceptsEncoding(s.req.accept, name) {
+		return status.Errorf(codes.Internal, "grpc: the client does not accept encoding %q", name)
+	}
+	s.sendComp = c
+	return nil
+}
+
+// merge adds the values of src to dst, allocating dst if nil.
+func merge(dst, src grpc.MD) grpc.MD {
+	if len(src) == 0 {
+		return dst
+	}
+	if dst == nil {
+		dst = make(grpc.MD, len(src))
+	}
+	for k, vs := range src {
+		dst[k] = append(dst[k], vs...)
+	}
+	return dst
+}
+
+// headerFieldsLocked appends the response headers: the fixed ones, the
+// message encoding (not in a trailers-only response) and the custom
+// metadata (docs/spec/grpc.md §3.2).
+func (s *grpcServerStream) headerFieldsLocked(dst []hpack.HeaderField, messages bool) []hpack.HeaderField {
+	dst = append(dst,
+		hpack.HeaderField{Name: ":status", Value: "200"},
+		hpack.HeaderField{Name: "content-type", Value: "application/grpc"},
+		hpack.HeaderField{Name: "grpc-accept-encoding", Value: s.o.accept})
+	if messages && s.sendComp != nil {
+		dst = append(dst, hpack.HeaderField{Name: "grpc-encoding", Value: s.sendComp.Name()})
+	}
+	return appendMD(dst, s.header)
+}
+
+// writeHeaderLocked sends the response headers.
+func (s *grpcServerStream) writeHeaderLocked() error {
+	s.headerSent = true
+	if err := s.st.WriteHeader(s.headerFieldsLocked(s.fields[:0], true)); err != nil {
+		return status.Wrap(codes.Unavailable, err)
+	}
+	return nil
+}
+
+// finish ends the call with se (nil: OK), the trailer metadata and the
+// backward values: in trailers, or in a trailers-only response with the
+// header metadata when no header was sent (docs/spec/grpc.md §3.3, §3.4).
+func (s *grpcServerStream) finish(se *status.Error, backward []metainfo.Pair) {
+	if se == nil {
+		se = status.New(codes.OK, "")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f := s.fields[:0]
+	if !s.headerSent {
+		f = s.headerFieldsLocked(f, false)
+	}
+	s.headerSent, s.done = true, true
+	f = appendStatusFields(f, se, backward)
+	s.st.WriteTrailer(appendMD(f, s.trailer))
+}
+
+// appendMD appends md as header fields, "-bin" values in base64.
+func appendMD(dst []hpack.HeaderField, md grpc.MD) []hpack.HeaderField {
+	for k, vs := range md {
+		for _, v := range vs {
+			if grpc.IsBinaryKey(k) {
+				v = grpc.EncodeBinaryHeader([]byte(v))
+			}
+			dst = append(dst, hpack.HeaderField{Name: k, Value: v})
+		}
+	}
+	return dst
+}
+
+// checkEncoding finds the compressor of the request's grpc-encoding: an
+// encoding the server lacks is Unimplemented (docs/spec/grpc.md §10.8),
+// the response listing the ones it has in grpc-accept-encoding.
+func (s *grpcServerStream) checkEncoding() error {
+	switch e := s.req.encoding; e {
+	case "", "identity":
+	default:
+		s.recvComp = s.o.compressors[e]
+		if s.recvComp == nil {
+			return status.Errorf(codes.Unimplemented, "grpc: message encoding %q is not supported (supported: %s)", e, s.o.accept)
+		}
+	}
+	return nil
+}
+
+// decompress decodes a compressed request message into the stream's
+// reused buffer, bounded by the receive limit.
+func (s *grpcServerStream) decompress(msg []byte) ([]byte, error) {
+	if s.recvComp == nil {
+		return nil, status.New(codes.Internal, "grpc: compressed message without a grpc-encoding")
+	}
+	out, err := s.recvComp.Decompress(s.dbuf[:0], msg, s.o.maxRecv)
+	if err != nil {
+		var se *status.Error
+		if !errors.As(err, &se) {
+			err = status.Errorf(codes.Internal, "grpc: bad %s message: %v", s.recvComp.Name(), err)
+		}
+		return nil, err
+	}
+	if len(out) > s.o.maxRecv {
+		return nil, status.Errorf(codes.ResourceExhausted, "grpc: decompressed message larger than the limit of %d bytes", s.o.maxRecv)
+	}
+	s.dbuf = out
+	return out, nil
+}
+
+// sendMsg sends one response message, compressed if the call compresses,
+// sending the headers first if they have not been; it returns the bytes
+// written.
+func (s *grpcServerStream) sendMsg(payload []byte) (int, error) {
+	if len(payload) > s.o.maxSend {
+		return 0, status.Errorf(codes.ResourceExhausted, "grpc: trying to send message larger than max (%d vs. %d)", len(payload), s.o.maxSend)
+	}
+	s.mu.Lock()
+	if s.done {
+		s.mu.Unlock()
+		return 0, errCallDone
+	}
+	if !s.headerSent {
+		if err := s.writeHeaderLocked(); err != nil {
+			s.mu.Unlock()
+			return 0, err
+		}
+	}
+	comp := s.sendComp
+	s.mu.Unlock()
+	var out []byte
+	if comp == nil {
+		out = grpc.AppendMessage(make([]byte, 0, grpc.MessageHeaderLen+len(payload)), false, payload)
+	} else {
+		var err error
+		out, err = comp.Compress(make([]byte, grpc.MessageHeaderLen, grpc.MessageHeaderLen+len(payload)/2+64), payload)
+		if err != nil {
+			return 0, status.Wrap(codes.Internal, err)
+		}
+		grpc.AppendMessageHeader(out[:0], true, len(out)-grpc.MessageHeaderLen)
+	}
+	n, err := s.st.Write(out)
+	if err != nil {
+		return n, status.Wrap(codes.Unavailable, err)
+	}
+	return n, nil
+}
