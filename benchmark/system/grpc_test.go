@@ -53,6 +53,27 @@ func (h *kitexGRPCLiar) EchoStream(s kitexpb.Echo_EchoStreamServer) error {
 	})
 }
 
+type ospreyGRPCLiar struct{ lie lie }
+
+func (h ospreyGRPCLiar) Echo(ctx context.Context, req *pb.Request) (*pb.Response, error) {
+	if err := checkDeadline(ctx); err != nil {
+		return nil, err
+	}
+	a, m := h.lie(req.Action, req.Msg)
+	return &pb.Response{Action: a, Msg: m}, nil
+}
+
+func (h ospreyGRPCLiar) EchoStream(_ context.Context, s pb.Echo_EchoStreamServer) error {
+	return echoStream(s.Recv, func(action, msg string) error {
+		a, m := h.lie(action, msg)
+		return s.Send(&pb.Response{Action: a, Msg: m})
+	})
+}
+
+func serveOspreyGRPCLiar(ln net.Listener, l lie) (func(), error) {
+	return serveOspreyGRPCHandler(ln, ospreyGRPCLiar{l})
+}
+
 func serveGRPCGoLiar(ln net.Listener, l lie) (func(), error) {
 	return serveGRPCGoHandler(ln, grpcGoLiar{l})
 }

@@ -47,7 +47,7 @@ type Caller func(msg string) error
 func All() []System {
 	return []System{Raw, Osprey, OspreyTTHeader, OspreyMux, Kitex, KitexMux, Apache,
 		GRPCGo, GRPCGoStream, KitexGRPC, KitexGRPCStream, Connect, ConnectStream,
-		RawClientOsprey, OspreyRawServer}
+		RawClientOsprey, OspreyRawServer, GRPCGoClientOsprey}
 }
 
 // Lookup returns the system called name.

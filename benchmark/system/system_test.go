@@ -242,6 +242,7 @@ func TestWrongReply(t *testing.T) {
 		{KitexGRPCStream, serveKitexGRPCLiar},
 		{Connect, serveConnectLiar},
 		{ConnectStream, serveConnectLiar},
+		{GRPCGoClientOsprey, serveOspreyGRPCLiar},
 	}
 	for _, lr := range liars {
 		for name, l := range lies {
