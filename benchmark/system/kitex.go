@@ -50,10 +50,17 @@ func serveKitex(ln net.Listener) (func(), error) {
 // serveKitexHandler serves h on ln; tests pass handlers that misbehave.
 // Options in opts come after the listener and exit signal.
 func serveKitexHandler(ln net.Listener, h kitexecho.EchoServer, opts ...server.Option) (func(), error) {
+	return runKitex(ln, func(opts ...server.Option) server.Server { return echoserver.NewServer(h, opts...) }, opts...)
+}
+
+// runKitex runs the server newServer makes on ln until the returned stop
+// function is called. Options in opts come after the listener and exit
+// signal.
+func runKitex(ln net.Listener, newServer func(...server.Option) server.Server, opts ...server.Option) (func(), error) {
 	// Kitex's default exit signal is SIGINT, SIGTERM or SIGHUP to the
 	// process; the caller of Serve decides when to stop instead.
 	exit := make(chan error)
-	svr := echoserver.NewServer(h, append([]server.Option{
+	svr := newServer(append([]server.Option{
 		server.WithListener(ln),
 		server.WithExitSignal(func() <-chan error { return exit }),
 	}, opts...)...)

@@ -19,6 +19,15 @@ type System struct {
 	// NewClient returns a client of the server at addr for a closed loop of
 	// the given number of concurrent callers.
 	NewClient func(addr string, callers int) (Client, error)
+	// GRPC says the server speaks gRPC over cleartext HTTP/2 (h2c) and
+	// serves echo.Echo of gen/pb/echo.proto; the others speak framed
+	// Thrift (raw: its own frames).
+	GRPC bool
+	// Stream says a call is one Send and one Recv on a bidirectional
+	// stream that each caller opens once and keeps; such callers pass no
+	// per-call context. The others make unary calls, each with its own
+	// deadline (callContext).
+	Stream bool
 }
 
 // Client calls an echo server.
@@ -36,7 +45,9 @@ type Caller func(msg string) error
 
 // All returns every system, in the order reports list them.
 func All() []System {
-	return []System{Raw, Osprey, OspreyTTHeader, OspreyMux, Kitex, KitexMux, Apache, RawClientOsprey, OspreyRawServer}
+	return []System{Raw, Osprey, OspreyTTHeader, OspreyMux, Kitex, KitexMux, Apache,
+		GRPCGo, GRPCGoStream, KitexGRPC, KitexGRPCStream, Connect, ConnectStream,
+		RawClientOsprey, OspreyRawServer, GRPCGoClientOsprey}
 }
 
 // Lookup returns the system called name.

@@ -236,6 +236,13 @@ func TestWrongReply(t *testing.T) {
 		{KitexMux, func(ln net.Listener, l lie) (func(), error) {
 			return serveKitexHandler(ln, &kitexLiar{l}, kitexserver.WithMuxTransport())
 		}},
+		{GRPCGo, serveGRPCGoLiar},
+		{GRPCGoStream, serveGRPCGoLiar},
+		{KitexGRPC, serveKitexGRPCLiar},
+		{KitexGRPCStream, serveKitexGRPCLiar},
+		{Connect, serveConnectLiar},
+		{ConnectStream, serveConnectLiar},
+		{GRPCGoClientOsprey, serveOspreyGRPCLiar},
 	}
 	for _, lr := range liars {
 		for name, l := range lies {

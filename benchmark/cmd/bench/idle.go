@@ -26,7 +26,13 @@ type idleResult struct {
 
 // measureIdle starts the server of system name, opens n connections to
 // it, and reads its RSS after they connect and after one call on each.
+// The connections of a gRPC system count as connected once their HTTP/2
+// handshake (preface and SETTINGS both ways, acknowledged) is done.
 func measureIdle(cfg *config, name string, n int, settle time.Duration) (*idleResult, error) {
+	sys, err := system.Lookup(name)
+	if err != nil {
+		return nil, err
+	}
 	srv, err := startServer(cfg, name)
 	if err != nil {
 		return nil, err
@@ -51,11 +57,16 @@ func measureIdle(cfg *config, name string, n int, settle time.Duration) (*idleRe
 		}
 		conns = append(conns, c)
 	}
+	if sys.GRPC {
+		if err := eachConn(conns, h2Handshake); err != nil {
+			return nil, err
+		}
+	}
 	time.Sleep(settle)
 	if r.afterConnect, err = rssKB(pid); err != nil {
 		return nil, err
 	}
-	if err := oneCallEach(name, conns, cfg.bytes); err != nil {
+	if err := oneCallEach(sys, srv.addr, conns, cfg.bytes); err != nil {
 		return nil, err
 	}
 	time.Sleep(settle)
@@ -81,16 +92,27 @@ func rssKB(pid int) (int64, error) {
 	return 0, fmt.Errorf("no VmRSS for pid %d", pid)
 }
 
-// oneCallEach makes one echo call on every connection, in the system's
-// wire format: raw frames for raw, framed binary Thrift for the others.
-func oneCallEach(name string, conns []net.Conn, size int) error {
+// oneCallEach makes one echo call on every connection to addr, in the
+// system's wire format: raw frames for raw, a unary gRPC call on stream 1
+// for gRPC systems, framed binary Thrift for the others.
+func oneCallEach(sys system.System, addr string, conns []net.Conn, size int) error {
 	msg := strings.Repeat("x", size)
+	if sys.GRPC {
+		req := system.GRPCEchoMessage(msg)
+		return eachConn(conns, func(c net.Conn) error { return grpcRoundTrip(c, addr, req) })
+	}
 	var req []byte
-	if name == "raw" {
+	if sys.Name == "raw" {
 		req = append(binary.BigEndian.AppendUint32(nil, uint32(size)), msg...)
 	} else {
 		req = system.EchoCallFrame(msg)
 	}
+	return eachConn(conns, func(c net.Conn) error { return roundTrip(c, req, make([]byte, 4+size+256)) })
+}
+
+// eachConn calls f on every connection, from 64 goroutines, and returns
+// one of the errors, if any.
+func eachConn(conns []net.Conn, f func(net.Conn) error) error {
 	var wg sync.WaitGroup
 	errs := make(chan error, 1)
 	work := make(chan net.Conn)
@@ -98,9 +120,8 @@ func oneCallEach(name string, conns []net.Conn, size int) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			buf := make([]byte, 4+size+256)
 			for c := range work {
-				if err := roundTrip(c, req, buf); err != nil {
+				if err := f(c); err != nil {
 					select {
 					case errs <- err:
 					default:

@@ -15,15 +15,15 @@ import (
 // matrix, summary, chart and the idle measurement.
 func TestBenchSmoke(t *testing.T) {
 	cfg := config{
-		systems: []string{"raw", "osprey"}, concurrency: []int{4}, bytes: 64,
+		systems: []string{"raw", "osprey", "grpcgo-stream"}, concurrency: []int{4}, bytes: 64,
 		duration: 300 * time.Millisecond, warmup: 100 * time.Millisecond, runs: 1,
-		out: t.TempDir(), idle: 50, idleSystems: []string{"raw", "osprey"}, idleSettle: 100 * time.Millisecond,
+		out: t.TempDir(), idle: 50, idleSystems: []string{"raw", "osprey", "grpcgo"}, idleSettle: 100 * time.Millisecond,
 	}
 	table, err := execute(&cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"| raw | 4 |", "| osprey | 4 |", "Idle connections: 50 connections", "| osprey | 50 |"} {
+	for _, want := range []string{"| raw | 4 |", "| osprey | 4 |", "| grpcgo-stream | 4 |", "Idle connections: 50 connections", "| osprey | 50 |", "| grpcgo | 50 |"} {
 		if !strings.Contains(table, want) {
 			t.Errorf("summary lacks %q:\n%s", want, table)
 		}

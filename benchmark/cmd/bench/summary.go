@@ -178,7 +178,10 @@ func (s summary) markdown(cfg config) string {
 type target struct {
 	name   string
 	met    bool
-	detail string // the measured value the check used
+	detail string // the measured value the check used, or what is missing
+	// unmeasured says the goal could not be checked: its systems did not
+	// run, or no run of theirs succeeded.
+	unmeasured bool
 }
 
 // maxAllocs is the allocations per typed call the goals allow on each
@@ -198,7 +201,7 @@ func (s summary) targets(idle []*idleResult) []target {
 	var ts []target
 	check := func(name string, have bool, met bool, detail string) {
 		if have {
-			ts = append(ts, target{name, met, detail})
+			ts = append(ts, target{name: name, met: met, detail: detail})
 		}
 	}
 	o, ok := s.find("osprey", 100)
@@ -237,7 +240,7 @@ func (s summary) targets(idle []*idleResult) []target {
 		check(n+", server RSS per connection after one call each ≤ kitex's", true, osp.oneCallKB <= kit.oneCallKB,
 			fmt.Sprintf("%.1f KiB against %.1f", osp.oneCallKB, kit.oneCallKB))
 	}
-	return ts
+	return append(ts, s.grpcTargets(idle)...)
 }
 
 // muxTargets checks the goals for osprey-mux and osprey-ttheader: at
@@ -277,7 +280,10 @@ func targetsMarkdown(ts []target) string {
 	b.WriteString("\nTargets (c=100 unless stated):\n\n")
 	for _, t := range ts {
 		mark := "met"
-		if !t.met {
+		switch {
+		case t.unmeasured:
+			mark = "not measured"
+		case !t.met:
 			mark = "NOT met"
 		}
 		fmt.Fprintf(&b, "- %s: %s (%s)\n", t.name, mark, t.detail)

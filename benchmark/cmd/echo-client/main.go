@@ -148,7 +148,7 @@ func run(sys system.System, addr string, concurrency, size int, warm, duration t
 	}
 	if calls > 0 {
 		res.ClientAllocs = float64(after.Mallocs-before.Mallocs) / float64(calls)
-		if sys.Name != "raw" && !strings.HasPrefix(sys.Name, "rawclient") {
+		if sys.Name != "raw" && !strings.HasPrefix(sys.Name, "rawclient") && !sys.Stream {
 			res.ContextAllocs = system.ContextAllocs()
 		}
 		res.ClientCPU = float64(cpuAfter-cpuBefore) / float64(calls) / 1e3
