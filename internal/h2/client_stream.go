@@ -299,7 +299,9 @@ func (s *ClientStream) CloseSend() error {
 	if s.localDone || s.reset != nil {
 		return nil
 	}
-	return s.writeLocked(nil, true, nil)
+	err := s.writeLocked(nil, true, nil)
+	c.signalLocked()
+	return err
 }
 
 // Err returns why the stream failed, or nil.
