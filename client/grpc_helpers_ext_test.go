@@ -180,7 +180,6 @@ func echoCall(ctx context.Context, c *client.Client, s string) (string, error) {
 	return res.Value, err
 }
 
-
 type (
 	serviceCallT     = service.Call
 	streamCall       = endpoint.StreamCall
