@@ -144,6 +144,10 @@ func (h *testSvc) echo(ctx context.Context, req string, res *sv) error {
 
 // serveGreeter starts an Osprey server with the greeter service.
 func serveGreeter(t *testing.T, opts ...server.Option) (*echotest.Server, *testSvc) {
+	return serveGreeterB(t, opts...)
+}
+
+func serveGreeterB(t testing.TB, opts ...server.Option) (*echotest.Server, *testSvc) {
 	t.Helper()
 	h := &testSvc{cancelled: make(chan error, 1), started: make(chan struct{})}
 	srv := echotest.ServeWith(t, "tcp", func(s *server.Server) error {
@@ -154,6 +158,10 @@ func serveGreeter(t *testing.T, opts ...server.Option) (*echotest.Server, *testS
 
 // dialGreeter returns a gRPC client of the greeter service.
 func dialGreeter(t *testing.T, target string, opts ...client.Option) *client.Client {
+	return dialGreeterB(t, target, opts...)
+}
+
+func dialGreeterB(t testing.TB, target string, opts ...client.Option) *client.Client {
 	t.Helper()
 	c, err := client.New(target, greeterDesc(nil), opts...)
 	if err != nil {
