@@ -57,7 +57,7 @@ func newGRPCPool(inst *discovery.Instance, t *target) *grpcPool {
 func (p *grpcPool) open(ctx context.Context, req *h2.Request, deadline time.Time) (*h2.ClientStream, *h2.ClientConn, error) {
 	for range 8 {
 		cc := p.cur.Load()
-		if cc == nil || !cc.Available() {
+		if cc == nil {
 			var err error
 			if cc, err = p.conn(ctx, deadline); err != nil {
 				return nil, nil, err

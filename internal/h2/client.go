@@ -117,6 +117,7 @@ type ClientConn struct {
 	done    chan struct{} // closed when the connection fails
 	active  atomic.Int32  // open streams, for pools
 	gone    atomic.Bool   // no new streams: going away or closed
+	maxHint atomic.Uint32 // peerMax, read without the lock
 
 	lastRead atomic.Int64 // UnixNano of the last frame read
 
@@ -173,6 +174,7 @@ func NewClientConn(nc net.Conn, cfg ClientConfig) (*ClientConn, error) {
 		recvConn:    int64(cfg.InitialConnWindowSize),
 	}
 	c.space.L = &c.mu
+	c.maxHint.Store(DefaultPeerMaxStreams)
 	c.hdec = hpack.NewDecoder(4096, c.hstate.emit)
 	c.hdec.SetMaxStringLength(int(cfg.MaxHeaderListSize))
 	c.hstate.max = cfg.MaxHeaderListSize
@@ -214,13 +216,7 @@ func (c *ClientConn) Err() error {
 // not going away and below the server's stream limit. It is a hint: Open
 // says for sure.
 func (c *ClientConn) Available() bool {
-	return !c.gone.Load() && uint32(c.active.Load()) < c.peerMaxHint()
-}
-
-func (c *ClientConn) peerMaxHint() uint32 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.peerMax
+	return !c.gone.Load() && uint32(c.active.Load()) < c.maxHint.Load()
 }
 
 // Active returns how many streams are open.

@@ -402,6 +402,7 @@ func (c *ClientConn) onSettings(flags byte, id uint32, p []byte) error {
 		switch s.ID {
 		case http2.SettingMaxConcurrentStreams:
 			c.peerMax = s.Val
+			c.maxHint.Store(s.Val)
 		case http2.SettingInitialWindowSize:
 			delta := int64(s.Val) - c.peerWindow
 			for _, st := range c.streams {

@@ -2,6 +2,7 @@ package grpcgo_test
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"io"
 	"net"
@@ -11,6 +12,7 @@ import (
 
 	grpcgo "google.golang.org/grpc"
 	gcodes "google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials"
 	_ "google.golang.org/grpc/encoding/gzip" // the server reads and writes gzip
 	"google.golang.org/grpc/metadata"
 	gstatus "google.golang.org/grpc/status"
@@ -283,5 +285,26 @@ func TestOspreyClientStreams(t *testing.T) {
 	st.CloseSend()
 	if err := st.Recv(&res); err != io.EOF {
 		t.Fatalf("Chat end: %v", err)
+	}
+}
+
+func TestOspreyClientOverTLS(t *testing.T) {
+	cert, pool := selfSigned(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := grpcgo.NewServer(grpcgo.Creds(credentials.NewTLS(&tls.Config{Certificates: []tls.Certificate{cert}})))
+	s.RegisterService(&greeterDescGo, greeterServer{})
+	go s.Serve(ln)
+	t.Cleanup(s.Stop)
+	c := dialOsprey(t, ln.Addr().String(), client.WithTLS(&tls.Config{RootCAs: pool}))
+	if got, err := ospreyEcho(context.Background(), c, "over tls"); err != nil || got != "over tls" {
+		t.Fatalf("over TLS: %q %v", got, err)
+	}
+	// Without the CA the handshake fails, and the call with it.
+	bad := dialOsprey(t, ln.Addr().String(), client.WithTLS(&tls.Config{}))
+	if _, err := ospreyEcho(context.Background(), bad, "x"); status.Code(err) != codes.Unavailable {
+		t.Fatalf("untrusted server: %v", err)
 	}
 }
