@@ -55,9 +55,9 @@ func newGRPCPool(inst *discovery.Instance, t *target) *grpcPool {
 // open opens a stream for req on a connection with room, dialing one if
 // none has. Errors are *status.Error values.
 func (p *grpcPool) open(ctx context.Context, req *h2.Request, deadline time.Time) (*h2.ClientStream, *h2.ClientConn, error) {
-	for range 8 {
+	for try := range 8 {
 		cc := p.cur.Load()
-		if cc == nil {
+		if cc == nil || try > 0 {
 			var err error
 			if cc, err = p.conn(ctx, deadline); err != nil {
 				return nil, nil, err

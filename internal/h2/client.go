@@ -143,7 +143,6 @@ type ClientConn struct {
 	peerHdrList uint32
 	recvConn    int64
 	connUnacked int64
-	pingAt      int64 // UnixNano of our outstanding keepalive PING
 }
 
 // NewClientConn starts a client connection over nc: it sends the

@@ -237,3 +237,42 @@ func TestClientOneWrite(t *testing.T) {
 		t.Errorf("unary request took %d writes, want 1 (2 with a WINDOW_UPDATE or SETTINGS ack)", n)
 	}
 }
+
+func TestClientKeepalive(t *testing.T) {
+	// A server that answers PINGs keeps the connection.
+	cfg := h2.DefaultConfig()
+	cfg.PingPolicy = h2.PingPolicy{PermitWithoutStream: true}
+	snc, cnc := tcpPair(t)
+	serve(t, snc, cfg, echoBody)
+	ccfg := h2.DefaultClientConfig()
+	ccfg.KeepaliveTime, ccfg.KeepaliveTimeout = 10*time.Millisecond, time.Second
+	c, err := h2.NewClientConn(cnc, ccfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	select {
+	case <-c.Done():
+		t.Fatalf("connection closed: %v", c.Err())
+	case <-time.After(100 * time.Millisecond): // ten keepalive rounds
+	}
+
+	// A silent peer is dropped after KeepaliveTime + KeepaliveTimeout.
+	silent, peer := tcpPair(t)
+	defer silent.Close()
+	go io.Copy(io.Discard, silent)
+	ccfg.KeepaliveTimeout = 20 * time.Millisecond
+	c2, err := h2.NewClientConn(peer, ccfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	select {
+	case <-c2.Done():
+		if ce := new(h2.ConnError); !errors.As(c2.Err(), &ce) || ce.Reason != "keepalive timeout" {
+			t.Fatalf("closed with %v, want keepalive timeout", c2.Err())
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("silent peer kept")
+	}
+}
