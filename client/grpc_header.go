@@ -16,9 +16,9 @@ import (
 	"github.com/ospreyrpc/osprey/status"
 )
 
-// userAgent is the user-agent of gRPC requests (spec §3.1 asks for
-// "grpc-<language>-<implementation>/<version>"-like names).
-const userAgent = "grpc-go-osprey/1"
+// userAgent is the user-agent of gRPC requests (docs/spec/grpc.md §3.1).
+// There is no release version yet.
+const userAgent = "osprey-go/0"
 
 // paths caches "/" + service + "/" + method per target, copied on write so
 // that calls read it without a lock.
