@@ -1,7 +1,6 @@
 // Package h2 is Osprey's HTTP/2 connection, server side (Conn) and client
 // side (ClientConn, docs/spec/grpc.md §12). The server side handles the
-// connection preface,
-// SETTINGS, stream states, flow control in both directions, PING keepalive
+// connection preface, SETTINGS, stream states, flow control in both directions, PING keepalive
 // with a ping-flood policy, GOAWAY and header limits, built on the Framer
 // and HPACK coder of golang.org/x/net/http2 rather than on net/http's
 // server (docs/spec/grpc.md §10).
