@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"io"
 	"time"
 
@@ -20,6 +21,22 @@ import (
 // END_STREAM, normally in one write, then the response read as it comes
 // by the connection's reader (docs/spec/grpc.md §12).
 func (p *grpcPool) call(ctx context.Context, t *target, a attempt) error {
+	for try := 0; ; try++ {
+		err := p.callOnce(ctx, a)
+		var refused *h2.RefusedError
+		if try < maxRefusedRetries && errors.As(err, &refused) && time.Now().Before(a.ri.Deadline) {
+			continue // the server did not process it: safe on another stream
+		}
+		return err
+	}
+}
+
+// maxRefusedRetries is how many times a unary call is sent again after
+// the server refused its stream unprocessed (RST_STREAM(REFUSED_STREAM),
+// or above a GOAWAY's last stream id), as grpc-go's transparent retry.
+const maxRefusedRetries = 2
+
+func (p *grpcPool) callOnce(ctx context.Context, a attempt) error {
 	ri := a.ri
 	comp, err := p.sendCompressor(ctx)
 	if err != nil {

@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -306,5 +308,38 @@ func TestOspreyClientOverTLS(t *testing.T) {
 	bad := dialOsprey(t, ln.Addr().String(), client.WithTLS(&tls.Config{}))
 	if _, err := ospreyEcho(context.Background(), bad, "x"); status.Code(err) != codes.Unavailable {
 		t.Fatalf("untrusted server: %v", err)
+	}
+}
+
+// TestOspreyClientRefusedStreamsRetried opens more streams than the
+// server allows before its SETTINGS arrive: grpc-go refuses the extra
+// ones (RST_STREAM(REFUSED_STREAM)) and the client sends them again,
+// on another connection once the first is full; no call fails.
+func TestOspreyClientRefusedStreamsRetried(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := grpcgo.NewServer(grpcgo.MaxConcurrentStreams(2))
+	s.RegisterService(&greeterDescGo, greeterServer{})
+	go s.Serve(ln)
+	t.Cleanup(s.Stop)
+	c := dialOsprey(t, ln.Addr().String())
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			msg := strings.Repeat("r", i)
+			if got, err := ospreyEcho(context.Background(), c, msg); err != nil || got != msg {
+				errs <- fmt.Errorf("call %d: %q %v", i, got, err)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }
