@@ -23,6 +23,7 @@ type Client struct {
 	desc   *service.Desc
 	t      *target
 	ep     endpoint.Endpoint
+	sep    endpoint.StreamEndpoint
 	closed atomic.Bool
 }
 
@@ -48,6 +49,9 @@ func New(target string, desc *service.Desc, opts ...Option) (*Client, error) {
 		if err := opt.apply(&o); err != nil {
 			return nil, err
 		}
+	}
+	if desc.Protobuf {
+		o.grpc = true
 	}
 	if err := o.validate(); err != nil {
 		return nil, err
@@ -113,13 +117,44 @@ func (c *Client) Close() error {
 }
 
 // Stream opens a streaming call of method m (a method whose Kind is not
-// service.Unary) and returns its stream once the stream middleware has
-// run: Send, Recv and CloseSend on it; Recv returns io.EOF after the
-// last message, and the call's error otherwise. Streaming calls need the
-// gRPC transport.
+// service.Unary) and returns its stream once the stream middleware
+// (WithStreamMiddleware) has run: Send, Recv and CloseSend on it; Recv
+// returns io.EOF after the last message, and the call's error otherwise.
+// The call's deadline is ctx's (the call timeout of WithCallTimeout does
+// not apply to streams, which may last long); when ctx ends the stream is
+// reset (RST_STREAM(CANCEL)). Streaming calls need the gRPC transport. A
+// caller that stops before Recv has returned an error must cancel ctx, or
+// the stream stays open.
 func (c *Client) Stream(ctx context.Context, m *service.Method) (endpoint.Stream, error) {
 	if c.closed.Load() {
 		return nil, errClosed
 	}
-	return nil, status.Errorf(codes.Unimplemented, "client: %s.%s: streaming calls are not implemented yet", c.desc.Name, m.Name).WithNotSent()
+	if !c.t.opts.grpc {
+		return nil, status.Errorf(codes.Unimplemented, "client: %s.%s: streaming calls need the gRPC transport", c.desc.Name, m.Name).WithNotSent()
+	}
+	now := time.Now()
+	md := metainfo.FromContext(ctx)
+	up := rpcinfo.FromContext(ctx)
+	ctx, ri := new(rpcinfo.Holder).Init(ctx)
+	ri.Role, ri.Service, ri.Method = rpcinfo.Client, c.desc.Name, m.Name
+	ri.Protocol, ri.Start, ri.Attempt = c.t.proto, now, 1
+	if d, ok := ctx.Deadline(); ok {
+		ri.Deadline = d
+	}
+	ri.CallerService, ri.CalleeService = c.t.opts.callerName, c.t.opts.calleeName
+	ri.Metadata = md.ForCall()
+	if up != nil && up.Role == rpcinfo.Server {
+		ri.CallerMethod, ri.LogID = up.Method, up.LogID
+		if ri.CallerService == "" {
+			ri.CallerService = up.Service
+		}
+	}
+	call := &endpoint.StreamCall{}
+	if err := c.sep(ctx, call); err != nil {
+		return nil, err
+	}
+	if call.Stream == nil {
+		return nil, status.New(codes.Internal, "client: stream middleware returned no stream").WithNotSent()
+	}
+	return call.Stream, nil
 }

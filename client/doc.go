@@ -40,6 +40,19 @@
 // and brings back backward metadata and business errors, interoperating
 // with Kitex (docs/spec/ttheader.md).
 //
+// # gRPC
+//
+// A service whose description has Protobuf set (generated from .proto),
+// or any with WithGRPC, is called over gRPC (docs/spec/grpc.md §15): one
+// HTTP/2 connection per instance, and more when the server's stream limit
+// is reached; h2c by default, TLS with WithTLS. Unary calls go through
+// Call; Stream opens streaming calls of all three kinds, through the
+// middleware of WithStreamMiddleware. Request metadata, response headers
+// and trailers, and per-call compression are set through package
+// protocol/grpc (NewOutgoingContext, WithResponseMD, WithSendCompressor);
+// WithCompressors and WithSendCompression configure compression for the
+// client, WithKeepalive its PINGs.
+//
 // # Deadlines and errors
 //
 // Every call has a deadline: the earlier of the context's deadline and the

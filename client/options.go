@@ -1,13 +1,16 @@
 package client
 
 import (
+	"crypto/tls"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ospreyrpc/osprey/discovery"
 	"github.com/ospreyrpc/osprey/endpoint"
 	"github.com/ospreyrpc/osprey/loadbalance"
 	"github.com/ospreyrpc/osprey/metainfo"
+	"github.com/ospreyrpc/osprey/protocol/grpc"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
 )
 
@@ -48,6 +51,15 @@ type options struct {
 	maxIdle         int
 	idleTimeout     time.Duration
 	maxMessageSize  int
+
+	// gRPC (grpc_options.go)
+	grpc            bool
+	tls             *tls.Config
+	streamMW        []endpoint.StreamMiddleware
+	compressors     []grpc.Compressor
+	sendCompression string
+	keepalive       time.Duration
+	keepaliveWait   time.Duration
 }
 
 func defaultOptions() options {
@@ -69,6 +81,12 @@ func defaultOptions() options {
 
 // validate checks the options together, after each has been applied.
 func (o *options) validate() error {
+	if o.sendCompression != "" && !slices.ContainsFunc(o.compressors, func(c grpc.Compressor) bool { return c.Name() == o.sendCompression }) {
+		return fmt.Errorf("client: WithSendCompression(%q): no such compressor given to WithCompressors", o.sendCompression)
+	}
+	if o.grpc && (o.ttheader || o.muxConns > 0 || o.set["WithThrift"]) {
+		return fmt.Errorf("client: WithGRPC (or a protobuf service) cannot be combined with WithTTHeader, WithMultiplex or WithThrift")
+	}
 	if o.muxConns > 0 && !o.ttheader {
 		if o.set["WithThrift"] && o.framing == thrift.Buffered {
 			return fmt.Errorf("client: WithMultiplex needs TTHeader framing, and WithThrift asked for buffered")
@@ -80,6 +98,9 @@ func (o *options) validate() error {
 
 // protocolName is what rpcinfo.Info.Protocol says for calls made with o.
 func (o *options) protocolName() string {
+	if o.grpc {
+		return "grpc"
+	}
 	form := o.framing.String()
 	if o.ttheader {
 		form = "ttheader"

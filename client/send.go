@@ -16,10 +16,12 @@ import (
 	"github.com/ospreyrpc/osprey/status"
 )
 
-// attempt is one attempt of a call: what the transports need of it.
+// attempt is one attempt of a call: what the transports need of it. Each
+// transport checks that args and result are of the kinds it can send
+// (thrift.Struct for Thrift, protobuf messages for gRPC).
 type attempt struct {
 	ri     *rpcinfo.Info
-	req    thrift.Struct
+	args   any
 	result any
 }
 
@@ -29,10 +31,6 @@ func (t *target) send(ctx context.Context, args, result any) error {
 	ri := rpcinfo.FromContext(ctx)
 	if ri == nil {
 		return status.New(codes.Internal, "client: call context carries no rpcinfo").WithNotSent()
-	}
-	req, ok := args.(thrift.Struct)
-	if !ok {
-		return status.Errorf(codes.Internal, "client: %s arguments %T are not a thrift.Struct", ri.Method, args).WithNotSent()
 	}
 	if err := ctx.Err(); err != nil {
 		return contextError(ctx, err)
@@ -52,7 +50,7 @@ func (t *target) send(ctx context.Context, args, result any) error {
 	}
 	ri.Instance = node.Instance
 	node.Start()
-	err = node.Transport.(transport).call(ctx, t, attempt{ri: ri, req: req, result: result})
+	err = node.Transport.(transport).call(ctx, t, attempt{ri: ri, args: args, result: result})
 	now := ri.End // set by the transport when the reply came
 	if now.IsZero() {
 		now = time.Now()
@@ -86,12 +84,16 @@ func newCodecs(enc thrift.Encoding) *codecs {
 // encodeRequest builds the request message of an attempt with sequence id
 // seq, in the client's framing, into a buffer from bufpool.
 func (t *target) encodeRequest(cs *codecs, a *attempt, seq int32, now time.Time) (*[]byte, error) {
+	req, ok := a.args.(thrift.Struct)
+	if !ok {
+		return nil, status.Errorf(codes.Internal, "client: %s arguments %T are not a thrift.Struct", a.ri.Method, a.args).WithNotSent()
+	}
 	typ := thrift.MessageCall
 	if a.ri.Oneway {
 		typ = thrift.MessageOneway
 	}
 	if !t.opts.ttheader {
-		p, err := thriftio.Encode(&cs.codec, t.opts.framing, a.ri.Method, typ, seq, a.req)
+		p, err := thriftio.Encode(&cs.codec, t.opts.framing, a.ri.Method, typ, seq, req)
 		if err != nil {
 			return nil, encodeError(a.ri.Method, err)
 		}
@@ -107,7 +109,7 @@ func (t *target) encodeRequest(cs *codecs, a *attempt, seq int32, now time.Time)
 	if t.opts.muxConns > 0 {
 		h.AddStr(ttmeta.MuxKey, "1")
 	}
-	p, err := thriftio.EncodeTTHeader(&cs.codec, h, t.opts.framing == thrift.Framed, a.ri.Method, typ, seq, a.req)
+	p, err := thriftio.EncodeTTHeader(&cs.codec, h, t.opts.framing == thrift.Framed, a.ri.Method, typ, seq, req)
 	if err != nil {
 		return nil, encodeError(a.ri.Method, err)
 	}

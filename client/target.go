@@ -36,6 +36,10 @@ type target struct {
 	mu     sync.Mutex
 	nodes  map[string]*loadbalance.Node // by Instance.String()
 	closed bool
+
+	// gRPC
+	paths          paths
+	acceptEncoding string // grpc-accept-encoding, "" without compressors
 }
 
 // targetState is one resolver update's nodes and the picker built on them.
@@ -44,8 +48,8 @@ type targetState struct {
 	picker loadbalance.Picker // nil when there are no nodes
 }
 
-// transport is a node's way of making calls: a ping-pong connection pool
-// or a multiplexed one.
+// transport is a node's way of making calls: a ping-pong connection pool,
+// a multiplexed one, or HTTP/2 connections for gRPC.
 type transport interface {
 	call(ctx context.Context, t *target, a attempt) error
 	close()
@@ -64,6 +68,12 @@ func newTarget(name string, o options) (*target, error) {
 		cw:    newCancelWatch(),
 	}
 	t.refs.Store(1)
+	for i, c := range o.compressors {
+		if i > 0 {
+			t.acceptEncoding += ","
+		}
+		t.acceptEncoding += c.Name()
+	}
 	var once sync.Once
 	if err := r.Watch(ctx, func(insts []*discovery.Instance) {
 		t.update(insts)
@@ -158,6 +168,9 @@ func (t *target) update(insts []*discovery.Instance) {
 }
 
 func (t *target) newTransport(inst *discovery.Instance) transport {
+	if t.opts.grpc {
+		return newGRPCPool(inst, t)
+	}
 	if t.opts.muxConns > 0 {
 		return newMuxPool(inst, t)
 	}
@@ -168,6 +181,7 @@ func (t *target) newTransport(inst *discovery.Instance) transport {
 func (t *target) stub(desc *service.Desc) *Client {
 	c := &Client{desc: desc, t: t}
 	c.ep = endpoint.Chain(t.opts.middleware...)(t.send)
+	c.sep = endpoint.ChainStream(t.opts.streamMW...)(t.openStream)
 	return c
 }
 

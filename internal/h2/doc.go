@@ -1,5 +1,6 @@
-// Package h2 is Osprey's HTTP/2 server connection: the connection preface,
-// SETTINGS, stream states, flow control in both directions, PING keepalive
+// Package h2 is Osprey's HTTP/2 connection, server side (Conn) and client
+// side (ClientConn, docs/spec/grpc.md §15). The server side handles the
+// connection preface, SETTINGS, stream states, flow control in both directions, PING keepalive
 // with a ping-flood policy, GOAWAY and header limits, built on the Framer
 // and HPACK coder of golang.org/x/net/http2 rather than on net/http's
 // server (docs/spec/grpc.md §10).
@@ -21,7 +22,14 @@
 // that the frames of the goroutines already runnable go out in the same
 // syscall (as in internal/wqueue).
 //
+// NewClientConn starts a client connection over a dialed net.Conn (plain
+// or TLS with ALPN h2); Open sends a request's headers and, in the same
+// write when the windows allow, its body, and returns a ClientStream whose
+// response the connection's one reader goroutine fills. The client reads
+// frames itself, without allocating per frame, and shares the server's
+// write batching.
+//
 // A Conn's methods and a Stream's methods are safe for concurrent use,
 // except that a Stream's reads and its writes each belong to one goroutine
-// at a time.
+// at a time; the same holds for ClientConn and ClientStream.
 package h2

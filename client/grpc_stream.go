@@ -1,0 +1,245 @@
+package client
+
+import (
+	"context"
+	"io"
+	"sync"
+	"time"
+
+	"golang.org/x/net/http2"
+	"golang.org/x/net/http2/hpack"
+
+	"github.com/ospreyrpc/osprey/codes"
+	"github.com/ospreyrpc/osprey/endpoint"
+	"github.com/ospreyrpc/osprey/internal/h2"
+	"github.com/ospreyrpc/osprey/loadbalance"
+	"github.com/ospreyrpc/osprey/metainfo"
+	"github.com/ospreyrpc/osprey/protocol/grpc"
+	"github.com/ospreyrpc/osprey/rpcinfo"
+	"github.com/ospreyrpc/osprey/status"
+)
+
+// openStream is the innermost stream endpoint: it picks an instance and
+// opens the call's HTTP/2 stream on it.
+func (t *target) openStream(ctx context.Context, call *endpoint.StreamCall) error {
+	ri := rpcinfo.FromContext(ctx)
+	if ri == nil {
+		return status.New(codes.Internal, "client: stream context carries no rpcinfo").WithNotSent()
+	}
+	if md := metainfo.FromContext(ctx); md != &ri.Metadata {
+		ri.Metadata = md.ForCall()
+	}
+	if err := ri.Metadata.Check(t.opts.maxMetadataSize); err != nil {
+		return status.Wrap(codes.InvalidArgument, err).WithNotSent()
+	}
+	if err := ctx.Err(); err != nil {
+		return contextError(ctx, err)
+	}
+	deadline := ri.Deadline
+	if deadline.IsZero() {
+		ri.Deadline = ri.Start.Add(t.opts.callTimeout) // bounds the wait for instances and the dial
+	}
+	node, err := t.pick(ctx, ri)
+	dialBy := ri.Deadline
+	ri.Deadline = deadline
+	if err != nil {
+		return err
+	}
+	p, ok := node.Transport.(*grpcPool)
+	if !ok {
+		return status.New(codes.Unimplemented, "client: streaming calls need the gRPC transport").WithNotSent()
+	}
+	ri.Instance = node.Instance
+	node.Start()
+	cs, err := p.openStream(ctx, ri, dialBy)
+	if err != nil {
+		node.End(time.Since(ri.Start))
+		return err
+	}
+	cs.node = node
+	call.Stream = cs
+	return nil
+}
+
+// openStream opens a streaming call's HTTP/2 stream: headers only.
+func (p *grpcPool) openStream(ctx context.Context, ri *rpcinfo.Info, dialBy time.Time) (*grpcClientStream, error) {
+	comp, err := p.sendCompressor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var fa [16]hpack.HeaderField
+	fields, err := p.requestFields(fa[:0], ctx, ri, compName(comp))
+	if err != nil {
+		return nil, err
+	}
+	req := h2.Request{Fields: fields, Stop: ctx.Done()}
+	if !ri.Deadline.IsZero() {
+		var tbuf [16]byte
+		req.Raw, req.RawSize = h2.AppendLiteral(nil, "grpc-timeout", grpc.AppendTimeout(tbuf[:0], time.Until(ri.Deadline)))
+	}
+	s, cc, err := p.open(ctx, &req, dialBy)
+	if err != nil {
+		return nil, err
+	}
+	ri.LocalAddr, ri.RemoteAddr = cc.LocalAddr(), cc.RemoteAddr()
+	cs := &grpcClientStream{p: p, s: s, ctx: ctx, ri: ri, comp: comp, md: grpc.ResponseMDFromContext(ctx)}
+	cs.mr.MaxSize = p.t.opts.grpcMaxMessageSize()
+	cs.stop = context.AfterFunc(ctx, func() { s.Reset(http2.ErrCodeCancel) })
+	return cs, nil
+}
+
+// grpcClientStream is a streaming call's endpoint.Stream on the client.
+type grpcClientStream struct {
+	p    *grpcPool
+	s    *h2.ClientStream
+	ctx  context.Context
+	ri   *rpcinfo.Info
+	node *loadbalance.Node
+	comp grpc.Compressor
+	md   *grpc.ResponseMD
+	stop func() bool // stops the reset on ctx's end
+
+	// Send's
+	sendBuf  []byte
+	sendDone bool
+
+	// Recv's
+	rs  respState
+	mr  grpc.MessageReader
+	fed int // bytes of the stream's data fed to mr, not yet consumed
+
+	mu       sync.Mutex
+	finished bool
+	final    error // Recv's result once finished
+}
+
+func (cs *grpcClientStream) Context() context.Context { return cs.ctx }
+
+// Send sends one request message m (a protobuf message). It returns io.EOF
+// when the server has ended the call (Recv returns its status), and the
+// context's error once ctx has ended.
+func (cs *grpcClientStream) Send(m any) error {
+	if cs.sendDone {
+		return status.New(codes.Internal, "client: Send after CloseSend")
+	}
+	buf, err := encodeMessage(cs.sendBuf[:0], m, cs.comp)
+	if err != nil {
+		return status.Convert(err)
+	}
+	cs.sendBuf = buf
+	if err := cs.s.Write(buf, false, cs.ctx.Done()); err != nil {
+		if cs.ctx.Err() != nil {
+			return contextError(cs.ctx, cs.ctx.Err())
+		}
+		return io.EOF
+	}
+	cs.ri.BytesOut += len(buf)
+	if cap(cs.sendBuf) > 64<<10 {
+		cs.sendBuf = nil
+	}
+	return nil
+}
+
+// CloseSend ends the request stream.
+func (cs *grpcClientStream) CloseSend() error {
+	if cs.sendDone {
+		return nil
+	}
+	cs.sendDone = true
+	if err := cs.s.CloseSend(); err != nil && cs.ctx.Err() != nil {
+		return contextError(cs.ctx, cs.ctx.Err())
+	}
+	return nil
+}
+
+// Recv receives the next response message into m. It returns io.EOF when
+// the call ended with OK, and the call's status otherwise; again on every
+// later call.
+func (cs *grpcClientStream) Recv(m any) error {
+	cs.mu.Lock()
+	if cs.finished {
+		cs.mu.Unlock()
+		return cs.final
+	}
+	cs.mu.Unlock()
+	err := cs.recv(m)
+	if err != nil {
+		cs.finish(err)
+		cs.mu.Lock()
+		err = cs.final
+		cs.mu.Unlock()
+	}
+	return err
+}
+
+func (cs *grpcClientStream) recv(m any) error {
+	p, s := cs.p, cs.s
+	for {
+		if !cs.rs.gotHeader {
+			fields, ok, err := s.Header()
+			switch {
+			case ok:
+				if err := p.header(&cs.rs, fields, s.TrailersOnly(), cs.md); err != nil {
+					return err
+				}
+			case err != nil:
+				return p.streamError(cs.ctx, err, "receive from")
+			}
+		}
+		if cs.rs.gotHeader {
+			if cs.fed > 0 {
+				msg, compressed, ok, err := cs.mr.Next()
+				if err != nil {
+					return err
+				}
+				if ok {
+					return decodeMessage(&cs.rs, msg, compressed, m, cs.mr.MaxSize)
+				}
+				s.Consume(cs.fed)
+				cs.fed = 0
+			}
+			data, err := s.Data()
+			if len(data) > 0 {
+				cs.ri.BytesIn += len(data)
+				cs.mr.Feed(data)
+				cs.fed = len(data)
+				continue
+			}
+			if err == io.EOF {
+				if err := cs.mr.Close(); err != nil {
+					return err
+				}
+				if err := p.trailer(s.Trailer(), s.TrailersOnly(), cs.ri, cs.md); err != nil {
+					return err
+				}
+				return io.EOF
+			}
+			if err != nil {
+				return p.streamError(cs.ctx, err, "receive from")
+			}
+		}
+		select {
+		case <-s.Ready():
+		case <-cs.ctx.Done():
+			return contextError(cs.ctx, cs.ctx.Err())
+		}
+	}
+}
+
+// finish ends the call once with err (io.EOF for OK): the stream is
+// reset if still open, and the load balancer learns how long it took.
+func (cs *grpcClientStream) finish(err error) {
+	cs.mu.Lock()
+	if cs.finished {
+		cs.mu.Unlock()
+		return
+	}
+	cs.finished, cs.final = true, err
+	cs.mu.Unlock()
+	cs.stop()
+	cs.s.Reset(http2.ErrCodeCancel) // nothing if it has closed
+	cs.ri.End = time.Now()
+	if cs.node != nil {
+		cs.node.End(cs.ri.End.Sub(cs.ri.Start))
+	}
+}
