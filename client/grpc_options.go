@@ -69,19 +69,24 @@ func WithStreamMiddleware(mws ...endpoint.StreamMiddleware) Option {
 	})
 }
 
-// WithCompressors gives the gRPC client the message encodings it may
-// decode in responses (advertised in grpc-accept-encoding) and may send
-// with (WithSendCompression, grpc.WithSendCompressor). Default none:
-// requests go uncompressed, and a compressed response fails with
-// Internal. Names must differ.
+// WithCompressors gives the gRPC client message encodings it may decode
+// in responses (advertised in grpc-accept-encoding) and may send with
+// (WithSendCompression, grpc.WithSendCompressor), beside gzip, which is
+// built in (grpc.NewGzip at the default level); one named "gzip" replaces
+// it. Requests go uncompressed unless asked. Names must differ.
 func WithCompressors(cs ...grpc.Compressor) Option {
 	return optionFunc(func(o *options) error {
 		for _, c := range cs {
 			if c == nil || c.Name() == "" || c.Name() == "identity" {
 				return fmt.Errorf("client: WithCompressors: nil compressor or reserved name")
 			}
-			if slices.ContainsFunc(o.compressors, func(d grpc.Compressor) bool { return d.Name() == c.Name() }) {
+			if o.set["compressor "+c.Name()] {
 				return fmt.Errorf("client: WithCompressors: %q given twice", c.Name())
+			}
+			o.set["compressor "+c.Name()] = true
+			if i := slices.IndexFunc(o.compressors, func(d grpc.Compressor) bool { return d.Name() == c.Name() }); i >= 0 {
+				o.compressors[i] = c // replaces the built-in one
+				continue
 			}
 			o.compressors = append(o.compressors, c)
 		}
@@ -90,7 +95,7 @@ func WithCompressors(cs ...grpc.Compressor) Option {
 }
 
 // WithSendCompression compresses every gRPC request message with the
-// compressor named name, which WithCompressors must give; a call's
+// compressor named name: "gzip" or one WithCompressors gives; a call's
 // grpc.WithSendCompressor overrides it. Default: uncompressed.
 func WithSendCompression(name string) Option {
 	return optionFunc(func(o *options) error {

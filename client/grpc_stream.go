@@ -83,6 +83,7 @@ func (p *grpcPool) openStream(ctx context.Context, ri *rpcinfo.Info, dialBy time
 	}
 	ri.LocalAddr, ri.RemoteAddr = cc.LocalAddr(), cc.RemoteAddr()
 	cs := &grpcClientStream{p: p, s: s, ctx: ctx, ri: ri, comp: comp, md: grpc.ResponseMDFromContext(ctx)}
+	ri.Transport = cs // grpc.MessageFlags through the stream's context
 	cs.mr.MaxSize = p.t.opts.grpcMaxMessageSize()
 	cs.stop = context.AfterFunc(ctx, func() { s.Reset(http2.ErrCodeCancel) })
 	return cs, nil
@@ -102,11 +103,13 @@ type grpcClientStream struct {
 	// Send's
 	sendBuf  []byte
 	sendDone bool
+	plain    bool // SetMessageCompression(false)
 
 	// Recv's
-	rs  respState
-	mr  grpc.MessageReader
-	fed int // bytes of the stream's data fed to mr, not yet consumed
+	lastComp bool // the last response message had the compressed flag
+	rs       respState
+	mr       grpc.MessageReader
+	fed      int // bytes of the stream's data fed to mr, not yet consumed
 
 	mu       sync.Mutex
 	finished bool
@@ -115,6 +118,14 @@ type grpcClientStream struct {
 
 func (cs *grpcClientStream) Context() context.Context { return cs.ctx }
 
+// SetMessageCompression turns compression of the following request
+// messages off or back on (grpc.MessageFlags); Send's goroutine calls it.
+func (cs *grpcClientStream) SetMessageCompression(on bool) { cs.plain = !on }
+
+// RecvCompressed reports whether the last response message was compressed
+// (grpc.MessageFlags); Recv's goroutine calls it.
+func (cs *grpcClientStream) RecvCompressed() bool { return cs.lastComp }
+
 // Send sends one request message m (a protobuf message). It returns io.EOF
 // when the server has ended the call (Recv returns its status), and the
 // context's error once ctx has ended.
@@ -122,7 +133,11 @@ func (cs *grpcClientStream) Send(m any) error {
 	if cs.sendDone {
 		return status.New(codes.Internal, "client: Send after CloseSend")
 	}
-	buf, err := encodeMessage(cs.sendBuf[:0], m, cs.comp)
+	comp := cs.comp
+	if cs.plain {
+		comp = nil
+	}
+	buf, err := encodeMessage(cs.sendBuf[:0], m, comp)
 	if err != nil {
 		return status.Convert(err)
 	}
@@ -193,6 +208,7 @@ func (cs *grpcClientStream) recv(m any) error {
 					return err
 				}
 				if ok {
+					cs.lastComp = compressed
 					return decodeMessage(&cs.rs, msg, compressed, m, cs.mr.MaxSize)
 				}
 				s.Consume(cs.fed)

@@ -192,6 +192,9 @@ func (p *grpcPool) readUnary(ctx context.Context, s *h2.ClientStream, ri *rpcinf
 					if got++; got > 1 {
 						return status.New(codes.Internal, "client: more than one response message to a unary call")
 					}
+					if md != nil {
+						md.RecvCompressed = compressed
+					}
 					if err := decodeMessage(&rs, msg, compressed, result, mr.MaxSize); err != nil {
 						return err
 					}

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"compress/gzip"
 	"crypto/tls"
 	"fmt"
 	"slices"
@@ -76,8 +77,18 @@ func defaultOptions() options {
 		builders:        map[string]discovery.Builder{},
 		balancer:        loadbalance.RoundRobin(),
 		maxMetadataSize: metainfo.DefaultMaxSize,
+		compressors:     []grpc.Compressor{defaultGzip},
 	}
 }
+
+// defaultGzip is the gRPC client's built-in compressor.
+var defaultGzip = func() grpc.Compressor {
+	c, err := grpc.NewGzip(gzip.DefaultCompression)
+	if err != nil {
+		panic(err) // the default level is valid
+	}
+	return c
+}()
 
 // validate checks the options together, after each has been applied.
 func (o *options) validate() error {

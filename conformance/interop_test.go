@@ -65,6 +65,12 @@ var interopPairs = []interopPair{
 	{client: "connect-client", server: "connect-server", cases: connectCases},
 	{client: "connect-client", server: "connect-server", tls: true, cases: connectCases},
 	{client: "connect-client", server: "grpcgo-server", cases: connectCases},
+	// Osprey's client against grpc-go's and connect-go's servers, and
+	// against Osprey's server.
+	{client: "grpc-client", server: "grpcgo-server", cases: grpcCases, fail: grpcgoServerFails},
+	{client: "grpc-client", server: "grpcgo-server", tls: true, cases: []string{"large_unary", "ping_pong", "custom_metadata"}},
+	{client: "grpc-client", server: "connect-server", cases: connectCases},
+	{client: "grpc-client", server: "grpc-server", cases: grpcCases},
 	// Osprey's server against grpc-go's and connect-go's clients.
 	{client: "grpcgo-client", server: "grpc-server", cases: grpcCases},
 	{client: "grpcgo-client", server: "grpc-server", tls: true, cases: []string{"large_unary", "ping_pong", "custom_metadata"}},

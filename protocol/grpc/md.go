@@ -145,6 +145,10 @@ func RangeOutgoing(ctx context.Context, f func(k, v string)) bool {
 // has returned an error or io.EOF).
 type ResponseMD struct {
 	Header, Trailer MD
+	// RecvCompressed reports whether a unary call's response message had
+	// the compressed flag (streams: RecvCompressed of the stream's
+	// context).
+	RecvCompressed bool
 }
 
 // responseKey is the context key of a call's *ResponseMD.
