@@ -16,7 +16,11 @@
 // shared between goroutines. Keys and values are strings; protocols carry
 // them in their own headers (TTHeader string info with Kitex's
 // RPC_PERSIST_/RPC_TRANSIT_ prefixes, so values cross between Osprey and
-// Kitex services; gRPC metadata next). A call whose metadata is larger than
+// Kitex services; gRPC metadata with the rpc-persist-/rpc-transit-/
+// rpc-backward- prefixes, docs/spec/grpc.md §8). Write keys in upper case
+// with underscores (TRACE_ID): HTTP/2 lowers header names, and gRPC gives
+// back "rpc-persist-trace-id" as TRACE_ID, as Kitex does, so only such
+// keys arrive unchanged over every protocol. A call whose metadata is larger than
 // DefaultMaxSize in total fails before it is sent, with InvalidArgument.
 //
 // A Metadata value is what the framework keeps per call (in rpcinfo.Info);
