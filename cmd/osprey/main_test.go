@@ -120,34 +120,16 @@ func TestNewProjectBuildsAndRuns(t *testing.T) {
 	goCmd(t, dir, "vet", "./...")
 	goCmd(t, dir, "build", "-o", bin+string(filepath.Separator), "./cmd/server", "./cmd/client")
 
-	srv := exec.Command(filepath.Join(bin, "server"), "--addr", "127.0.0.1:0")
-	pipe, _ := srv.StdoutPipe()
-	srv.Stderr = os.Stderr
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Process.Kill()
-	addr := waitListening(t, pipe)
-
-	out, err := exec.Command(filepath.Join(bin, "client"), "--addr", addr).CombinedOutput()
-	if err != nil {
-		t.Fatalf("client: %v\n%s", err, out)
-	}
-	if !strings.HasPrefix(string(out), "echo() = Response(") {
-		t.Errorf("client printed %q", out)
-	}
-	srv.Process.Signal(syscall.SIGTERM)
-	if err := srv.Wait(); err != nil {
-		t.Errorf("server did not stop cleanly: %v", err)
-	}
+	runProject(t, bin, "echo() = Response(")
 	if code, _, stderr := runCLI(t, "new", "--dir", dir, "--replace", root, "example.com/echoapp", "../../codegen/testdata/echo.thrift"); code == 0 || !strings.Contains(stderr, "not empty") {
 		t.Errorf("new into a non-empty directory: exit %d, %s", code, stderr)
 	}
 }
 
-// TestNewProtoProjectBuilds scaffolds a project from a .proto file
-// against this checkout, then vets and builds it.
-func TestNewProtoProjectBuilds(t *testing.T) {
+// TestNewProtoProjectBuildsAndRuns scaffolds a project from a .proto
+// file against this checkout, vets and builds it, and runs its server and
+// client over gRPC.
+func TestNewProtoProjectBuildsAndRuns(t *testing.T) {
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
@@ -181,13 +163,11 @@ func TestNewProtoProjectBuilds(t *testing.T) {
 		t.Errorf("regenerating gives other code (%v)", err)
 	}
 	goCmd(t, dir, "vet", "./...")
-	// TODO(lead): once the client's gRPC transport lands, run the server
-	// and the client as TestNewProjectBuildsAndRuns does and check that
-	// the client prints "SayHello() = ".
+	runProject(t, bin, "SayHello() = ")
 }
 
-// TestNewProtoStreamingClients builds the scaffolded client of services
-// whose first method streams, one of each kind.
+// TestNewProtoStreamingClients builds and runs the scaffolded server and
+// client of services whose first method streams, one of each kind.
 func TestNewProtoStreamingClients(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds three projects")
@@ -196,12 +176,42 @@ func TestNewProtoStreamingClients(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, svc := range []string{"Watch", "Upload", "Chat"} {
+	for svc, method := range map[string]string{"Watch": "Follow", "Upload": "Push", "Chat": "Talk"} {
 		dir := filepath.Join(t.TempDir(), "app")
 		if code, stdout, stderr := runCLI(t, "new", "--dir", dir, "--replace", root, "--service", svc, "example.com/app", protoDir+"/kinds/kinds.proto"); code != 0 {
 			t.Fatalf("osprey new --service %s: exit %d\n%s%s", svc, code, stdout, stderr)
 		}
 		goCmd(t, dir, "vet", "./...")
+		bin := t.TempDir()
+		goCmd(t, dir, "build", "-o", bin+string(filepath.Separator), "./cmd/server", "./cmd/client")
+		runProject(t, bin, method+"() = ")
+	}
+}
+
+// runProject starts bin/server on a free port, runs bin/client against it,
+// checks that the client's output starts with want (and is not empty),
+// and stops the server with SIGTERM, which must end it cleanly.
+func runProject(t *testing.T, bin, want string) {
+	t.Helper()
+	srv := exec.Command(filepath.Join(bin, "server"), "--addr", "127.0.0.1:0")
+	pipe, _ := srv.StdoutPipe()
+	srv.Stderr = os.Stderr
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Process.Kill()
+	addr := waitListening(t, pipe)
+
+	out, err := exec.Command(filepath.Join(bin, "client"), "--addr", addr).CombinedOutput()
+	if err != nil {
+		t.Fatalf("client: %v\n%s", err, out)
+	}
+	if len(out) == 0 || !strings.HasPrefix(string(out), want) {
+		t.Errorf("client printed %q, want it to start with %q", out, want)
+	}
+	srv.Process.Signal(syscall.SIGTERM)
+	if err := srv.Wait(); err != nil {
+		t.Errorf("server did not stop cleanly: %v", err)
 	}
 }
 
