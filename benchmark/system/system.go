@@ -46,7 +46,7 @@ type Caller func(msg string) error
 // All returns every system, in the order reports list them.
 func All() []System {
 	return []System{Raw, Osprey, OspreyTTHeader, OspreyMux, Kitex, KitexMux, Apache,
-		GRPCGo, GRPCGoStream, KitexGRPC, KitexGRPCStream, Connect, ConnectStream,
+		OspreyGRPC, OspreyGRPCStream, GRPCGo, GRPCGoStream, KitexGRPC, KitexGRPCStream, Connect, ConnectStream,
 		RawClientOsprey, OspreyRawServer, GRPCGoClientOsprey}
 }
 

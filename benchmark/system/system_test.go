@@ -242,6 +242,8 @@ func TestWrongReply(t *testing.T) {
 		{KitexGRPCStream, serveKitexGRPCLiar},
 		{Connect, serveConnectLiar},
 		{ConnectStream, serveConnectLiar},
+		{OspreyGRPC, serveOspreyGRPCLiar},
+		{OspreyGRPCStream, serveOspreyGRPCLiar},
 		{GRPCGoClientOsprey, serveOspreyGRPCLiar},
 	}
 	for _, lr := range liars {

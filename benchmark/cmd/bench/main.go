@@ -58,7 +58,7 @@ func main() {
 	out := flag.String("out", "", "results directory (default results/DATE)")
 	pin := flag.Bool("pin", true, "pin server and client with taskset")
 	idleN := flag.Int("idle", 10000, "connections for the idle-memory measurement; 0 skips it")
-	idleSystems := flag.String("idle-systems", "raw,osprey,kitex,grpcgo", "systems for the idle-memory measurement")
+	idleSystems := flag.String("idle-systems", "raw,osprey,kitex,osprey-grpc,grpcgo", "systems for the idle-memory measurement")
 	syscalls := flag.Bool("syscalls", true, "after the matrix, count each side's syscalls per call with perf in one extra 3s run (1s warm-up) per system and concurrency; skipped with a note where perf cannot count raw_syscalls:sys_enter")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), `Usage: go run ./cmd/bench [flags]
