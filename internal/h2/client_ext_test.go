@@ -276,3 +276,28 @@ func TestClientKeepalive(t *testing.T) {
 		t.Fatal("silent peer kept")
 	}
 }
+
+// TestClientBodyPastPendingLimit sends a body larger than what a
+// connection queues before writers wait for the flusher, within open
+// windows: the writer must wake the flusher itself.
+func TestClientBodyPastPendingLimit(t *testing.T) {
+	cfg := h2.DefaultConfig()
+	cfg.InitialWindowSize, cfg.InitialConnWindowSize = 8<<20, 8<<20
+	c, _ := dialClient(t, cfg, echoBody)
+	warm, err := c.Open(newRequest("/w", []byte("w"), true)) // the server's SETTINGS arrive
+	if err != nil {
+		t.Fatal(err)
+	}
+	readAll(t, warm)
+	warm.Release()
+	big := bytes.Repeat([]byte("z"), 3<<20)
+	s, err := c.Open(newRequest("/big", big, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Release()
+	body, err := readAll(t, s)
+	if !errors.Is(err, io.EOF) || !bytes.Equal(body, big) {
+		t.Fatalf("got %d bytes, %v", len(body), err)
+	}
+}
