@@ -257,6 +257,25 @@ func TestClientKeepalive(t *testing.T) {
 	case <-time.After(100 * time.Millisecond): // ten keepalive rounds
 	}
 
+	// The client answers the server's keepalive PINGs (the server
+	// closes a connection whose PING goes unanswered for 20 ms).
+	scfg := h2.DefaultConfig()
+	scfg.KeepaliveTime, scfg.KeepaliveTimeout = 5*time.Millisecond, 20*time.Millisecond
+	snc2, cnc2 := tcpPair(t)
+	srv := serve(t, snc2, scfg, echoBody)
+	c3, err := h2.NewClientConn(cnc2, h2.DefaultClientConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c3.Close()
+	select {
+	case err := <-srv.done:
+		t.Fatalf("server closed the connection: %v", err)
+	case <-c3.Done():
+		t.Fatalf("client connection closed: %v", c3.Err())
+	case <-time.After(100 * time.Millisecond): // twenty keepalive rounds
+	}
+
 	// A silent peer is dropped after KeepaliveTime + KeepaliveTimeout.
 	silent, peer := tcpPair(t)
 	defer silent.Close()
