@@ -84,7 +84,10 @@ func (p *grpcPool) openStream(ctx context.Context, ri *rpcinfo.Info, dialBy time
 	ri.LocalAddr, ri.RemoteAddr = cc.LocalAddr(), cc.RemoteAddr()
 	cs := &grpcClientStream{p: p, s: s, ctx: ctx, ri: ri, comp: comp, md: grpc.ResponseMDFromContext(ctx)}
 	cs.mr.MaxSize = p.t.opts.grpcMaxMessageSize()
-	cs.stop = context.AfterFunc(ctx, func() { s.Reset(http2.ErrCodeCancel) })
+	cs.stop = context.AfterFunc(ctx, func() {
+		s.Reset(http2.ErrCodeCancel)
+		p.streamEnded()
+	})
 	return cs, nil
 }
 
@@ -238,6 +241,7 @@ func (cs *grpcClientStream) finish(err error) {
 	cs.mu.Unlock()
 	cs.stop()
 	cs.s.Reset(http2.ErrCodeCancel) // nothing if it has closed
+	cs.p.streamEnded()
 	cs.ri.End = time.Now()
 	if cs.node != nil {
 		cs.node.End(cs.ri.End.Sub(cs.ri.Start))

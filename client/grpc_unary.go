@@ -22,8 +22,14 @@ import (
 func (p *grpcPool) call(ctx context.Context, t *target, a attempt) error {
 	for try := 0; ; try++ {
 		err := p.callOnce(ctx, a)
-		if err != nil && try < maxRefusedRetries && refused(err) && time.Now().Before(a.ri.Deadline) {
-			continue // the server did not process it: safe on another stream
+		if err == nil || try == maxRefusedRetries || !refused(err) {
+			return err
+		}
+		// The server did not process it: safe to send again, after a
+		// moment for the server to finish the streams it counts.
+		if wait := time.Duration(try) * time.Millisecond; time.Now().Add(wait).Before(a.ri.Deadline) {
+			time.Sleep(wait)
+			continue
 		}
 		return err
 	}
@@ -37,8 +43,9 @@ func refused(err error) bool {
 
 // maxRefusedRetries is how many times a unary call is sent again after
 // the server refused its stream unprocessed (RST_STREAM(REFUSED_STREAM),
-// or above a GOAWAY's last stream id), as grpc-go's transparent retry.
-const maxRefusedRetries = 2
+// or above a GOAWAY's last stream id), as grpc-go's transparent retry;
+// the n-th retry waits n ms.
+const maxRefusedRetries = 8
 
 func (p *grpcPool) callOnce(ctx context.Context, a attempt) error {
 	ri := a.ri
@@ -72,6 +79,7 @@ func (p *grpcPool) callOnce(ctx context.Context, a attempt) error {
 	ri.LocalAddr, ri.RemoteAddr = cc.LocalAddr(), cc.RemoteAddr()
 	err = p.readUnary(ctx, s, ri, a.result)
 	s.Release() // resets the stream if it is still open (an error, a cancel)
+	p.streamEnded()
 	ri.End = time.Now()
 	return err
 }
