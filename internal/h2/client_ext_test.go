@@ -320,3 +320,23 @@ func TestClientBodyPastPendingLimit(t *testing.T) {
 		t.Fatalf("got %d bytes, %v", len(body), err)
 	}
 }
+
+// TestClientReceiveWindow reads a response larger than the client's
+// stream and connection windows: the client returns them as it reads.
+func TestClientReceiveWindow(t *testing.T) {
+	big := bytes.Repeat([]byte("0123456789"), 600<<10) // 6 MB
+	c, _ := dialClient(t, h2.DefaultConfig(), h2.HandlerFunc(func(st *h2.Stream) {
+		io.ReadAll(st)
+		st.WriteHeader([]hpack.HeaderField{{Name: ":status", Value: "200"}})
+		st.Write(big)
+	}))
+	s, err := c.Open(newRequest("/r", nil, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Release()
+	body, err := readAll(t, s)
+	if !errors.Is(err, io.EOF) || !bytes.Equal(body, big) {
+		t.Fatalf("got %d bytes, %v; want %d", len(body), err, len(big))
+	}
+}
