@@ -104,6 +104,8 @@ var greeterDescGo = grpcgo.ServiceDesc{
 			}
 		}},
 		{StreamName: "Chat", ServerStreams: true, ClientStreams: true, Handler: func(_ any, st grpcgo.ServerStream) error {
+			st.SetHeader(metadata.Pairs("x-chat", "hello"))
+			st.SetTrailer(metadata.Pairs("x-chat-end", "bye"))
 			for {
 				var m wrapperspb.StringValue
 				err := st.RecvMsg(&m)
@@ -280,7 +282,8 @@ func TestOspreyClientStreams(t *testing.T) {
 		t.Fatalf("Collect end: %v", err)
 	}
 
-	st, _ = c.Stream(ctx, &ospreyGreeter.Methods[3]) // Chat
+	var md grpc.ResponseMD
+	st, _ = c.Stream(grpc.WithResponseMD(ctx, &md), &ospreyGreeter.Methods[3]) // Chat
 	for _, s := range []string{"1", "2"} {
 		st.Send(wrapperspb.String(s))
 		if err := st.Recv(&res); err != nil || res.Value != "re:"+s {
@@ -290,6 +293,9 @@ func TestOspreyClientStreams(t *testing.T) {
 	st.CloseSend()
 	if err := st.Recv(&res); err != io.EOF {
 		t.Fatalf("Chat end: %v", err)
+	}
+	if strings.Join(md.Header["x-chat"], ",") != "hello" || strings.Join(md.Trailer["x-chat-end"], ",") != "bye" {
+		t.Fatalf("stream metadata %v", md)
 	}
 }
 
