@@ -29,11 +29,13 @@ type grpcPool struct {
 	authority string
 	dialer    net.Dialer
 
-	cur atomic.Pointer[h2.ClientConn] // where calls go first
+	cur     atomic.Pointer[h2.ClientConn] // where calls go first
+	waiters atomic.Int32                  // calls waiting for room: every connection is full
 
 	mu      sync.Mutex
 	conns   []*h2.ClientConn
 	dialing chan struct{} // closed when the dial in progress ends
+	room    chan struct{} // closed (and replaced) when a stream ends while calls wait
 	closed  bool
 }
 
@@ -42,7 +44,7 @@ func newGRPCPool(inst *discovery.Instance, t *target) *grpcPool {
 	if t.opts.keepalive > 0 {
 		cfg.KeepaliveTime, cfg.KeepaliveTimeout = t.opts.keepalive, t.opts.keepaliveWait
 	}
-	p := &grpcPool{t: t, inst: inst, cfg: cfg, scheme: "http", authority: inst.Addr}
+	p := &grpcPool{t: t, inst: inst, cfg: cfg, scheme: "http", authority: inst.Addr, room: make(chan struct{})}
 	if t.opts.tls != nil {
 		p.scheme = "https"
 	}
@@ -50,6 +52,20 @@ func newGRPCPool(inst *discovery.Instance, t *target) *grpcPool {
 		p.authority = "localhost"
 	}
 	return p
+}
+
+// maxGRPCConns bounds the connections of one instance: past it, a call
+// waits for a stream of one of them to end.
+const maxGRPCConns = 16
+
+// streamEnded lets the calls waiting for room try again.
+func (p *grpcPool) streamEnded() {
+	if p.waiters.Load() > 0 {
+		p.mu.Lock()
+		close(p.room)
+		p.room = make(chan struct{})
+		p.mu.Unlock()
+	}
 }
 
 // open opens a stream for req on a connection with room, dialing one if
@@ -89,11 +105,15 @@ func (p *grpcPool) conn(ctx context.Context, deadline time.Time) (*h2.ClientConn
 		}
 		live := p.conns[:0]
 		var pick *h2.ClientConn
+		usable := 0
 		for _, cc := range p.conns {
 			if cc.Err() != nil {
 				continue
 			}
 			live = append(live, cc)
+			if !cc.GoingAway() {
+				usable++
+			}
 			if pick == nil && cc.Available() {
 				pick = cc
 			}
@@ -105,15 +125,19 @@ func (p *grpcPool) conn(ctx context.Context, deadline time.Time) (*h2.ClientConn
 			p.mu.Unlock()
 			return pick, nil
 		}
-		if p.dialing == nil {
+		ch := p.dialing
+		if ch == nil && usable < maxGRPCConns {
 			break
 		}
-		ch := p.dialing
+		counted := ch == nil
+		if counted {
+			ch = p.room // every connection is full: wait for a stream to end
+			p.waiters.Add(1)
+		}
 		p.mu.Unlock()
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return nil, contextError(ctx, ctx.Err())
+		err := p.waitRoom(ctx, ch, counted, deadline)
+		if err != nil {
+			return nil, err
 		}
 		p.mu.Lock()
 	}
@@ -144,6 +168,24 @@ func (p *grpcPool) conn(ctx context.Context, deadline time.Time) (*h2.ClientConn
 		return nil, status.Wrap(codes.Unavailable, fmt.Errorf("client: connect to %s: %w", p.inst.Addr, err)).WithNotSent()
 	}
 	return cc, nil
+}
+
+// waitRoom waits for ch (a dial's end, or room), the context's end or the
+// deadline; counted says the wait was counted in waiters.
+func (p *grpcPool) waitRoom(ctx context.Context, ch chan struct{}, counted bool, deadline time.Time) error {
+	if counted {
+		defer p.waiters.Add(-1)
+	}
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return contextError(ctx, ctx.Err())
+	case <-timer.C:
+		return status.Errorf(codes.DeadlineExceeded, "client: no connection to %s had room for the call before its deadline", p.inst.Addr).WithNotSent()
+	}
 }
 
 // dial connects, with TLS and ALPN h2 when configured.

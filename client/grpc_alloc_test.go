@@ -147,3 +147,27 @@ func BenchmarkGRPCUnaryClient(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkGRPCUnaryClientParallel is BenchmarkGRPCUnaryClient with 100
+// calls in flight per CPU over one connection.
+func BenchmarkGRPCUnaryClientParallel(b *testing.B) {
+	msg := strings.Repeat("x", 1024)
+	reply, _ := proto.Marshal(wrapperspb.String(msg))
+	c := dialGreeterB(b, cannedH2Server(b, reply))
+	m := method(c, "Echo")
+	if err := c.Call(context.Background(), m, service.Call{Args: wrapperspb.String("w"), Result: new(wrapperspb.StringValue)}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetParallelism(50)
+	b.RunParallel(func(pb *testing.PB) {
+		req := wrapperspb.String(msg)
+		var res wrapperspb.StringValue
+		for pb.Next() {
+			if err := c.Call(context.Background(), m, service.Call{Args: req, Result: &res}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}

@@ -85,7 +85,10 @@ func (p *grpcPool) openStream(ctx context.Context, ri *rpcinfo.Info, dialBy time
 	cs := &grpcClientStream{p: p, s: s, ctx: ctx, ri: ri, comp: comp, md: grpc.ResponseMDFromContext(ctx)}
 	ri.Transport = cs // grpc.MessageFlags through the stream's context
 	cs.mr.MaxSize = p.t.opts.grpcMaxMessageSize()
-	cs.stop = context.AfterFunc(ctx, func() { s.Reset(http2.ErrCodeCancel) })
+	cs.stop = context.AfterFunc(ctx, func() {
+		s.Reset(http2.ErrCodeCancel)
+		p.streamEnded()
+	})
 	return cs, nil
 }
 
@@ -254,6 +257,7 @@ func (cs *grpcClientStream) finish(err error) {
 	cs.mu.Unlock()
 	cs.stop()
 	cs.s.Reset(http2.ErrCodeCancel) // nothing if it has closed
+	cs.p.streamEnded()
 	cs.ri.End = time.Now()
 	if cs.node != nil {
 		cs.node.End(cs.ri.End.Sub(cs.ri.Start))

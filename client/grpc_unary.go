@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
-	"io"
 	"time"
 
 	"golang.org/x/net/http2/hpack"
@@ -23,18 +22,30 @@ import (
 func (p *grpcPool) call(ctx context.Context, t *target, a attempt) error {
 	for try := 0; ; try++ {
 		err := p.callOnce(ctx, a)
-		var refused *h2.RefusedError
-		if try < maxRefusedRetries && errors.As(err, &refused) && time.Now().Before(a.ri.Deadline) {
-			continue // the server did not process it: safe on another stream
+		if err == nil || try == maxRefusedRetries || !refused(err) {
+			return err
+		}
+		// The server did not process it: safe to send again, after a
+		// moment for the server to finish the streams it counts.
+		if wait := time.Duration(try) * time.Millisecond; time.Now().Add(wait).Before(a.ri.Deadline) {
+			time.Sleep(wait)
+			continue
 		}
 		return err
 	}
 }
 
+// refused reports whether err is a stream the server refused unprocessed.
+func refused(err error) bool {
+	var r *h2.RefusedError
+	return errors.As(err, &r)
+}
+
 // maxRefusedRetries is how many times a unary call is sent again after
 // the server refused its stream unprocessed (RST_STREAM(REFUSED_STREAM),
-// or above a GOAWAY's last stream id), as grpc-go's transparent retry.
-const maxRefusedRetries = 2
+// or above a GOAWAY's last stream id), as grpc-go's transparent retry;
+// the n-th retry waits n ms.
+const maxRefusedRetries = 8
 
 func (p *grpcPool) callOnce(ctx context.Context, a attempt) error {
 	ri := a.ri
@@ -68,6 +79,7 @@ func (p *grpcPool) callOnce(ctx context.Context, a attempt) error {
 	ri.LocalAddr, ri.RemoteAddr = cc.LocalAddr(), cc.RemoteAddr()
 	err = p.readUnary(ctx, s, ri, a.result)
 	s.Release() // resets the stream if it is still open (an error, a cancel)
+	p.streamEnded()
 	ri.End = time.Now()
 	return err
 }
@@ -150,37 +162,46 @@ func decodeMessage(rs *respState, msg []byte, compressed bool, m any, max int) e
 
 // readUnary reads a unary call's response into result: headers, exactly
 // one message, trailers; it gives up at the call's deadline or when ctx
-// ends.
+// ends. It waits first (the stream is new: whatever arrives signals
+// Ready), then takes what has arrived with one Snapshot, usually all of
+// it.
 func (p *grpcPool) readUnary(ctx context.Context, s *h2.ClientStream, ri *rpcinfo.Info, result any) error {
 	md := grpc.ResponseMDFromContext(ctx)
 	var rs respState
 	var mr grpc.MessageReader
 	mr.MaxSize = p.t.opts.grpcMaxMessageSize()
-	got := 0
-	var timer *time.Timer
+	got, consumed := 0, 0
+	timer := timerPool.Get().(*time.Timer)
+	timer.Reset(time.Until(ri.Deadline))
 	defer func() {
-		if timer != nil {
-			timer.Stop()
-			timerPool.Put(timer)
-		}
+		timer.Stop()
+		timerPool.Put(timer)
 	}()
 	for {
-		if !rs.gotHeader {
-			fields, ok, err := s.Header()
-			switch {
-			case ok:
-				if err := p.header(&rs, fields, s.TrailersOnly(), md); err != nil {
+		select {
+		case <-s.Ready():
+		case <-ctx.Done():
+			return contextError(ctx, ctx.Err())
+		case <-timer.C:
+			return deadlineError(ctx)
+		}
+		for {
+			snap := s.Snapshot(consumed)
+			consumed = 0
+			if snap.Err != nil && !snap.Ended {
+				return p.streamError(ctx, snap.Err, "receive from")
+			}
+			if !rs.gotHeader {
+				if snap.Header == nil {
+					break
+				}
+				if err := p.header(&rs, snap.Header, snap.TrailersOnly, md); err != nil {
 					return err
 				}
-			case err != nil:
-				return p.streamError(ctx, err, "receive from")
 			}
-		}
-		if rs.gotHeader {
-			data, err := s.Data()
-			if len(data) > 0 {
-				ri.BytesIn += len(data)
-				mr.Feed(data)
+			if len(snap.Data) > 0 {
+				ri.BytesIn += len(snap.Data)
+				mr.Feed(snap.Data)
 				for {
 					msg, compressed, ok, err := mr.Next()
 					if err != nil {
@@ -199,35 +220,24 @@ func (p *grpcPool) readUnary(ctx context.Context, s *h2.ClientStream, ri *rpcinf
 						return err
 					}
 				}
-				s.Consume(len(data))
-				continue
-			}
-			if err == io.EOF {
-				if err := mr.Close(); err != nil {
-					return err
+				if !snap.Ended {
+					consumed = len(snap.Data)
+					continue
 				}
-				if err := p.trailer(s.Trailer(), s.TrailersOnly(), ri, md); err != nil {
-					return err
-				}
-				if got != 1 {
-					return status.New(codes.Internal, "client: no response message to a unary call")
-				}
-				return nil
 			}
-			if err != nil {
-				return p.streamError(ctx, err, "receive from")
+			if !snap.Ended {
+				break
 			}
-		}
-		if timer == nil {
-			timer = timerPool.Get().(*time.Timer)
-			timer.Reset(time.Until(ri.Deadline))
-		}
-		select {
-		case <-s.Ready():
-		case <-ctx.Done():
-			return contextError(ctx, ctx.Err())
-		case <-timer.C:
-			return deadlineError(ctx)
+			if err := mr.Close(); err != nil {
+				return err
+			}
+			if err := p.trailer(snap.Trailer, snap.TrailersOnly, ri, md); err != nil {
+				return err
+			}
+			if got != 1 {
+				return status.New(codes.Internal, "client: no response message to a unary call")
+			}
+			return nil
 		}
 	}
 }

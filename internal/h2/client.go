@@ -218,6 +218,10 @@ func (c *ClientConn) Available() bool {
 	return !c.gone.Load() && uint32(c.active.Load()) < c.maxHint.Load()
 }
 
+// GoingAway reports whether the connection takes no new streams: it
+// received or sent GOAWAY, used up its stream ids, or closed.
+func (c *ClientConn) GoingAway() bool { return c.gone.Load() }
+
 // Active returns how many streams are open.
 func (c *ClientConn) Active() int { return int(c.active.Load()) }
 

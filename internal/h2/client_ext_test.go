@@ -257,6 +257,25 @@ func TestClientKeepalive(t *testing.T) {
 	case <-time.After(100 * time.Millisecond): // ten keepalive rounds
 	}
 
+	// The client answers the server's keepalive PINGs (the server
+	// closes a connection whose PING goes unanswered for 20 ms).
+	scfg := h2.DefaultConfig()
+	scfg.KeepaliveTime, scfg.KeepaliveTimeout = 5*time.Millisecond, 20*time.Millisecond
+	snc2, cnc2 := tcpPair(t)
+	srv := serve(t, snc2, scfg, echoBody)
+	c3, err := h2.NewClientConn(cnc2, h2.DefaultClientConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c3.Close()
+	select {
+	case err := <-srv.done:
+		t.Fatalf("server closed the connection: %v", err)
+	case <-c3.Done():
+		t.Fatalf("client connection closed: %v", c3.Err())
+	case <-time.After(100 * time.Millisecond): // twenty keepalive rounds
+	}
+
 	// A silent peer is dropped after KeepaliveTime + KeepaliveTimeout.
 	silent, peer := tcpPair(t)
 	defer silent.Close()
@@ -274,5 +293,50 @@ func TestClientKeepalive(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("silent peer kept")
+	}
+}
+
+// TestClientBodyPastPendingLimit sends a body larger than what a
+// connection queues before writers wait for the flusher, within open
+// windows: the writer must wake the flusher itself.
+func TestClientBodyPastPendingLimit(t *testing.T) {
+	cfg := h2.DefaultConfig()
+	cfg.InitialWindowSize, cfg.InitialConnWindowSize = 8<<20, 8<<20
+	c, _ := dialClient(t, cfg, echoBody)
+	warm, err := c.Open(newRequest("/w", []byte("w"), true)) // the server's SETTINGS arrive
+	if err != nil {
+		t.Fatal(err)
+	}
+	readAll(t, warm)
+	warm.Release()
+	big := bytes.Repeat([]byte("z"), 3<<20)
+	s, err := c.Open(newRequest("/big", big, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Release()
+	body, err := readAll(t, s)
+	if !errors.Is(err, io.EOF) || !bytes.Equal(body, big) {
+		t.Fatalf("got %d bytes, %v", len(body), err)
+	}
+}
+
+// TestClientReceiveWindow reads a response larger than the client's
+// stream and connection windows: the client returns them as it reads.
+func TestClientReceiveWindow(t *testing.T) {
+	big := bytes.Repeat([]byte("0123456789"), 600<<10) // 6 MB
+	c, _ := dialClient(t, h2.DefaultConfig(), h2.HandlerFunc(func(st *h2.Stream) {
+		io.ReadAll(st)
+		st.WriteHeader([]hpack.HeaderField{{Name: ":status", Value: "200"}})
+		st.Write(big)
+	}))
+	s, err := c.Open(newRequest("/r", nil, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Release()
+	body, err := readAll(t, s)
+	if !errors.Is(err, io.EOF) || !bytes.Equal(body, big) {
+		t.Fatalf("got %d bytes, %v; want %d", len(body), err, len(big))
 	}
 }

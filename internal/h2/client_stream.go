@@ -169,11 +169,56 @@ func (s *ClientStream) Data() ([]byte, error) {
 	return nil, nil
 }
 
+// Snapshot is a stream's state at one moment, taken under one lock.
+type Snapshot struct {
+	// Header is nil until the response headers have arrived.
+	Header []hpack.HeaderField
+	// Trailer is set once Ended.
+	Trailer []hpack.HeaderField
+	// Data is what Data would return.
+	Data []byte
+	// TrailersOnly: the response was one HEADERS frame with END_STREAM.
+	TrailersOnly bool
+	// Ended: the server ended the stream; Data is all there is.
+	Ended bool
+	// Err is why the stream failed, if it did.
+	Err error
+}
+
+// Snapshot consumes n bytes (as Consume) and returns the stream's state:
+// one lock where Header, Data, Trailer and Consume take one each. Views
+// are valid as Data's and Header's are.
+func (s *ClientStream) Snapshot(n int) Snapshot {
+	c := s.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if n > 0 {
+		s.consumeLocked(n)
+	}
+	snap := Snapshot{TrailersOnly: s.trailersOnly, Ended: s.remoteDone, Err: s.reset}
+	if s.gotHeader {
+		snap.Header = s.header
+	}
+	if s.remoteDone {
+		snap.Trailer = s.trailer
+	}
+	if s.off < len(s.buf) {
+		snap.Data = s.buf[s.off:len(s.buf):len(s.buf)]
+	}
+	return snap
+}
+
 // Consume marks n bytes of what Data returned as read, returning them to
 // the server's windows (WINDOW_UPDATE once a quarter of a window is due).
 func (s *ClientStream) Consume(n int) {
 	c := s.c
 	c.mu.Lock()
+	s.consumeLocked(n)
+	c.mu.Unlock()
+}
+
+func (s *ClientStream) consumeLocked(n int) {
+	c := s.c
 	s.off += n
 	if s.off >= len(s.buf) {
 		s.buf, s.off = s.buf[:0], 0
@@ -181,7 +226,6 @@ func (s *ClientStream) Consume(n int) {
 	if c.streams[s.id] == s {
 		c.consumedLocked(s, n)
 	}
-	c.mu.Unlock()
 }
 
 // consumedLocked records that the reader of s has read n bytes.

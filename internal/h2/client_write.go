@@ -75,6 +75,7 @@ func (c *ClientConn) flush() {
 // returns false if the connection closed.
 func (c *ClientConn) waitSpaceLocked() bool {
 	for len(c.pending) > maxPending && !c.closed {
+		c.signalLocked() // the frames queued so far may not have been signalled
 		c.space.Wait()
 	}
 	return !c.closed

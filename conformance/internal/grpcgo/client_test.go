@@ -9,6 +9,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -54,6 +55,8 @@ func (greeterServer) echo(ctx context.Context, req *wrapperspb.StringValue) (*wr
 	case v == "hold":
 		<-ctx.Done()
 		return nil, ctx.Err()
+	case strings.HasPrefix(v, "work:"):
+		time.Sleep(10 * time.Millisecond) // a handler that takes a while
 	case strings.HasPrefix(v, "gzip:"):
 		grpcgo.SetSendCompressor(ctx, "gzip")
 	}
@@ -101,6 +104,8 @@ var greeterDescGo = grpcgo.ServiceDesc{
 			}
 		}},
 		{StreamName: "Chat", ServerStreams: true, ClientStreams: true, Handler: func(_ any, st grpcgo.ServerStream) error {
+			st.SetHeader(metadata.Pairs("x-chat", "hello"))
+			st.SetTrailer(metadata.Pairs("x-chat-end", "bye"))
 			for {
 				var m wrapperspb.StringValue
 				err := st.RecvMsg(&m)
@@ -277,7 +282,8 @@ func TestOspreyClientStreams(t *testing.T) {
 		t.Fatalf("Collect end: %v", err)
 	}
 
-	st, _ = c.Stream(ctx, &ospreyGreeter.Methods[3]) // Chat
+	var md grpc.ResponseMD
+	st, _ = c.Stream(grpc.WithResponseMD(ctx, &md), &ospreyGreeter.Methods[3]) // Chat
 	for _, s := range []string{"1", "2"} {
 		st.Send(wrapperspb.String(s))
 		if err := st.Recv(&res); err != nil || res.Value != "re:"+s {
@@ -287,6 +293,9 @@ func TestOspreyClientStreams(t *testing.T) {
 	st.CloseSend()
 	if err := st.Recv(&res); err != io.EOF {
 		t.Fatalf("Chat end: %v", err)
+	}
+	if strings.Join(md.Header["x-chat"], ",") != "hello" || strings.Join(md.Trailer["x-chat-end"], ",") != "bye" {
+		t.Fatalf("stream metadata %v", md)
 	}
 }
 
@@ -341,5 +350,58 @@ func TestOspreyClientRefusedStreamsRetried(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
+	}
+}
+
+// countListener counts accepted connections.
+type countListener struct {
+	net.Listener
+	n atomic.Int32
+}
+
+func (l *countListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err == nil {
+		l.n.Add(1)
+	}
+	return c, err
+}
+
+// TestOspreyClientConnectionCap makes more calls at once than 16
+// connections of one stream each carry: the client opens at most 16
+// connections, and the other calls wait for a stream to end.
+func TestOspreyClientConnectionCap(t *testing.T) {
+	inner, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln := &countListener{Listener: inner}
+	s := grpcgo.NewServer(grpcgo.MaxConcurrentStreams(1))
+	s.RegisterService(&greeterDescGo, greeterServer{})
+	go s.Serve(ln)
+	t.Cleanup(s.Stop)
+	c := dialOsprey(t, ln.Addr().String())
+	if _, err := ospreyEcho(context.Background(), c, "warm"); err != nil { // SETTINGS seen
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 40)
+	for i := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			msg := fmt.Sprint("work:", i)
+			if got, err := ospreyEcho(context.Background(), c, msg); err != nil || got != msg {
+				errs <- fmt.Errorf("call %d: %q %v", i, got, err)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n := ln.n.Load(); n > 16 || n < 2 {
+		t.Errorf("%d connections, want 2 to 16", n)
 	}
 }
