@@ -99,7 +99,7 @@ func TestSlowRequestIsClosedByReadTimeout(t *testing.T) {
 	if !strings.Contains(srv.Logs(), "too slow") {
 		t.Errorf("no log line for the slow connections:\n%s", srv.Logs())
 	}
-	if n := srv.OpenConns(); n != 1 {
+	if n := srv.WaitOpenConns(1); n != 1 {
 		t.Errorf("%d connections open, want the quiet one", n)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/bufbuild/protocompile"
@@ -85,13 +86,20 @@ func TestPluginWritesOspreyFile(t *testing.T) {
 	}
 }
 
-// TestPluginSkipsFilesWithoutServices checks that a file without
-// services gets no Osprey file.
-func TestPluginSkipsFilesWithoutServices(t *testing.T) {
+// TestPluginFileWithoutServices checks that a file without services gets
+// an Osprey file with its messages' fast paths and no service code.
+func TestPluginFileWithoutServices(t *testing.T) {
 	req := request(t, "Mgreet/greet.proto=example.com/greet")
 	req.FileToGenerate = []string{"common/common.proto"}
 	resp := respond(t, req)
-	if resp.Error != nil || len(resp.File) != 0 {
-		t.Errorf("error %q, files %v; want none", resp.GetError(), resp.File)
+	if resp.Error != nil || len(resp.File) != 1 {
+		t.Fatalf("error %q, %d files; want one", resp.GetError(), len(resp.File))
+	}
+	content := resp.File[0].GetContent()
+	if !strings.Contains(content, "func (x *Sender) MarshalGRPC(") {
+		t.Error("no fast path for Sender")
+	}
+	if strings.Contains(content, "service.Desc") {
+		t.Error("service code in a file without services")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 )
 
 // countingListener counts the connections it accepts and how many of them
@@ -15,8 +16,30 @@ type countingListener struct {
 	net.Listener
 	accepted, open atomic.Int64
 
-	mu    sync.Mutex
-	conns map[*countedConn]struct{} // open ones
+	mu      sync.Mutex
+	conns   map[*countedConn]struct{} // open ones
+	changed chan struct{}             // closed, and replaced, when one closes
+}
+
+// waitOpen waits until n connections are open or done is closed, and
+// returns how many are.
+func (l *countingListener) waitOpen(n int64, done <-chan time.Time) int64 {
+	for {
+		l.mu.Lock()
+		if l.changed == nil {
+			l.changed = make(chan struct{})
+		}
+		ch := l.changed
+		l.mu.Unlock()
+		if got := l.open.Load(); got == n {
+			return got
+		}
+		select {
+		case <-ch:
+		case <-done:
+			return l.open.Load()
+		}
+	}
 }
 
 // closeAll closes every open connection, as a crash of the server would.
@@ -64,6 +87,10 @@ func (c *countedConn) Close() error {
 		c.l.open.Add(-1)
 		c.l.mu.Lock()
 		delete(c.l.conns, c)
+		if c.l.changed != nil {
+			close(c.l.changed)
+			c.l.changed = nil
+		}
 		c.l.mu.Unlock()
 	}
 	return err

@@ -33,6 +33,13 @@ func (s *Server) Accepted() int64 { return s.ln.accepted.Load() }
 // closed yet.
 func (s *Server) OpenConns() int64 { return s.ln.open.Load() }
 
+// WaitOpenConns waits up to 5 s until the server has n connections open
+// and returns how many it has then: the count drops after a closed
+// socket, so a client can see the close a moment before the count does.
+func (s *Server) WaitOpenConns(n int64) int64 {
+	return s.ln.waitOpen(n, time.After(5*time.Second))
+}
+
 // CloseConns closes every connection the server has open, without a
 // reply to the calls in flight, as a crash would.
 func (s *Server) CloseConns() { s.ln.closeAll() }
