@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"golang.org/x/net/http2"
+
 	"github.com/ospreyrpc/osprey/codes"
 	"github.com/ospreyrpc/osprey/discovery"
 	"github.com/ospreyrpc/osprey/internal/h2"
@@ -231,6 +233,11 @@ func (p *grpcPool) streamError(ctx context.Context, err error, what string) erro
 	case ctx.Err() != nil:
 		return contextError(ctx, ctx.Err())
 	case errors.As(err, &reset) && reset.Remote:
+		if d, ok := ctx.Deadline(); ok && reset.Code == http2.ErrCodeCancel && !time.Now().Before(d) {
+			// The server gave up at the deadline it got in grpc-timeout,
+			// a moment before ctx's own timer fired here.
+			return contextError(ctx, context.DeadlineExceeded)
+		}
 		return status.Remote(resetCode(reset), "client: stream reset by "+p.inst.Addr+": "+reset.Code.String(), err)
 	}
 	return status.Wrap(codes.Unavailable, fmt.Errorf("client: %s %s: %w", what, p.inst.Addr, err))
