@@ -38,8 +38,7 @@ func checkNames(gen *protogen.Plugin, f *protogen.File) error {
 // declared records the package-level Go names protoc-gen-go declares for
 // f's definitions.
 func declared(taken map[string]string, f *protogen.File) {
-	var enums func(es []*protogen.Enum)
-	enums = func(es []*protogen.Enum) {
+	enums := func(es []*protogen.Enum) {
 		for _, e := range es {
 			taken[e.GoIdent.GoName] = "enum " + string(e.Desc.FullName())
 			taken[e.GoIdent.GoName+"_name"] = "enum " + string(e.Desc.FullName())

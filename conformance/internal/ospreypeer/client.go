@@ -237,7 +237,7 @@ func emptyStream(ctx context.Context, cs *Clients) error {
 		return err
 	}
 	if _, err := st.Recv(); !errors.Is(err, io.EOF) {
-		return fmt.Errorf("Recv: %v, want io.EOF", err)
+		return fmt.Errorf("first Recv: %v, want io.EOF", err)
 	}
 	return nil
 }
