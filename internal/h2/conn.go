@@ -36,6 +36,7 @@ type Conn struct {
 	h   Handler
 	r   io.Reader     // starts with the client preface
 	rfr *http2.Framer // owned by the read loop
+	hb  *headerBlock  // owned by the read loop
 
 	ctx      context.Context // canceled when the connection closes
 	cancel   context.CancelFunc
@@ -111,7 +112,8 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 	c.rfr = http2.NewFramer(nil, r)
 	c.rfr.SetMaxReadFrameSize(cfg.MaxFrameSize)
 	c.rfr.MaxHeaderListSize = cfg.MaxHeaderListSize
-	c.rfr.ReadMetaHeaders = hpack.NewDecoder(4096, nil)
+	c.rfr.SetReuseFrames()
+	c.hb = newHeaderBlock(cfg.MaxHeaderListSize)
 	c.wfr = http2.NewFramer(pendingBuf{&c.pending}, nil)
 	c.hbuf = pendingBuf{new([]byte)}
 	c.henc = hpack.NewEncoder(c.hbuf)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 	"time"
 
 	"golang.org/x/net/http2"
@@ -80,8 +81,11 @@ func (c *Conn) onFrame(f http2.Frame) error {
 	switch f := f.(type) {
 	case *http2.SettingsFrame:
 		return c.onSettings(f)
-	case *http2.MetaHeadersFrame:
-		return c.onHeaders(f)
+	case *http2.HeadersFrame:
+		c.hb.start(f.StreamID, f.StreamEnded())
+		return c.onHeaderFragment(f.HeaderBlockFragment(), f.HeadersEnded())
+	case *http2.ContinuationFrame: // the Framer checks they follow HEADERS
+		return c.onHeaderFragment(f.HeaderBlockFragment(), f.HeadersEnded())
 	case *http2.DataFrame:
 		return c.onData(f)
 	case *http2.WindowUpdateFrame:
@@ -94,8 +98,6 @@ func (c *Conn) onFrame(f http2.Frame) error {
 		return c.onGoAway(f)
 	case *http2.PushPromiseFrame:
 		return connErr(http2.ErrCodeProtocol, "PUSH_PROMISE from a client")
-	case *http2.ContinuationFrame: // the Framer joins them to HEADERS
-		return connErr(http2.ErrCodeProtocol, "unexpected CONTINUATION")
 	}
 	return nil // PRIORITY and unknown frame types are ignored
 }
@@ -150,9 +152,27 @@ func (c *Conn) onSettings(f *http2.SettingsFrame) error {
 // signalLater wakes the flusher; it may be called with c.mu held.
 func (c *Conn) signalLater() { c.signal() }
 
+// onHeaderFragment decodes a fragment of a header block and, at its
+// end, opens the stream or takes its trailers; a bad block resets the
+// stream.
+func (c *Conn) onHeaderFragment(frag []byte, last bool) error {
+	b := c.hb
+	if err := b.write(frag, last); err != nil || !last {
+		return err
+	}
+	if !b.valid() {
+		if b.id%2 == 0 {
+			return connErr(http2.ErrCodeProtocol, "invalid HEADERS on an even stream id")
+		}
+		c.streamError(b.id, http2.ErrCodeProtocol)
+		return nil
+	}
+	return c.onHeaders(b)
+}
+
 // onHeaders opens a stream, or takes a request's trailers.
-func (c *Conn) onHeaders(f *http2.MetaHeadersFrame) error {
-	id := f.StreamID
+func (c *Conn) onHeaders(f *headerBlock) error {
+	id := f.id
 	if id%2 == 0 {
 		return connErr(http2.ErrCodeProtocol, "HEADERS on an even stream id")
 	}
@@ -165,10 +185,10 @@ func (c *Conn) onHeaders(f *http2.MetaHeadersFrame) error {
 			return nil // frames in flight after RST_STREAM
 		case s.remoteDone:
 			return c.streamErrorLocked(id, http2.ErrCodeStreamClosed)
-		case !f.StreamEnded() || f.PseudoValue("method") != "" || f.PseudoValue("path") != "":
+		case !f.endStream || pseudo(f.fields, ":method") != "" || pseudo(f.fields, ":path") != "":
 			return c.streamErrorLocked(id, http2.ErrCodeProtocol)
 		}
-		s.trailer = f.Fields
+		s.trailer = slices.Clone(f.fields)
 		s.remoteDone = true
 		wakeReader(s)
 		return nil
@@ -184,14 +204,14 @@ func (c *Conn) onHeaders(f *http2.MetaHeadersFrame) error {
 	case c.goingAway || c.peerGone:
 		c.wfr.WriteRSTStream(id, http2.ErrCodeRefusedStream)
 		return nil
-	case f.Truncated:
+	case f.truncated:
 		// RFC 9113 §10.5.1: 431 (Request Header Fields Too Large).
 		c.writeHeadersLocked(id, []hpack.HeaderField{{Name: ":status", Value: "431"}}, true)
-		if !f.StreamEnded() {
+		if !f.endStream {
 			c.wfr.WriteRSTStream(id, http2.ErrCodeNo)
 		}
 		return nil
-	case f.PseudoValue("method") == "" || f.PseudoValue("path") == "" || f.PseudoValue("status") != "":
+	case pseudo(f.fields, ":method") == "" || pseudo(f.fields, ":path") == "" || pseudo(f.fields, ":status") != "":
 		c.wfr.WriteRSTStream(id, http2.ErrCodeProtocol)
 		return nil
 	case uint32(len(c.streams)) >= c.cfg.MaxConcurrentStreams:
@@ -199,12 +219,13 @@ func (c *Conn) onHeaders(f *http2.MetaHeadersFrame) error {
 		return nil
 	}
 	s := &Stream{
-		c: c, id: id, header: f.Fields,
+		c: c, id: id,
 		ready:      make(chan struct{}, 1),
 		recvWindow: int64(c.cfg.InitialWindowSize),
 		sendWindow: c.peerWindow,
-		remoteDone: f.StreamEnded(),
+		remoteDone: f.endStream,
 	}
+	s.header = append(s.inline[:0:len(s.inline)], f.fields...)
 	s.ctx, s.cancel = context.WithCancel(c.ctx)
 	c.streams[id] = s
 	c.handlers.Add(1)

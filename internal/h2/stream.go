@@ -16,6 +16,7 @@ type Stream struct {
 	c      *Conn
 	id     uint32
 	header []hpack.HeaderField
+	inline [12]hpack.HeaderField // header's storage, for the usual gRPC request
 	ctx    context.Context
 	cancel context.CancelFunc
 	ready  chan struct{} // signals the reader: data, end or reset
