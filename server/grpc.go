@@ -79,22 +79,19 @@ func (c *conn) serveH2Stream(st *h2.Stream) {
 		return
 	}
 	svc, method := s.splitGRPCPath(req.path)
-	msg := "unknown service " + svc
-	if _, ok := s.methods.services[svc]; ok {
-		m, err := s.methods.lookup(svc, method)
-		if err != nil {
-			msg = "unknown method " + method + " of service " + svc
-		} else if m.desc.Kind == service.Unary {
-			call := m.desc.NewCall()
-			if grpc.Body(call.Args) && grpc.Body(call.Result) {
-				c.serveGRPCUnary(st, &req, m, call)
-				return
-			}
-			msg = "method " + method + " of service " + svc + " cannot be called over gRPC yet"
-		} else {
-			c.serveGRPCStream(st, &req, m, m.desc.NewCall())
-			return
-		}
+	var msg string
+	if _, ok := s.methods.services[svc]; !ok {
+		msg = "unknown service " + svc
+	} else if m, err := s.methods.lookup(svc, method); err != nil {
+		msg = "unknown method " + method + " of service " + svc
+	} else if m.desc.Kind != service.Unary {
+		c.serveGRPCStream(st, &req, m, m.desc.NewCall())
+		return
+	} else if call := m.desc.NewCall(); grpc.Body(call.Args) && grpc.Body(call.Result) {
+		c.serveGRPCUnary(st, &req, m, call)
+		return
+	} else {
+		msg = "method " + method + " of service " + svc + " cannot be called over gRPC yet"
 	}
 	writeGRPCStatus(st, s.opts.grpc.accept, status.New(codes.Unimplemented, msg))
 }

@@ -220,7 +220,6 @@ func (c *Conn) onHeaders(f *headerBlock) error {
 	}
 	s := &Stream{
 		c: c, id: id,
-		ready:      make(chan struct{}, 1),
 		recvWindow: int64(c.cfg.InitialWindowSize),
 		sendWindow: c.peerWindow,
 		remoteDone: f.endStream,
@@ -263,12 +262,7 @@ func (c *Conn) onData(f *http2.DataFrame) error {
 	if pad := n - int64(len(data)); pad > 0 {
 		c.consumedLocked(s, int(pad))
 	}
-	if s.off > 0 && s.off >= len(s.buf)/2 {
-		// Drop the read prefix, so a reader that never quite catches up
-		// holds no more than its window.
-		s.buf, s.off = s.buf[:copy(s.buf, s.buf[s.off:])], 0
-	}
-	s.buf = append(s.buf, data...)
+	s.appendDataLocked(data)
 	if f.StreamEnded() {
 		s.remoteDone = true
 	}

@@ -5,6 +5,8 @@ import (
 	"io"
 	"time"
 
+	"github.com/ospreyrpc/osprey/internal/bufpool"
+
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
 )
@@ -19,10 +21,11 @@ type Stream struct {
 	inline [12]hpack.HeaderField // header's storage, for the usual gRPC request
 	ctx    context.Context
 	cancel context.CancelFunc
-	ready  chan struct{} // signals the reader: data, end or reset
+	ready  chan struct{} // signals the reader: data, end or reset; made under c.mu when it first waits
 
 	// Under c.mu.
-	buf        []byte // received, not yet read; bounded by the receive window
+	buf        []byte  // received, not yet read; bounded by the receive window
+	pooled     *[]byte // buf's storage, from bufpool; nil if none
 	off        int
 	trailer    []hpack.HeaderField
 	recvWindow int64 // what the peer may still send
@@ -85,7 +88,7 @@ func (s *Stream) Read(p []byte) (int, error) {
 			n := copy(p, s.buf[s.off:])
 			s.off += n
 			if s.off == len(s.buf) {
-				s.buf, s.off = s.buf[:0], 0
+				s.releaseBufLocked()
 			}
 			c.consumedLocked(s, n)
 			c.mu.Unlock()
@@ -93,6 +96,10 @@ func (s *Stream) Read(p []byte) (int, error) {
 			return n, nil
 		}
 		reset, done := s.reset, s.remoteDone
+		if s.ready == nil {
+			s.ready = make(chan struct{}, 1)
+		}
+		ready := s.ready
 		c.mu.Unlock()
 		switch {
 		case reset != nil:
@@ -101,7 +108,7 @@ func (s *Stream) Read(p []byte) (int, error) {
 			return 0, io.EOF
 		}
 		select {
-		case <-s.ready:
+		case <-ready:
 		case <-s.ctx.Done():
 			c.mu.Lock()
 			reset, more := s.reset, s.off < len(s.buf) || s.remoteDone
@@ -267,8 +274,11 @@ func (c *Conn) resetLocked(s *Stream, code http2.ErrCode) {
 	wakeReader(s)
 }
 
-// wakeReader signals s's reader.
+// wakeReader signals s's reader, if it has waited; under c.mu.
 func wakeReader(s *Stream) {
+	if s.ready == nil {
+		return // it looks at the stream's state before it waits
+	}
 	select {
 	case s.ready <- struct{}{}:
 	default:
@@ -306,9 +316,38 @@ func (c *Conn) runHandler(s *Stream) {
 // bytes hold.
 func (c *Conn) removeLocked(s *Stream) {
 	delete(c.streams, s.id)
-	if n := len(s.buf) - s.off; n > 0 {
-		s.buf, s.off = nil, 0
+	n := len(s.buf) - s.off
+	s.releaseBufLocked()
+	if n > 0 {
 		c.connConsumedLocked(int64(n))
 	}
 	c.checkDrainedLocked()
+}
+
+// appendDataLocked appends received DATA to s.buf, whose storage comes
+// from the pool, so a stream holds memory only while it has unread bytes.
+func (s *Stream) appendDataLocked(data []byte) {
+	if s.off > 0 && s.off >= len(s.buf)/2 {
+		// Drop the read prefix, so a reader that never quite catches up
+		// holds no more than its window.
+		s.buf, s.off = s.buf[:copy(s.buf, s.buf[s.off:])], 0
+	}
+	if len(data) > cap(s.buf)-len(s.buf) {
+		p := bufpool.Get(len(s.buf) + len(data))
+		*p = append(*p, s.buf...)
+		if s.pooled != nil {
+			bufpool.Put(s.pooled)
+		}
+		s.pooled, s.buf = p, *p
+	}
+	s.buf = append(s.buf, data...)
+}
+
+// releaseBufLocked drops s's unread bytes and returns their storage to
+// the pool.
+func (s *Stream) releaseBufLocked() {
+	if s.pooled != nil {
+		bufpool.Put(s.pooled)
+	}
+	s.pooled, s.buf, s.off = nil, nil, 0
 }
