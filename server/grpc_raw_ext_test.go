@@ -243,3 +243,9 @@ func (c *rawGRPC) next() (typ, flags byte, n int, err error) {
 	}
 	return typ, flags, n, nil
 }
+
+// idle drops the client's buffers, so that memory measurements count the
+// server's; the client cannot be used after.
+func (c *rawGRPC) idle() {
+	c.br, c.body, c.first, c.unary, c.open, c.msg = nil, nil, nil, nil, nil, nil
+}

@@ -41,6 +41,8 @@ type Conn struct {
 	ctx      context.Context // canceled when the connection closes
 	cancel   context.CancelFunc
 	lastRead atomic.Int64 // UnixNano of the last frame read
+	ka       *time.Timer  // runs keepalive
+	pingAt   int64        // UnixNano of the outstanding keepalive PING, 0 if none; keepalive's
 	handlers sync.WaitGroup
 	flushed  chan struct{} // closed when the flusher has stopped
 	wake     chan struct{} // signals the flusher
@@ -127,8 +129,8 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 func (c *Conn) Serve() error {
 	c.lastRead.Store(time.Now().UnixNano())
 	go c.flush()
-	kaDone := make(chan struct{})
-	go c.keepalive(kaDone)
+	c.ka = time.AfterFunc(time.Hour, c.keepalive)
+	c.ka.Reset(c.cfg.KeepaliveTime) // after c.ka is set, which keepalive reads
 
 	c.mu.Lock()
 	settings := []http2.Setting{
@@ -147,7 +149,7 @@ func (c *Conn) Serve() error {
 	err := c.readLoop()
 	c.fail(err)
 	<-c.flushed
-	<-kaDone
+	c.ka.Stop()
 	c.handlers.Wait()
 	c.mu.Lock()
 	err = c.err
