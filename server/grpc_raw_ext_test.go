@@ -79,6 +79,7 @@ type rawGRPC struct {
 	msg     []byte // DATA frame of one request message
 	wu      []byte // WINDOW_UPDATE frames for the connection and the stream
 	unacked int
+	got     int // DATA bytes of the last call's response
 	hdr     [9]byte
 	body    []byte
 }
@@ -162,15 +163,18 @@ func (c *rawGRPC) call() error {
 	if _, err := c.nc.Write(req); err != nil {
 		return err
 	}
+	c.got = 0
 	for {
 		typ, flags, n, err := c.next()
 		if err != nil {
 			return err
 		}
-		if typ == 1 && flags&1 != 0 { // trailers
+		switch {
+		case typ == 1 && flags&1 != 0: // trailers
 			return nil
+		case typ == 0:
+			c.got += n
 		}
-		_ = n
 	}
 }
 
