@@ -35,7 +35,7 @@ func TestGRPCIdleConnMemory(t *testing.T) {
 	for i := range conns {
 		c := dialRaw(t, addr, "/greet.v1.Greeter/SayHello", req)
 		c.br, c.body = bufio.NewReaderSize(c.nc, 16), body // read no more than a frame
-		if _, _, _, err := c.next(); err != nil { // the server's SETTINGS
+		if _, _, _, err := c.next(); err != nil {          // the server's SETTINGS
 			t.Fatal(err)
 		}
 		conns[i] = c
