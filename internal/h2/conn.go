@@ -211,6 +211,9 @@ func (c *Conn) fail(err error) {
 	}
 	c.err = err
 	c.space.Broadcast()
+	for _, s := range c.streams {
+		s.cancel()
+	}
 	c.mu.Unlock()
 	c.cancel()
 	c.signal()

@@ -1,7 +1,6 @@
 package h2
 
 import (
-	"context"
 	"errors"
 	"io"
 	"slices"
@@ -225,7 +224,6 @@ func (c *Conn) onHeaders(f *headerBlock) error {
 		remoteDone: f.endStream,
 	}
 	s.header = append(s.inline[:0:len(s.inline)], f.fields...)
-	s.ctx, s.cancel = context.WithCancel(c.ctx)
 	c.streams[id] = s
 	c.handlers.Add(1)
 	go c.runHandler(s)

@@ -3,6 +3,7 @@ package h2
 import (
 	"context"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/ospreyrpc/osprey/internal/bufpool"
@@ -19,8 +20,11 @@ type Stream struct {
 	id     uint32
 	header []hpack.HeaderField
 	inline [12]hpack.HeaderField // header's storage, for the usual gRPC request
-	ctx    context.Context
-	cancel context.CancelFunc
+	// Its context (streamctx.go), under cmu.
+	cmu    sync.Mutex
+	done   chan struct{}
+	cerr   error
+	afters []*func()
 	ready  chan struct{} // signals the reader: data, end or reset; made under c.mu when it first waits
 
 	// Under c.mu.
@@ -42,7 +46,9 @@ func (s *Stream) ID() uint32 { return s.id }
 
 // Context returns the stream's context, canceled when the stream is reset
 // by either side, when its handler returns, or when the connection closes.
-func (s *Stream) Context() context.Context { return s.ctx }
+// The context is the Stream itself (streamctx.go), valid after the
+// handler has returned.
+func (s *Stream) Context() context.Context { return s }
 
 // Header returns the request's header fields in the order received,
 // pseudo-header fields (":method", ":path", ...) first. The slice is the
@@ -109,7 +115,7 @@ func (s *Stream) Read(p []byte) (int, error) {
 		}
 		select {
 		case <-ready:
-		case <-s.ctx.Done():
+		case <-s.Done():
 			c.mu.Lock()
 			reset, more := s.reset, s.off < len(s.buf) || s.remoteDone
 			c.mu.Unlock()
@@ -117,7 +123,7 @@ func (s *Stream) Read(p []byte) (int, error) {
 				return 0, reset
 			}
 			if !more {
-				return 0, s.ctx.Err()
+				return 0, s.Err()
 			}
 		}
 	}
@@ -206,7 +212,7 @@ func (s *Stream) Write(p []byte) (int, error) {
 			select {
 			case <-ready:
 				continue
-			case <-s.ctx.Done():
+			case <-s.Done():
 				return written, s.ctxErr()
 			case <-timer.C:
 				return written, errWindowTimeout
@@ -250,7 +256,7 @@ func (s *Stream) ctxErr() error {
 	if s.c.closed {
 		return ErrClosed
 	}
-	return s.ctx.Err()
+	return s.Err()
 }
 
 // Reset ends the stream with RST_STREAM(code) and cancels its context.
