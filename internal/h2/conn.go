@@ -57,6 +57,8 @@ type Conn struct {
 	hbuf      pendingBuf
 	writes    int // socket writes, for tests
 	streams   map[uint32]*Stream
+	freeReady []chan struct{} // readers' channels of ended streams, for reuse
+	freeArr   [4]chan struct{}
 	maxSeen   uint32 // highest stream id the peer opened
 	goingAway bool   // GOAWAY sent: streams above lastID are refused
 	lastID    uint32
@@ -110,6 +112,7 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 		recvConn:    int64(cfg.InitialConnWindowSize),
 	}
 	c.space.L = &c.mu
+	c.freeReady = c.freeArr[:0]
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.rfr = http2.NewFramer(nil, r)
 	c.rfr.SetMaxReadFrameSize(cfg.MaxFrameSize)

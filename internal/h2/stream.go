@@ -103,7 +103,7 @@ func (s *Stream) Read(p []byte) (int, error) {
 		}
 		reset, done := s.reset, s.remoteDone
 		if s.ready == nil {
-			s.ready = make(chan struct{}, 1)
+			s.ready = c.readyChanLocked()
 		}
 		ready := s.ready
 		c.mu.Unlock()
@@ -324,6 +324,15 @@ func (c *Conn) removeLocked(s *Stream) {
 	delete(c.streams, s.id)
 	n := len(s.buf) - s.off
 	s.releaseBufLocked()
+	if s.ready != nil && len(c.freeReady) < cap(c.freeReady) {
+		// No one else has it: the handler, its only reader, has returned.
+		select {
+		case <-s.ready:
+		default:
+		}
+		c.freeReady = append(c.freeReady, s.ready)
+		s.ready = nil
+	}
 	if n > 0 {
 		c.connConsumedLocked(int64(n))
 	}
@@ -356,4 +365,15 @@ func (s *Stream) releaseBufLocked() {
 		bufpool.Put(s.pooled)
 	}
 	s.pooled, s.buf, s.off = nil, nil, 0
+}
+
+// readyChanLocked returns a reader's channel, reused from a stream that
+// has ended if there is one.
+func (c *Conn) readyChanLocked() chan struct{} {
+	if n := len(c.freeReady); n > 0 {
+		ch := c.freeReady[n-1]
+		c.freeReady = c.freeReady[:n-1]
+		return ch
+	}
+	return make(chan struct{}, 1)
 }
