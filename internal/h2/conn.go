@@ -31,12 +31,13 @@ func (f HandlerFunc) ServeStream(st *Stream) { f(st) }
 
 // Conn is the server side of one HTTP/2 connection.
 type Conn struct {
-	nc  net.Conn
-	cfg Config
-	h   Handler
-	r   io.Reader     // starts with the client preface
-	rfr *http2.Framer // owned by the read loop
-	hb  *headerBlock  // owned by the read loop
+	nc     net.Conn
+	cfg    Config
+	h      Handler
+	r      *bufio.Reader // starts with the client preface
+	rfr    *http2.Framer // owned by the read loop
+	hb     *headerBlock  // owned by the read loop
+	hbOpen bool          // a header block awaits CONTINUATION; the read loop's
 
 	ctx      context.Context // canceled when the connection closes
 	cancel   context.CancelFunc
@@ -97,9 +98,8 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 	if r == nil {
 		r = nc
 	}
-	r = bufio.NewReaderSize(r, readBufferSize)
 	c := &Conn{
-		nc: nc, r: r, cfg: cfg, h: h,
+		nc: nc, r: bufio.NewReaderSize(r, readBufferSize), cfg: cfg, h: h,
 		flushed:     make(chan struct{}),
 		wake:        make(chan struct{}, 1),
 		streams:     map[uint32]*Stream{},
@@ -114,10 +114,9 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 	c.space.L = &c.mu
 	c.freeReady = c.freeArr[:0]
 	c.ctx, c.cancel = context.WithCancel(context.Background())
-	c.rfr = http2.NewFramer(nil, r)
+	c.rfr = http2.NewFramer(nil, c.r)
 	c.rfr.SetMaxReadFrameSize(cfg.MaxFrameSize)
 	c.rfr.MaxHeaderListSize = cfg.MaxHeaderListSize
-	c.rfr.SetReuseFrames()
 	c.hb = newHeaderBlock(cfg.MaxHeaderListSize)
 	c.wfr = http2.NewFramer(pendingBuf{&c.pending}, nil)
 	c.hbuf = pendingBuf{new([]byte)}

@@ -26,6 +26,25 @@ func (c *Conn) readLoop() error {
 	}
 	first := true
 	for {
+		hdr, err := c.r.Peek(frameHeaderLen)
+		if err != nil {
+			return err
+		}
+		if t := http2.FrameType(hdr[3]); isHot(t) || c.hbOpen {
+			if first {
+				e := connErr(http2.ErrCodeProtocol, "first frame is not SETTINGS")
+				c.goAway(e)
+				return e
+			}
+			if err := c.readHotFrame(hdr); err != nil {
+				var e *ConnError
+				if errors.As(err, &e) && !e.Remote {
+					c.goAway(e)
+				}
+				return err
+			}
+			continue
+		}
 		f, err := c.rfr.ReadFrame()
 		if err != nil {
 			var se http2.StreamError
@@ -80,13 +99,6 @@ func (c *Conn) onFrame(f http2.Frame) error {
 	switch f := f.(type) {
 	case *http2.SettingsFrame:
 		return c.onSettings(f)
-	case *http2.HeadersFrame:
-		c.hb.start(f.StreamID, f.StreamEnded())
-		return c.onHeaderFragment(f.HeaderBlockFragment(), f.HeadersEnded())
-	case *http2.ContinuationFrame: // the Framer checks they follow HEADERS
-		return c.onHeaderFragment(f.HeaderBlockFragment(), f.HeadersEnded())
-	case *http2.DataFrame:
-		return c.onData(f)
 	case *http2.WindowUpdateFrame:
 		return c.onWindowUpdate(f)
 	case *http2.PingFrame:
@@ -230,9 +242,9 @@ func (c *Conn) onHeaders(f *headerBlock) error {
 	return nil
 }
 
-// onData buffers a DATA frame's payload for its stream's reader.
-func (c *Conn) onData(f *http2.DataFrame) error {
-	id, n := f.StreamID, int64(f.Length)
+// onData buffers a DATA frame's data for its stream's reader; n is the
+// frame's length, padding included.
+func (c *Conn) onData(id uint32, n int64, data []byte, endStream bool) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	defer c.signalLater()
@@ -256,12 +268,11 @@ func (c *Conn) onData(f *http2.DataFrame) error {
 		return c.streamErrorLocked(id, http2.ErrCodeFlowControl)
 	}
 	s.recvWindow -= n
-	data := f.Data()
 	if pad := n - int64(len(data)); pad > 0 {
 		c.consumedLocked(s, int(pad))
 	}
 	s.appendDataLocked(data)
-	if f.StreamEnded() {
+	if endStream {
 		s.remoteDone = true
 	}
 	wakeReader(s)
