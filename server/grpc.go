@@ -42,7 +42,7 @@ func (h2Protocol) match(prefix []byte) (func(*conn), int) {
 func serveH2(c *conn) {
 	read := bytes.Clone(c.rd.Buf.Buffered()) // what detection read
 	c.rd.Buf.Release(true)
-	hc, err := h2.NewConn(c.nc, io.MultiReader(bytes.NewReader(read), c.nc), h2.DefaultConfig(), h2.HandlerFunc(c.serveH2Stream))
+	hc, err := h2.NewConn(c.nc, io.MultiReader(bytes.NewReader(read), c.nc), h2.DefaultConfig(), h2Handler{c})
 	if err != nil {
 		c.s.opts.logger.Error("osprey: HTTP/2 connection", "remote", c.remote, "err", err)
 		return
@@ -57,6 +57,24 @@ func serveH2(c *conn) {
 	if err := hc.Serve(); err != nil {
 		c.s.opts.logger.Debug("osprey: HTTP/2 connection ended", "remote", c.remote, "err", err)
 	}
+}
+
+// h2Handler serves a connection's HTTP/2 streams, each allocated with
+// its gRPC call state.
+type h2Handler struct{ c *conn }
+
+func (h h2Handler) ServeStream(st *h2.Stream) { h.c.serveH2Stream(st) }
+
+// grpcH2Stream is an HTTP/2 stream and the state of the gRPC call on it,
+// in one allocation.
+type grpcH2Stream struct {
+	st h2.Stream
+	ss grpcServerStream
+}
+
+func (h2Handler) NewStream() (any, *h2.Stream) {
+	x := new(grpcH2Stream)
+	return x, &x.st
 }
 
 // serveH2Stream answers one HTTP/2 request. A panic ends the stream with

@@ -65,7 +65,12 @@ func (c *conn) grpcCallInfo(ss *grpcServerStream, m *method, call service.Call, 
 // the server's default encoding if the client accepts it.
 func (c *conn) newGRPCServerStream(st *h2.Stream, req *grpcRequest) *grpcServerStream {
 	o := &c.s.opts.grpc
-	s := &grpcServerStream{st: st, req: *req, o: o, ctx: st.Context()}
+	x, _ := st.Owner().(*grpcH2Stream) // the stream's allocation holds the call's state
+	if x == nil {
+		x = new(grpcH2Stream)
+	}
+	s := &x.ss
+	*s = grpcServerStream{st: st, req: *req, o: o, ctx: st.Context()}
 	s.mr.MaxSize = o.maxRecv
 	if n := o.sendCompression; n != "" && grpc.AcceptsEncoding(req.accept, n) {
 		s.sendComp = o.compressors[n] // nil for "identity"

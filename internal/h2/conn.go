@@ -29,15 +29,25 @@ type HandlerFunc func(st *Stream)
 // ServeStream calls f(st).
 func (f HandlerFunc) ServeStream(st *Stream) { f(st) }
 
+// StreamAllocator is a Handler that keeps state of its own with each
+// stream in the stream's allocation: NewStream returns a new value holding
+// a zero Stream, and a pointer to that Stream; the stream's Owner method
+// returns the value. Like the Stream, the value is not reused.
+type StreamAllocator interface {
+	Handler
+	NewStream() (owner any, st *Stream)
+}
+
 // Conn is the server side of one HTTP/2 connection.
 type Conn struct {
 	nc     net.Conn
 	cfg    Config
 	h      Handler
-	r      *bufio.Reader // starts with the client preface
-	rfr    *http2.Framer // owned by the read loop
-	hb     *headerBlock  // owned by the read loop
-	hbOpen bool          // a header block awaits CONTINUATION; the read loop's
+	sa     StreamAllocator // h, if it is one
+	r      *bufio.Reader   // starts with the client preface
+	rfr    *http2.Framer   // owned by the read loop
+	hb     *headerBlock    // owned by the read loop
+	hbOpen bool            // a header block awaits CONTINUATION; the read loop's
 
 	ctx      context.Context // canceled when the connection closes
 	cancel   context.CancelFunc
@@ -112,6 +122,7 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 		recvConn:    int64(cfg.InitialConnWindowSize),
 	}
 	c.space.L = &c.mu
+	c.sa, _ = h.(StreamAllocator)
 	c.freeReady = c.freeArr[:0]
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.rfr = http2.NewFramer(nil, c.r)

@@ -229,12 +229,17 @@ func (c *Conn) onHeaders(f *headerBlock) error {
 		c.wfr.WriteRSTStream(id, http2.ErrCodeRefusedStream)
 		return nil
 	}
-	s := &Stream{
-		c: c, id: id,
-		recvWindow: int64(c.cfg.InitialWindowSize),
-		sendWindow: c.peerWindow,
-		remoteDone: f.endStream,
+	var s *Stream
+	if c.sa != nil {
+		var owner any
+		owner, s = c.sa.NewStream()
+		s.owner = owner
+	} else {
+		s = new(Stream)
 	}
+	s.c, s.id = c, id
+	s.recvWindow, s.sendWindow = int64(c.cfg.InitialWindowSize), c.peerWindow
+	s.remoteDone = f.endStream
 	s.header = append(s.inline[:0:len(s.inline)], f.fields...)
 	c.streams[id] = s
 	c.handlers.Add(1)

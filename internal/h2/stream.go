@@ -20,6 +20,7 @@ type Stream struct {
 	id     uint32
 	header []hpack.HeaderField
 	inline [12]hpack.HeaderField // header's storage, for the usual gRPC request
+	owner  any                   // from StreamAllocator.NewStream
 	// Its context (streamctx.go), under cmu.
 	cmu    sync.Mutex
 	done   chan struct{}
@@ -40,6 +41,10 @@ type Stream struct {
 	headerSent bool
 	reset      *ResetError // RST_STREAM sent or received: closed
 }
+
+// Owner returns the value StreamAllocator.NewStream returned with the
+// stream; nil if the Handler is no StreamAllocator.
+func (s *Stream) Owner() any { return s.owner }
 
 // ID returns the stream's identifier.
 func (s *Stream) ID() uint32 { return s.id }
