@@ -13,11 +13,17 @@ import (
 
 // inUse returns the heap and goroutine stack bytes in use after a GC.
 func inUse() uint64 {
+	heap, stack := inUseParts()
+	return heap + stack
+}
+
+// inUseParts returns the heap and goroutine stack bytes in use after a GC.
+func inUseParts() (heap, stack uint64) {
 	runtime.GC()
 	runtime.GC()
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
-	return m.HeapInuse + m.StackInuse
+	return m.HeapInuse, m.StackInuse
 }
 
 // TestGRPCIdleConnMemory reports what an idle gRPC connection holds on
@@ -31,7 +37,8 @@ func TestGRPCIdleConnMemory(t *testing.T) {
 	req := &greetv1.HelloRequest{Name: strings.Repeat("x", 1024)}
 	body := make([]byte, 64<<10) // the clients take turns
 	conns := make([]*rawGRPC, n)
-	base := inUse()
+	baseHeap, baseStack := inUseParts()
+	base := baseHeap + baseStack
 	for i := range conns {
 		c := dialRaw(t, addr, "/greet.v1.Greeter/SayHello", req)
 		c.br, c.body = bufio.NewReaderSize(c.nc, 16), body // read no more than a frame
@@ -51,8 +58,10 @@ func TestGRPCIdleConnMemory(t *testing.T) {
 		}
 		c.idle()
 	}
-	afterCall := float64(inUse()-base) / n
-	t.Logf("per idle connection: %.1f KiB after the handshake, %.1f KiB after one call", handshake/1024, afterCall/1024)
+	heap, stack := inUseParts()
+	afterCall := float64(heap+stack-base) / n
+	t.Logf("per idle connection: %.1f KiB after the handshake, %.1f KiB after one call (%.1f KiB of it goroutine stacks)",
+		handshake/1024, afterCall/1024, float64(stack-baseStack)/n/1024)
 	if afterCall > 64<<10 {
 		t.Errorf("an idle connection holds %.1f KiB after one call, want at most 64", afterCall/1024)
 	}

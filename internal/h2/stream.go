@@ -239,7 +239,7 @@ func (s *Stream) Write(p []byte) (int, error) {
 			c.mu.Unlock()
 			continue
 		}
-		c.wfr.WriteData(s.id, false, p[:n])
+		c.writeDataLocked(s.id, false, p[:n])
 		s.sendWindow -= n
 		c.sendConn -= n
 		c.resetStrikes = true
@@ -304,7 +304,7 @@ func (c *Conn) runHandler(s *Stream) {
 	c.mu.Lock()
 	if s.reset == nil && !s.localDone && !c.closed {
 		if s.headerSent {
-			c.wfr.WriteData(s.id, true, nil)
+			c.writeDataLocked(s.id, true, nil)
 			s.localDone = true
 		} else {
 			c.resetLocked(s, http2.ErrCodeInternal)

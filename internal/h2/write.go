@@ -111,3 +111,18 @@ func (c *Conn) writeCount() int {
 	defer c.mu.Unlock()
 	return c.writes
 }
+
+// writeDataLocked queues a DATA frame (RFC 9113 §6.1), appending it to
+// pending directly: the Framer would first copy the payload into a buffer
+// of its own, which it keeps, as large as the largest frame it has
+// written, for the life of the connection.
+func (c *Conn) writeDataLocked(id uint32, end bool, p []byte) {
+	var flags http2.Flags
+	if end {
+		flags = http2.FlagDataEndStream
+	}
+	n := len(p)
+	c.pending = append(c.pending, byte(n>>16), byte(n>>8), byte(n), byte(http2.FrameData), byte(flags),
+		byte(id>>24), byte(id>>16), byte(id>>8), byte(id))
+	c.pending = append(c.pending, p...)
+}
