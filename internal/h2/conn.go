@@ -63,6 +63,7 @@ type Conn struct {
 	closed    bool
 	err       error // why it closed
 	pending   []byte
+	pendingP  *[]byte       // pending's pool holder; nil while pending is nil
 	wfr       *http2.Framer // writes into pending
 	henc      *hpack.Encoder
 	hbuf      pendingBuf
@@ -91,10 +92,19 @@ type Conn struct {
 	resetStrikes bool
 }
 
-// pendingBuf lets the write Framer and the HPACK encoder append to a slice.
+// pendingBuf lets the HPACK encoder append to a slice.
 type pendingBuf struct{ b *[]byte }
 
 func (p pendingBuf) Write(b []byte) (int, error) { *p.b = append(*p.b, b...); return len(b), nil }
+
+// framerOut lets the write Framer append to c.pending, under c.mu.
+type framerOut struct{ c *Conn }
+
+func (o framerOut) Write(b []byte) (int, error) {
+	o.c.pendingRoomLocked()
+	o.c.pending = append(o.c.pending, b...)
+	return len(b), nil
+}
 
 // NewConn returns a server connection over nc. r, if not nil, is where
 // the connection's bytes are read from, starting with the client preface:
@@ -129,7 +139,7 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 	c.rfr.SetMaxReadFrameSize(cfg.MaxFrameSize)
 	c.rfr.MaxHeaderListSize = cfg.MaxHeaderListSize
 	c.hb = newHeaderBlock(cfg.MaxHeaderListSize)
-	c.wfr = http2.NewFramer(pendingBuf{&c.pending}, nil)
+	c.wfr = http2.NewFramer(framerOut{c}, nil)
 	c.hbuf = pendingBuf{new([]byte)}
 	c.henc = hpack.NewEncoder(c.hbuf)
 	return c, nil
