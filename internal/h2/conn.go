@@ -1,7 +1,6 @@
 package h2
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"io"
@@ -44,7 +43,7 @@ type Conn struct {
 	cfg    Config
 	h      Handler
 	sa     StreamAllocator // h, if it is one
-	r      *bufio.Reader   // starts with the client preface
+	r      *connReader     // starts with the client preface
 	rfr    *http2.Framer   // owned by the read loop
 	hb     *headerBlock    // owned by the read loop
 	hbOpen bool            // a header block awaits CONTINUATION; the read loop's
@@ -109,8 +108,8 @@ func (o framerOut) Write(b []byte) (int, error) {
 // NewConn returns a server connection over nc. r, if not nil, is where
 // the connection's bytes are read from, starting with the client preface:
 // a reader holding bytes that protocol detection has already read,
-// followed by nc. Reads go through a 4 KiB buffer; larger DATA payloads
-// are read past it. It returns an error if cfg is not valid.
+// followed by nc. Reads go through a 4 KiB buffer from a pool, which the
+// connection gives back while it waits for a frame (connreader.go). It returns an error if cfg is not valid.
 func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -119,7 +118,7 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 		r = nc
 	}
 	c := &Conn{
-		nc: nc, r: bufio.NewReaderSize(r, readBufferSize), cfg: cfg, h: h,
+		nc: nc, r: &connReader{r: r}, cfg: cfg, h: h,
 		flushed:     make(chan struct{}),
 		wake:        make(chan struct{}, 1),
 		streams:     map[uint32]*Stream{},
