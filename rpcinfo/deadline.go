@@ -22,6 +22,7 @@ type deadlineState struct {
 	err   error
 	timer *time.Timer
 	stop  func() bool // stops watching the parent
+	after []*func()   // AfterFunc's, run when done closes
 }
 
 // state returns the context's deadline state, making it on first use.
@@ -148,5 +149,41 @@ func endLocked(d *deadlineState) {
 		default:
 			close(d.done)
 		}
+	}
+	for _, f := range d.after {
+		go (*f)()
+	}
+	d.after = nil
+}
+
+// AfterFunc is the method package context looks for to watch a context
+// without a goroutine of its own (as context.AfterFunc): f runs on a
+// goroutine of its own when the context ends; stop cancels that and
+// reports whether it did. Without a deadline of its own the context ends
+// with its parent, which is asked to watch.
+func (c *infoCtx) AfterFunc(f func()) (stop func() bool) {
+	if c.dl.at.IsZero() {
+		return context.AfterFunc(c.Context, f)
+	}
+	c.Done() // starts the timer and the watch of the parent
+	d := c.state()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.err != nil {
+		go f()
+		return func() bool { return false }
+	}
+	p := &f
+	d.after = append(d.after, p)
+	return func() bool {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		for i, q := range d.after {
+			if q == p {
+				d.after = append(d.after[:i], d.after[i+1:]...)
+				return true
+			}
+		}
+		return false
 	}
 }

@@ -42,7 +42,7 @@ func (h2Protocol) match(prefix []byte) (func(*conn), int) {
 func serveH2(c *conn) {
 	read := bytes.Clone(c.rd.Buf.Buffered()) // what detection read
 	c.rd.Buf.Release(true)
-	hc, err := h2.NewConn(c.nc, io.MultiReader(bytes.NewReader(read), c.nc), h2.DefaultConfig(), h2.HandlerFunc(c.serveH2Stream))
+	hc, err := h2.NewConn(c.nc, io.MultiReader(bytes.NewReader(read), c.nc), h2.DefaultConfig(), h2Handler{c})
 	if err != nil {
 		c.s.opts.logger.Error("osprey: HTTP/2 connection", "remote", c.remote, "err", err)
 		return
@@ -57,6 +57,24 @@ func serveH2(c *conn) {
 	if err := hc.Serve(); err != nil {
 		c.s.opts.logger.Debug("osprey: HTTP/2 connection ended", "remote", c.remote, "err", err)
 	}
+}
+
+// h2Handler serves a connection's HTTP/2 streams, each allocated with
+// its gRPC call state.
+type h2Handler struct{ c *conn }
+
+func (h h2Handler) ServeStream(st *h2.Stream) { h.c.serveH2Stream(st) }
+
+// grpcH2Stream is an HTTP/2 stream and the state of the gRPC call on it,
+// in one allocation.
+type grpcH2Stream struct {
+	st h2.Stream
+	ss grpcServerStream
+}
+
+func (h2Handler) NewStream() (any, *h2.Stream) {
+	x := new(grpcH2Stream)
+	return x, &x.st
 }
 
 // serveH2Stream answers one HTTP/2 request. A panic ends the stream with
@@ -79,22 +97,19 @@ func (c *conn) serveH2Stream(st *h2.Stream) {
 		return
 	}
 	svc, method := s.splitGRPCPath(req.path)
-	msg := "unknown service " + svc
-	if _, ok := s.methods.services[svc]; ok {
-		m, err := s.methods.lookup(svc, method)
-		if err != nil {
-			msg = "unknown method " + method + " of service " + svc
-		} else if m.desc.Kind == service.Unary {
-			call := m.desc.NewCall()
-			if grpc.Body(call.Args) && grpc.Body(call.Result) {
-				c.serveGRPCUnary(st, &req, m, call)
-				return
-			}
-			msg = "method " + method + " of service " + svc + " cannot be called over gRPC yet"
-		} else {
-			c.serveGRPCStream(st, &req, m, m.desc.NewCall())
-			return
-		}
+	var msg string
+	if _, ok := s.methods.services[svc]; !ok {
+		msg = "unknown service " + svc
+	} else if m, err := s.methods.lookup(svc, method); err != nil {
+		msg = "unknown method " + method + " of service " + svc
+	} else if m.desc.Kind != service.Unary {
+		c.serveGRPCStream(st, &req, m, m.desc.NewCall())
+		return
+	} else if call := m.desc.NewCall(); grpc.Body(call.Args) && grpc.Body(call.Result) {
+		c.serveGRPCUnary(st, &req, m, call)
+		return
+	} else {
+		msg = "method " + method + " of service " + svc + " cannot be called over gRPC yet"
 	}
 	writeGRPCStatus(st, s.opts.grpc.accept, status.New(codes.Unimplemented, msg))
 }

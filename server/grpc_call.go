@@ -6,6 +6,7 @@ import (
 	"golang.org/x/net/http2/hpack"
 
 	"github.com/ospreyrpc/osprey/codes"
+	"github.com/ospreyrpc/osprey/internal/bufpool"
 	"github.com/ospreyrpc/osprey/metainfo"
 	"github.com/ospreyrpc/osprey/protocol/grpc"
 	"github.com/ospreyrpc/osprey/status"
@@ -148,6 +149,10 @@ func (s *grpcServerStream) finish(se *status.Error, backward []metainfo.Pair) {
 	if se == nil {
 		se = status.New(codes.OK, "")
 	}
+	if s.rbuf != nil {
+		s.mr.Reset() // it may hold a view of the buffer
+		s.releaseReadBuf()
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f := s.fields[:0]
@@ -208,10 +213,20 @@ func (s *grpcServerStream) decompress(msg []byte) ([]byte, error) {
 	return out, nil
 }
 
-// sendMsg sends one response message, compressed if the call compresses,
-// sending the headers first if they have not been; it returns the bytes
-// written.
-func (s *grpcServerStream) sendMsg(payload []byte) (int, error) {
+// sendMsg encodes m (grpc.AppendBody) and sends it as one response
+// message, compressed if the call compresses, sending the headers first if
+// they have not been; it returns the bytes written. The message is encoded
+// into a pooled buffer after room for its 5-byte prefix, and the buffer is
+// back in the pool when sendMsg returns: the HTTP/2 layer has copied it.
+func (s *grpcServerStream) sendMsg(m any) (int, error) {
+	bp := bufpool.Get(grpc.MessageHeaderLen + bodySizeHint(m))
+	defer bufpool.Put(bp)
+	b, err := appendBody(append(*bp, make([]byte, grpc.MessageHeaderLen)...), m)
+	*bp = b[:0]
+	if err != nil {
+		return 0, err
+	}
+	payload := b[grpc.MessageHeaderLen:]
 	if len(payload) > s.o.maxSend {
 		return 0, status.Errorf(codes.ResourceExhausted, "grpc: trying to send message larger than max (%d vs. %d)", len(payload), s.o.maxSend)
 	}
@@ -231,20 +246,54 @@ func (s *grpcServerStream) sendMsg(payload []byte) (int, error) {
 		comp = nil
 	}
 	s.mu.Unlock()
-	var out []byte
-	if comp == nil {
-		out = grpc.AppendMessage(make([]byte, 0, grpc.MessageHeaderLen+len(payload)), false, payload)
-	} else {
-		var err error
-		out, err = comp.Compress(make([]byte, grpc.MessageHeaderLen, grpc.MessageHeaderLen+len(payload)/2+64), payload)
+	out := grpc.AppendMessageHeader(b[:0], false, len(payload))[:len(b)]
+	if comp != nil {
+		zp := bufpool.Get(grpc.MessageHeaderLen + len(payload)/2 + 64)
+		defer bufpool.Put(zp)
+		z, err := comp.Compress(append(*zp, make([]byte, grpc.MessageHeaderLen)...), payload)
+		*zp = z[:0]
 		if err != nil {
 			return 0, status.Wrap(codes.Internal, err)
 		}
-		grpc.AppendMessageHeader(out[:0], true, len(out)-grpc.MessageHeaderLen)
+		out = grpc.AppendMessageHeader(z[:0], true, len(z)-grpc.MessageHeaderLen)[:len(z)]
 	}
 	n, err := s.st.Write(out)
 	if err != nil {
 		return n, status.Wrap(codes.Unavailable, err)
 	}
 	return n, nil
+}
+
+// sizer is a message with Osprey's generated fast paths, which knows its
+// encoded size.
+type sizer interface{ SizeGRPC() int }
+
+// bodySizeHint guesses the size of m's encoding, exactly for messages with
+// generated fast paths.
+func bodySizeHint(m any) int {
+	if r, ok := m.(*grpc.Reply); ok {
+		m = r.Msg
+	}
+	if sz, ok := m.(sizer); ok {
+		return sz.SizeGRPC()
+	}
+	return 4 << 10
+}
+
+// appendBody appends m's encoding (grpc.AppendBody), turning a panic in
+// its encoder into an Internal error.
+func appendBody(dst []byte, m any) (b []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			b, err = dst, status.Errorf(codes.Internal, "grpc: panic encoding the reply: %v", r)
+		}
+	}()
+	b, err = grpc.AppendBody(dst, m)
+	if err != nil {
+		var se *status.Error
+		if !errors.As(err, &se) {
+			err = status.Wrap(codes.Internal, err)
+		}
+	}
+	return b, err
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ospreyrpc/osprey/codes"
 	"github.com/ospreyrpc/osprey/endpoint"
+	"github.com/ospreyrpc/osprey/internal/bufpool"
 	"github.com/ospreyrpc/osprey/internal/h2"
 	"github.com/ospreyrpc/osprey/protocol/grpc"
 	"github.com/ospreyrpc/osprey/rpcinfo"
@@ -64,7 +65,12 @@ func (c *conn) grpcCallInfo(ss *grpcServerStream, m *method, call service.Call, 
 // the server's default encoding if the client accepts it.
 func (c *conn) newGRPCServerStream(st *h2.Stream, req *grpcRequest) *grpcServerStream {
 	o := &c.s.opts.grpc
-	s := &grpcServerStream{st: st, req: *req, o: o, ctx: st.Context(), buf: make([]byte, 16<<10)}
+	x, _ := st.Owner().(*grpcH2Stream) // the stream's allocation holds the call's state
+	if x == nil {
+		x = new(grpcH2Stream)
+	}
+	s := &x.ss
+	*s = grpcServerStream{st: st, req: *req, o: o, ctx: st.Context()}
 	s.mr.MaxSize = o.maxRecv
 	if n := o.sendCompression; n != "" && grpc.AcceptsEncoding(req.accept, n) {
 		s.sendComp = o.compressors[n] // nil for "identity"
@@ -81,7 +87,7 @@ type grpcServerStream struct {
 	o        *grpcOptions
 	ctx      context.Context
 	mr       grpc.MessageReader
-	buf      []byte
+	rbuf     *[]byte // read buffer from the pool while the call reads; nil after
 	eof      bool
 	read     int             // request bytes read, framing included
 	written  int             // response message bytes written, framing included
@@ -104,11 +110,7 @@ func (s *grpcServerStream) Context() context.Context { return s.ctx }
 // Send sends one response message, m a grpc.Marshaler or proto.Message
 // (grpc.AppendBody); the first also sends the response headers.
 func (s *grpcServerStream) Send(m any) error {
-	payload, err := grpc.AppendBody(nil, m)
-	if err != nil {
-		return status.Wrap(codes.Internal, err)
-	}
-	n, err := s.sendMsg(payload)
+	n, err := s.sendMsg(m)
 	s.written += n
 	return err
 }
@@ -135,21 +137,39 @@ func (s *grpcServerStream) Recv(m any) error {
 			return nil
 		}
 		if s.eof {
+			s.releaseReadBuf()
 			if err := s.mr.Close(); err != nil {
 				return err
 			}
 			return io.EOF
 		}
-		n, err := s.st.Read(s.buf)
+		if s.rbuf == nil {
+			s.rbuf = bufpool.Get(readBufSize)
+		}
+		buf := (*s.rbuf)[:cap(*s.rbuf)]
+		n, err := s.st.Read(buf)
 		s.read += n
 		if n > 0 {
-			s.mr.Feed(s.buf[:n]) // consumed by Next before the next Read
+			s.mr.Feed(buf[:n]) // consumed by Next before the next Read
 		}
 		if err == io.EOF {
 			s.eof = true
 		} else if err != nil {
 			return status.Wrap(codes.Canceled, err)
 		}
+	}
+}
+
+// readBufSize is the size of a call's read buffer: a DATA frame's payload
+// at the default SETTINGS_MAX_FRAME_SIZE.
+const readBufSize = 16 << 10
+
+// releaseReadBuf returns the read buffer to the pool, once the request
+// stream has ended or the call has.
+func (s *grpcServerStream) releaseReadBuf() {
+	if s.rbuf != nil {
+		bufpool.Put(s.rbuf)
+		s.rbuf = nil
 	}
 }
 

@@ -39,24 +39,10 @@ func (c *conn) serveGRPCUnary(st *h2.Stream, req *grpcRequest, m *method, call s
 	ri.BytesIn = ss.read
 	err = c.invoke(m, ctx, args, result)
 	if err == nil {
-		var payload []byte
-		if payload, err = marshal(result); err == nil {
-			ri.BytesOut, err = ss.sendMsg(payload)
-		}
+		ri.BytesOut, err = ss.sendMsg(result)
 	}
 	ss.finish(status.Convert(err), ri.Backward())
 	ri.End = time.Now()
-}
-
-// marshal encodes a result (grpc.AppendBody), turning a panic in its
-// encoder into an error.
-func marshal(m any) (b []byte, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = status.Errorf(codes.Internal, "grpc: panic encoding the reply: %v", r)
-		}
-	}()
-	return grpc.AppendBody(nil, m)
 }
 
 // readOne reads a unary call's request: exactly one message, into args.

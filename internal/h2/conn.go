@@ -1,7 +1,6 @@
 package h2
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"io"
@@ -29,17 +28,31 @@ type HandlerFunc func(st *Stream)
 // ServeStream calls f(st).
 func (f HandlerFunc) ServeStream(st *Stream) { f(st) }
 
+// StreamAllocator is a Handler that keeps state of its own with each
+// stream in the stream's allocation: NewStream returns a new value holding
+// a zero Stream, and a pointer to that Stream; the stream's Owner method
+// returns the value. Like the Stream, the value is not reused.
+type StreamAllocator interface {
+	Handler
+	NewStream() (owner any, st *Stream)
+}
+
 // Conn is the server side of one HTTP/2 connection.
 type Conn struct {
-	nc  net.Conn
-	cfg Config
-	h   Handler
-	r   io.Reader     // starts with the client preface
-	rfr *http2.Framer // owned by the read loop
+	nc     net.Conn
+	cfg    Config
+	h      Handler
+	sa     StreamAllocator // h, if it is one
+	r      *connReader     // starts with the client preface
+	rfr    *http2.Framer   // owned by the read loop
+	hb     *headerBlock    // owned by the read loop
+	hbOpen bool            // a header block awaits CONTINUATION; the read loop's
 
 	ctx      context.Context // canceled when the connection closes
 	cancel   context.CancelFunc
 	lastRead atomic.Int64 // UnixNano of the last frame read
+	ka       *time.Timer  // runs keepalive
+	pingAt   int64        // UnixNano of the outstanding keepalive PING, 0 if none; keepalive's
 	handlers sync.WaitGroup
 	flushed  chan struct{} // closed when the flusher has stopped
 	wake     chan struct{} // signals the flusher
@@ -49,11 +62,14 @@ type Conn struct {
 	closed    bool
 	err       error // why it closed
 	pending   []byte
+	pendingP  *[]byte       // pending's pool holder; nil while pending is nil
 	wfr       *http2.Framer // writes into pending
 	henc      *hpack.Encoder
 	hbuf      pendingBuf
 	writes    int // socket writes, for tests
 	streams   map[uint32]*Stream
+	freeReady []chan struct{} // readers' channels of ended streams, for reuse
+	freeArr   [4]chan struct{}
 	maxSeen   uint32 // highest stream id the peer opened
 	goingAway bool   // GOAWAY sent: streams above lastID are refused
 	lastID    uint32
@@ -75,16 +91,25 @@ type Conn struct {
 	resetStrikes bool
 }
 
-// pendingBuf lets the write Framer and the HPACK encoder append to a slice.
+// pendingBuf lets the HPACK encoder append to a slice.
 type pendingBuf struct{ b *[]byte }
 
 func (p pendingBuf) Write(b []byte) (int, error) { *p.b = append(*p.b, b...); return len(b), nil }
 
+// framerOut lets the write Framer append to c.pending, under c.mu.
+type framerOut struct{ c *Conn }
+
+func (o framerOut) Write(b []byte) (int, error) {
+	o.c.pendingRoomLocked()
+	o.c.pending = append(o.c.pending, b...)
+	return len(b), nil
+}
+
 // NewConn returns a server connection over nc. r, if not nil, is where
 // the connection's bytes are read from, starting with the client preface:
 // a reader holding bytes that protocol detection has already read,
-// followed by nc. Reads go through a 4 KiB buffer; larger DATA payloads
-// are read past it. It returns an error if cfg is not valid.
+// followed by nc. Reads go through a 4 KiB buffer from a pool, which the
+// connection gives back while it waits for a frame (connreader.go). It returns an error if cfg is not valid.
 func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -92,9 +117,8 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 	if r == nil {
 		r = nc
 	}
-	r = bufio.NewReaderSize(r, readBufferSize)
 	c := &Conn{
-		nc: nc, r: r, cfg: cfg, h: h,
+		nc: nc, r: &connReader{r: r}, cfg: cfg, h: h,
 		flushed:     make(chan struct{}),
 		wake:        make(chan struct{}, 1),
 		streams:     map[uint32]*Stream{},
@@ -107,12 +131,14 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 		recvConn:    int64(cfg.InitialConnWindowSize),
 	}
 	c.space.L = &c.mu
+	c.sa, _ = h.(StreamAllocator)
+	c.freeReady = c.freeArr[:0]
 	c.ctx, c.cancel = context.WithCancel(context.Background())
-	c.rfr = http2.NewFramer(nil, r)
+	c.rfr = http2.NewFramer(nil, c.r)
 	c.rfr.SetMaxReadFrameSize(cfg.MaxFrameSize)
 	c.rfr.MaxHeaderListSize = cfg.MaxHeaderListSize
-	c.rfr.ReadMetaHeaders = hpack.NewDecoder(4096, nil)
-	c.wfr = http2.NewFramer(pendingBuf{&c.pending}, nil)
+	c.hb = newHeaderBlock(cfg.MaxHeaderListSize)
+	c.wfr = http2.NewFramer(framerOut{c}, nil)
 	c.hbuf = pendingBuf{new([]byte)}
 	c.henc = hpack.NewEncoder(c.hbuf)
 	return c, nil
@@ -125,8 +151,8 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 func (c *Conn) Serve() error {
 	c.lastRead.Store(time.Now().UnixNano())
 	go c.flush()
-	kaDone := make(chan struct{})
-	go c.keepalive(kaDone)
+	c.ka = time.AfterFunc(time.Hour, c.keepalive)
+	c.ka.Reset(c.cfg.KeepaliveTime) // after c.ka is set, which keepalive reads
 
 	c.mu.Lock()
 	settings := []http2.Setting{
@@ -145,7 +171,7 @@ func (c *Conn) Serve() error {
 	err := c.readLoop()
 	c.fail(err)
 	<-c.flushed
-	<-kaDone
+	c.ka.Stop()
 	c.handlers.Wait()
 	c.mu.Lock()
 	err = c.err
@@ -207,6 +233,9 @@ func (c *Conn) fail(err error) {
 	}
 	c.err = err
 	c.space.Broadcast()
+	for _, s := range c.streams {
+		s.cancel()
+	}
 	c.mu.Unlock()
 	c.cancel()
 	c.signal()

@@ -9,7 +9,15 @@
 // Handler.ServeStream on a goroutine of its own for every stream the peer
 // opens, and returns when the connection has closed and every handler has
 // returned. GracefulClose sends GOAWAY, lets the streams in flight finish
-// and refuses new ones; Close closes at once.
+// and refuses new ones; Close closes at once. A Handler that is also a
+// StreamAllocator allocates each Stream inside state of its own; a Stream
+// is its own context.
+//
+// The server reads HEADERS, CONTINUATION and DATA itself, into pooled
+// buffers and reused header fields, and the rest through the Framer: a
+// unary request costs the connection one allocation (the Stream) besides
+// its handler's goroutine (docs/spec/grpc.md §10.9). Keepalive runs on a
+// timer.
 //
 // Defaults are finite (Config, DefaultConfig): at most 1000 concurrent
 // streams, 256 KiB stream and 1 MiB connection receive windows, 16 KiB

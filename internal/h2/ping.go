@@ -11,40 +11,34 @@ var keepalivePing = [8]byte{'o', 's', 'p', 'r', 'e', 'y', 'k', 'a'}
 
 // keepalive sends a PING when no frame has been read for KeepaliveTime,
 // and closes the connection when none follows within KeepaliveTimeout
-// (docs/spec/grpc.md §10.5).
-func (c *Conn) keepalive(done chan struct{}) {
-	defer close(done)
-	t := time.NewTimer(c.cfg.KeepaliveTime)
-	defer t.Stop()
-	var pingAt int64 // UnixNano of the outstanding PING, 0 if none
-	for {
-		select {
-		case <-c.ctx.Done():
-			return
-		case <-t.C:
-		}
-		now := time.Now().UnixNano()
-		last := c.lastRead.Load()
-		if pingAt != 0 {
-			if last < pingAt {
-				c.fail(connErr(http2.ErrCodeNo, "keepalive timeout"))
-				return
-			}
-			pingAt = 0
-		}
-		if idle := time.Duration(now - last); idle < c.cfg.KeepaliveTime {
-			t.Reset(c.cfg.KeepaliveTime - idle)
-			continue
-		}
-		c.mu.Lock()
-		if !c.closed {
-			c.wfr.WritePing(false, keepalivePing)
-		}
-		c.mu.Unlock()
-		c.signal()
-		pingAt = now
-		t.Reset(c.cfg.KeepaliveTimeout)
+// (docs/spec/grpc.md §10.5). It runs on a timer (c.ka), not a goroutine of
+// its own, so an idle connection holds no stack for it; a run resets the
+// timer for the next, and Serve stops it.
+func (c *Conn) keepalive() {
+	if c.ctx.Err() != nil {
+		return
 	}
+	now := time.Now().UnixNano()
+	last := c.lastRead.Load()
+	if at := c.pingAt; at != 0 {
+		if last < at {
+			c.fail(connErr(http2.ErrCodeNo, "keepalive timeout"))
+			return
+		}
+		c.pingAt = 0
+	}
+	if idle := time.Duration(now - last); idle < c.cfg.KeepaliveTime {
+		c.ka.Reset(c.cfg.KeepaliveTime - idle)
+		return
+	}
+	c.mu.Lock()
+	if !c.closed {
+		c.wfr.WritePing(false, keepalivePing)
+	}
+	c.mu.Unlock()
+	c.signal()
+	c.pingAt = now
+	c.ka.Reset(c.cfg.KeepaliveTimeout)
 }
 
 // onPing answers a PING and applies the PingPolicy; it returns a

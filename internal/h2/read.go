@@ -1,9 +1,9 @@
 package h2
 
 import (
-	"context"
 	"errors"
 	"io"
+	"slices"
 	"time"
 
 	"golang.org/x/net/http2"
@@ -26,6 +26,25 @@ func (c *Conn) readLoop() error {
 	}
 	first := true
 	for {
+		hdr, err := c.r.Peek(frameHeaderLen)
+		if err != nil {
+			return err
+		}
+		if t := http2.FrameType(hdr[3]); isHot(t) || c.hbOpen {
+			if first {
+				e := connErr(http2.ErrCodeProtocol, "first frame is not SETTINGS")
+				c.goAway(e)
+				return e
+			}
+			if err := c.readHotFrame(hdr); err != nil {
+				var e *ConnError
+				if errors.As(err, &e) && !e.Remote {
+					c.goAway(e)
+				}
+				return err
+			}
+			continue
+		}
 		f, err := c.rfr.ReadFrame()
 		if err != nil {
 			var se http2.StreamError
@@ -80,10 +99,6 @@ func (c *Conn) onFrame(f http2.Frame) error {
 	switch f := f.(type) {
 	case *http2.SettingsFrame:
 		return c.onSettings(f)
-	case *http2.MetaHeadersFrame:
-		return c.onHeaders(f)
-	case *http2.DataFrame:
-		return c.onData(f)
 	case *http2.WindowUpdateFrame:
 		return c.onWindowUpdate(f)
 	case *http2.PingFrame:
@@ -94,8 +109,6 @@ func (c *Conn) onFrame(f http2.Frame) error {
 		return c.onGoAway(f)
 	case *http2.PushPromiseFrame:
 		return connErr(http2.ErrCodeProtocol, "PUSH_PROMISE from a client")
-	case *http2.ContinuationFrame: // the Framer joins them to HEADERS
-		return connErr(http2.ErrCodeProtocol, "unexpected CONTINUATION")
 	}
 	return nil // PRIORITY and unknown frame types are ignored
 }
@@ -150,9 +163,27 @@ func (c *Conn) onSettings(f *http2.SettingsFrame) error {
 // signalLater wakes the flusher; it may be called with c.mu held.
 func (c *Conn) signalLater() { c.signal() }
 
+// onHeaderFragment decodes a fragment of a header block and, at its
+// end, opens the stream or takes its trailers; a bad block resets the
+// stream.
+func (c *Conn) onHeaderFragment(frag []byte, last bool) error {
+	b := c.hb
+	if err := b.write(frag, last); err != nil || !last {
+		return err
+	}
+	if !b.valid() {
+		if b.id%2 == 0 {
+			return connErr(http2.ErrCodeProtocol, "invalid HEADERS on an even stream id")
+		}
+		c.streamError(b.id, http2.ErrCodeProtocol)
+		return nil
+	}
+	return c.onHeaders(b)
+}
+
 // onHeaders opens a stream, or takes a request's trailers.
-func (c *Conn) onHeaders(f *http2.MetaHeadersFrame) error {
-	id := f.StreamID
+func (c *Conn) onHeaders(f *headerBlock) error {
+	id := f.id
 	if id%2 == 0 {
 		return connErr(http2.ErrCodeProtocol, "HEADERS on an even stream id")
 	}
@@ -165,10 +196,10 @@ func (c *Conn) onHeaders(f *http2.MetaHeadersFrame) error {
 			return nil // frames in flight after RST_STREAM
 		case s.remoteDone:
 			return c.streamErrorLocked(id, http2.ErrCodeStreamClosed)
-		case !f.StreamEnded() || f.PseudoValue("method") != "" || f.PseudoValue("path") != "":
+		case !f.endStream || pseudo(f.fields, ":method") != "" || pseudo(f.fields, ":path") != "":
 			return c.streamErrorLocked(id, http2.ErrCodeProtocol)
 		}
-		s.trailer = f.Fields
+		s.trailer = slices.Clone(f.fields)
 		s.remoteDone = true
 		wakeReader(s)
 		return nil
@@ -184,37 +215,41 @@ func (c *Conn) onHeaders(f *http2.MetaHeadersFrame) error {
 	case c.goingAway || c.peerGone:
 		c.wfr.WriteRSTStream(id, http2.ErrCodeRefusedStream)
 		return nil
-	case f.Truncated:
+	case f.truncated:
 		// RFC 9113 §10.5.1: 431 (Request Header Fields Too Large).
 		c.writeHeadersLocked(id, []hpack.HeaderField{{Name: ":status", Value: "431"}}, true)
-		if !f.StreamEnded() {
+		if !f.endStream {
 			c.wfr.WriteRSTStream(id, http2.ErrCodeNo)
 		}
 		return nil
-	case f.PseudoValue("method") == "" || f.PseudoValue("path") == "" || f.PseudoValue("status") != "":
+	case pseudo(f.fields, ":method") == "" || pseudo(f.fields, ":path") == "" || pseudo(f.fields, ":status") != "":
 		c.wfr.WriteRSTStream(id, http2.ErrCodeProtocol)
 		return nil
 	case uint32(len(c.streams)) >= c.cfg.MaxConcurrentStreams:
 		c.wfr.WriteRSTStream(id, http2.ErrCodeRefusedStream)
 		return nil
 	}
-	s := &Stream{
-		c: c, id: id, header: f.Fields,
-		ready:      make(chan struct{}, 1),
-		recvWindow: int64(c.cfg.InitialWindowSize),
-		sendWindow: c.peerWindow,
-		remoteDone: f.StreamEnded(),
+	var s *Stream
+	if c.sa != nil {
+		var owner any
+		owner, s = c.sa.NewStream()
+		s.owner = owner
+	} else {
+		s = new(Stream)
 	}
-	s.ctx, s.cancel = context.WithCancel(c.ctx)
+	s.c, s.id = c, id
+	s.recvWindow, s.sendWindow = int64(c.cfg.InitialWindowSize), c.peerWindow
+	s.remoteDone = f.endStream
+	s.header = append(s.inline[:0:len(s.inline)], f.fields...)
 	c.streams[id] = s
 	c.handlers.Add(1)
 	go c.runHandler(s)
 	return nil
 }
 
-// onData buffers a DATA frame's payload for its stream's reader.
-func (c *Conn) onData(f *http2.DataFrame) error {
-	id, n := f.StreamID, int64(f.Length)
+// onData buffers a DATA frame's data for its stream's reader; n is the
+// frame's length, padding included.
+func (c *Conn) onData(id uint32, n int64, data []byte, endStream bool) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	defer c.signalLater()
@@ -238,17 +273,11 @@ func (c *Conn) onData(f *http2.DataFrame) error {
 		return c.streamErrorLocked(id, http2.ErrCodeFlowControl)
 	}
 	s.recvWindow -= n
-	data := f.Data()
 	if pad := n - int64(len(data)); pad > 0 {
 		c.consumedLocked(s, int(pad))
 	}
-	if s.off > 0 && s.off >= len(s.buf)/2 {
-		// Drop the read prefix, so a reader that never quite catches up
-		// holds no more than its window.
-		s.buf, s.off = s.buf[:copy(s.buf, s.buf[s.off:])], 0
-	}
-	s.buf = append(s.buf, data...)
-	if f.StreamEnded() {
+	s.appendDataLocked(data)
+	if endStream {
 		s.remoteDone = true
 	}
 	wakeReader(s)

@@ -3,7 +3,10 @@ package h2
 import (
 	"context"
 	"io"
+	"sync"
 	"time"
+
+	"github.com/ospreyrpc/osprey/internal/bufpool"
 
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
@@ -16,12 +19,18 @@ type Stream struct {
 	c      *Conn
 	id     uint32
 	header []hpack.HeaderField
-	ctx    context.Context
-	cancel context.CancelFunc
-	ready  chan struct{} // signals the reader: data, end or reset
+	inline [12]hpack.HeaderField // header's storage, for the usual gRPC request
+	owner  any                   // from StreamAllocator.NewStream
+	// Its context (streamctx.go), under cmu.
+	cmu    sync.Mutex
+	done   chan struct{}
+	cerr   error
+	afters []*func()
+	ready  chan struct{} // signals the reader: data, end or reset; made under c.mu when it first waits
 
 	// Under c.mu.
-	buf        []byte // received, not yet read; bounded by the receive window
+	buf        []byte  // received, not yet read; bounded by the receive window
+	pooled     *[]byte // buf's storage, from bufpool; nil if none
 	off        int
 	trailer    []hpack.HeaderField
 	recvWindow int64 // what the peer may still send
@@ -33,12 +42,18 @@ type Stream struct {
 	reset      *ResetError // RST_STREAM sent or received: closed
 }
 
+// Owner returns the value StreamAllocator.NewStream returned with the
+// stream; nil if the Handler is no StreamAllocator.
+func (s *Stream) Owner() any { return s.owner }
+
 // ID returns the stream's identifier.
 func (s *Stream) ID() uint32 { return s.id }
 
 // Context returns the stream's context, canceled when the stream is reset
 // by either side, when its handler returns, or when the connection closes.
-func (s *Stream) Context() context.Context { return s.ctx }
+// The context is the Stream itself (streamctx.go), valid after the
+// handler has returned.
+func (s *Stream) Context() context.Context { return s }
 
 // Header returns the request's header fields in the order received,
 // pseudo-header fields (":method", ":path", ...) first. The slice is the
@@ -84,7 +99,7 @@ func (s *Stream) Read(p []byte) (int, error) {
 			n := copy(p, s.buf[s.off:])
 			s.off += n
 			if s.off == len(s.buf) {
-				s.buf, s.off = s.buf[:0], 0
+				s.releaseBufLocked()
 			}
 			c.consumedLocked(s, n)
 			c.mu.Unlock()
@@ -92,6 +107,10 @@ func (s *Stream) Read(p []byte) (int, error) {
 			return n, nil
 		}
 		reset, done := s.reset, s.remoteDone
+		if s.ready == nil {
+			s.ready = c.readyChanLocked()
+		}
+		ready := s.ready
 		c.mu.Unlock()
 		switch {
 		case reset != nil:
@@ -100,8 +119,8 @@ func (s *Stream) Read(p []byte) (int, error) {
 			return 0, io.EOF
 		}
 		select {
-		case <-s.ready:
-		case <-s.ctx.Done():
+		case <-ready:
+		case <-s.Done():
 			c.mu.Lock()
 			reset, more := s.reset, s.off < len(s.buf) || s.remoteDone
 			c.mu.Unlock()
@@ -109,7 +128,7 @@ func (s *Stream) Read(p []byte) (int, error) {
 				return 0, reset
 			}
 			if !more {
-				return 0, s.ctx.Err()
+				return 0, s.Err()
 			}
 		}
 	}
@@ -198,7 +217,7 @@ func (s *Stream) Write(p []byte) (int, error) {
 			select {
 			case <-ready:
 				continue
-			case <-s.ctx.Done():
+			case <-s.Done():
 				return written, s.ctxErr()
 			case <-timer.C:
 				return written, errWindowTimeout
@@ -220,7 +239,7 @@ func (s *Stream) Write(p []byte) (int, error) {
 			c.mu.Unlock()
 			continue
 		}
-		c.wfr.WriteData(s.id, false, p[:n])
+		c.writeDataLocked(s.id, false, p[:n])
 		s.sendWindow -= n
 		c.sendConn -= n
 		c.resetStrikes = true
@@ -242,7 +261,7 @@ func (s *Stream) ctxErr() error {
 	if s.c.closed {
 		return ErrClosed
 	}
-	return s.ctx.Err()
+	return s.Err()
 }
 
 // Reset ends the stream with RST_STREAM(code) and cancels its context.
@@ -266,8 +285,11 @@ func (c *Conn) resetLocked(s *Stream, code http2.ErrCode) {
 	wakeReader(s)
 }
 
-// wakeReader signals s's reader.
+// wakeReader signals s's reader, if it has waited; under c.mu.
 func wakeReader(s *Stream) {
+	if s.ready == nil {
+		return // it looks at the stream's state before it waits
+	}
 	select {
 	case s.ready <- struct{}{}:
 	default:
@@ -282,7 +304,7 @@ func (c *Conn) runHandler(s *Stream) {
 	c.mu.Lock()
 	if s.reset == nil && !s.localDone && !c.closed {
 		if s.headerSent {
-			c.wfr.WriteData(s.id, true, nil)
+			c.writeDataLocked(s.id, true, nil)
 			s.localDone = true
 		} else {
 			c.resetLocked(s, http2.ErrCodeInternal)
@@ -305,9 +327,58 @@ func (c *Conn) runHandler(s *Stream) {
 // bytes hold.
 func (c *Conn) removeLocked(s *Stream) {
 	delete(c.streams, s.id)
-	if n := len(s.buf) - s.off; n > 0 {
-		s.buf, s.off = nil, 0
+	n := len(s.buf) - s.off
+	s.releaseBufLocked()
+	if s.ready != nil && len(c.freeReady) < cap(c.freeReady) {
+		// No one else has it: the handler, its only reader, has returned.
+		select {
+		case <-s.ready:
+		default:
+		}
+		c.freeReady = append(c.freeReady, s.ready)
+		s.ready = nil
+	}
+	if n > 0 {
 		c.connConsumedLocked(int64(n))
 	}
 	c.checkDrainedLocked()
+}
+
+// appendDataLocked appends received DATA to s.buf, whose storage comes
+// from the pool, so a stream holds memory only while it has unread bytes.
+func (s *Stream) appendDataLocked(data []byte) {
+	if s.off > 0 && s.off >= len(s.buf)/2 {
+		// Drop the read prefix, so a reader that never quite catches up
+		// holds no more than its window.
+		s.buf, s.off = s.buf[:copy(s.buf, s.buf[s.off:])], 0
+	}
+	if len(data) > cap(s.buf)-len(s.buf) {
+		p := bufpool.Get(len(s.buf) + len(data))
+		*p = append(*p, s.buf...)
+		if s.pooled != nil {
+			bufpool.Put(s.pooled)
+		}
+		s.pooled, s.buf = p, *p
+	}
+	s.buf = append(s.buf, data...)
+}
+
+// releaseBufLocked drops s's unread bytes and returns their storage to
+// the pool.
+func (s *Stream) releaseBufLocked() {
+	if s.pooled != nil {
+		bufpool.Put(s.pooled)
+	}
+	s.pooled, s.buf, s.off = nil, nil, 0
+}
+
+// readyChanLocked returns a reader's channel, reused from a stream that
+// has ended if there is one.
+func (c *Conn) readyChanLocked() chan struct{} {
+	if n := len(c.freeReady); n > 0 {
+		ch := c.freeReady[n-1]
+		c.freeReady = c.freeReady[:n-1]
+		return ch
+	}
+	return make(chan struct{}, 1)
 }

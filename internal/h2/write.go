@@ -4,6 +4,8 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/ospreyrpc/osprey/internal/bufpool"
+
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
 )
@@ -28,6 +30,7 @@ func (c *Conn) flush() {
 	defer close(c.flushed)
 	defer c.nc.Close()
 	var buf []byte
+	var bufP *[]byte // buf's pool holder
 	for {
 		select {
 		case <-c.wake:
@@ -36,6 +39,7 @@ func (c *Conn) flush() {
 		runtime.Gosched()
 		c.mu.Lock()
 		buf, c.pending = c.pending, buf[:0]
+		bufP, c.pendingP = c.pendingP, bufP
 		closed := c.closed
 		c.space.Broadcast()
 		c.mu.Unlock()
@@ -53,10 +57,35 @@ func (c *Conn) flush() {
 		if closed {
 			return
 		}
+		// Nothing queued meanwhile: the connection holds no write buffer
+		// until it writes again.
+		c.mu.Lock()
+		if len(c.pending) == 0 {
+			releasePending(&c.pending, &c.pendingP)
+			releasePending(&buf, &bufP)
+		}
+		c.mu.Unlock()
 		if cap(buf) > 4*maxPending {
-			buf = nil // let a burst's buffer go
+			buf, bufP = nil, nil // let a burst's buffer go
 		}
 	}
+}
+
+// pendingRoomLocked gives c.pending a buffer from the pool, if it has none.
+func (c *Conn) pendingRoomLocked() {
+	if c.pendingP == nil {
+		c.pendingP = bufpool.Get(4 << 10)
+		c.pending = *c.pendingP
+	}
+}
+
+// releasePending returns an empty pending buffer to the pool.
+func releasePending(b *[]byte, p **[]byte) {
+	if *p != nil {
+		**p = (*b)[:0] // the buffer it has grown to, if it has
+		bufpool.Put(*p)
+	}
+	*b, *p = nil, nil
 }
 
 // waitSpaceLocked waits, with c.mu held, until pending has room. It
@@ -110,4 +139,20 @@ func (c *Conn) writeCount() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.writes
+}
+
+// writeDataLocked queues a DATA frame (RFC 9113 §6.1), appending it to
+// pending directly: the Framer would first copy the payload into a buffer
+// of its own, which it keeps, as large as the largest frame it has
+// written, for the life of the connection.
+func (c *Conn) writeDataLocked(id uint32, end bool, p []byte) {
+	var flags http2.Flags
+	if end {
+		flags = http2.FlagDataEndStream
+	}
+	n := len(p)
+	c.pendingRoomLocked()
+	c.pending = append(c.pending, byte(n>>16), byte(n>>8), byte(n), byte(http2.FrameData), byte(flags),
+		byte(id>>24), byte(id>>16), byte(id>>8), byte(id))
+	c.pending = append(c.pending, p...)
 }

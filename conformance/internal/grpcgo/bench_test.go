@@ -49,8 +49,9 @@ func runConcurrent(b *testing.B, call func() error) {
 }
 
 // BenchmarkUnaryC100 compares unary calls with a 1 KB message, 100 in
-// flight, over loopback: grpc-go's client and server, and Osprey's.
-// Allocations are both sides'.
+// flight, over loopback: grpc-go's client and server, Osprey's client with
+// grpc-go's server, grpc-go's client with Osprey's server, and Osprey's
+// both sides. Allocations are both sides'.
 func BenchmarkUnaryC100(b *testing.B) {
 	msg := strings.Repeat("x", 1024)
 	b.Run("grpc-go", func(b *testing.B) {
@@ -92,6 +93,35 @@ func BenchmarkUnaryC100(b *testing.B) {
 		runConcurrent(b, func() error {
 			var res wrapperspb.StringValue
 			return c.Call(context.Background(), &desc.Methods[0], service.Call{Args: req, Result: &res})
+		})
+	})
+	b.Run("grpc-go-client-osprey-server", func(b *testing.B) {
+		s, err := server.New()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := s.Register(&echoDesc, struct{}{}); err != nil {
+			b.Fatal(err)
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			b.Fatal(err)
+		}
+		go s.Serve(ln)
+		defer func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			s.Stop(ctx)
+		}()
+		cc, err := grpcgo.NewClient(ln.Addr().String(), grpcgo.WithTransportCredentials(insecure.NewCredentials()))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer cc.Close()
+		req := wrapperspb.String(msg)
+		runConcurrent(b, func() error {
+			var res wrapperspb.StringValue
+			return cc.Invoke(context.Background(), "/"+echoDesc.Name+"/"+echoDesc.Methods[0].Name, req, &res)
 		})
 	})
 	b.Run("osprey", func(b *testing.B) {
