@@ -53,9 +53,14 @@ func FuzzClientConn(f *testing.F) {
 				streams = append(streams, s)
 			}
 		}
-		snc.SetWriteDeadline(time.Now().Add(time.Second))
-		snc.Write(in)
+		// A client that stops reading (as it may on bad input) must not
+		// hang the test; a busy machine must not cut a good response short.
+		snc.SetWriteDeadline(time.Now().Add(5 * time.Second))
+		_, werr := snc.Write(in)
 		wellFormed := bytes.Equal(in, seedFrames(response))
+		if wellFormed && werr != nil {
+			t.Fatalf("writing a well-formed response: %v", werr)
+		}
 		if wellFormed && len(streams) > 0 {
 			// Before the server goes away, which may fail the stream.
 			for snap := streams[0].Snapshot(0); !snap.Ended && snap.Err == nil; snap = streams[0].Snapshot(0) {
