@@ -218,16 +218,18 @@ func TestResolverSkipsBadValues(t *testing.T) {
 	w.waitFor(t)
 	ctx := context.Background()
 	p := etcd.DefaultPrefix + "echo/"
-	for key, val := range map[string]string{
-		"bad-json":    "{",
-		"no-port":     `{"network":"tcp","addr":"10.0.0.5"}`,
-		"udp":         `{"network":"udp","addr":"10.0.0.5:1"}`,
-		"weight":      `{"network":"tcp","addr":"10.0.0.5:1","weight":-1}`,
-		"huge":        `{"network":"tcp","addr":"10.0.0.5:1","tags":{"x":"` + strings.Repeat("x", etcd.MaxValueSize) + `"}}`,
-		"10.0.0.1:1":  `{"network":"tcp","addr":"10.0.0.1:1"}`,
-		"/tmp/s.sock": `{"network":"unix","addr":"/tmp/s.sock"}`,
+	// In order: the good ones last, so that the update with both comes
+	// after every bad one was read.
+	for _, kv := range [][2]string{
+		{"bad-json", "{"},
+		{"no-port", `{"network":"tcp","addr":"10.0.0.5"}`},
+		{"udp", `{"network":"udp","addr":"10.0.0.5:1"}`},
+		{"weight", `{"network":"tcp","addr":"10.0.0.5:1","weight":-1}`},
+		{"huge", `{"network":"tcp","addr":"10.0.0.5:1","tags":{"x":"` + strings.Repeat("x", etcd.MaxValueSize) + `"}}`},
+		{"10.0.0.1:1", `{"network":"tcp","addr":"10.0.0.1:1"}`},
+		{"/tmp/s.sock", `{"network":"unix","addr":"/tmp/s.sock"}`},
 	} {
-		if _, err := cli.Put(ctx, p+key, val); err != nil {
+		if _, err := cli.Put(ctx, p+kv[0], kv[1]); err != nil {
 			t.Fatal(err)
 		}
 	}

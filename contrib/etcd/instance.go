@@ -1,6 +1,7 @@
 package etcd
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -25,6 +26,9 @@ const (
 	maxTagLen = 256
 )
 
+// errTooBig is the error of a value longer than MaxValueSize.
+var errTooBig = fmt.Errorf("more than %d bytes", MaxValueSize)
+
 // record is an instance's value in etcd.
 type record struct {
 	Network string            `json:"network"`
@@ -43,12 +47,15 @@ func encode(inst *discovery.Instance) ([]byte, error) {
 	if err := r.check(); err != nil {
 		return nil, err
 	}
-	b, err := json.Marshal(r)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
 		return nil, err
 	}
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	if len(b) > MaxValueSize {
-		return nil, fmt.Errorf("etcd: instance %s: value of %d bytes, more than %d", inst, len(b), MaxValueSize)
+		return nil, fmt.Errorf("instance %s: value of %d bytes: %w", inst, len(b), errTooBig)
 	}
 	return b, nil
 }
@@ -56,7 +63,7 @@ func encode(inst *discovery.Instance) ([]byte, error) {
 // decode parses an instance's value.
 func decode(b []byte) (*discovery.Instance, error) {
 	if len(b) > MaxValueSize {
-		return nil, fmt.Errorf("value of %d bytes, more than %d", len(b), MaxValueSize)
+		return nil, fmt.Errorf("value of %d bytes: %w", len(b), errTooBig)
 	}
 	var r record
 	if err := json.Unmarshal(b, &r); err != nil {
