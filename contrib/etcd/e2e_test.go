@@ -35,14 +35,14 @@ var whoDesc = service.Desc{Name: "test.Who", Protobuf: true, Methods: []service.
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-// serveWho serves whoDesc as name, registered in reg as "who".
-func serveWho(t *testing.T, reg *etcd.Registry, name string) (*server.Server, string) {
+// serveWho serves desc as name, registered in reg as "who".
+func serveWho(t *testing.T, desc *service.Desc, reg *etcd.Registry, name string, opts ...server.Option) (*server.Server, string) {
 	t.Helper()
-	s, err := server.New(server.WithRegistry(reg, "who", nil), server.WithLogger(quiet))
+	s, err := server.New(append([]server.Option{server.WithRegistry(reg, "who", nil), server.WithLogger(quiet)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Register(&whoDesc, name); err != nil {
+	if err := s.Register(desc, name); err != nil {
 		t.Fatal(err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -62,23 +62,35 @@ func serveWho(t *testing.T, reg *etcd.Registry, name string) (*server.Server, st
 	return s, ln.Addr().String()
 }
 
-func who(ctx context.Context, c *client.Client) (string, error) {
-	m := &whoDesc.Methods[0]
+func who(ctx context.Context, c *client.Client, desc *service.Desc) (string, error) {
+	m := &desc.Methods[0]
 	call := m.NewCall()
 	err := c.Call(ctx, m, call)
-	return call.Result.(*text).s, err
+	if r, ok := call.Result.(*text); ok {
+		return r.s, err
+	}
+	return call.Result.(*ttext).s, err
 }
 
 // Two servers register in etcd; a client of "etcd://host:port/who" spreads
 // calls over both; one stops gracefully under load, and the client moves
-// to the other without a failed call.
+// to the other without a failed call: over gRPC (GOAWAY tells the client
+// too) and over Thrift, which has no such message, so the servers wait
+// WithDeregisterWait for the client to see the instance go.
 func TestServersAndClientThroughEtcd(t *testing.T) {
+	t.Run("grpc", func(t *testing.T) { testServersAndClient(t, &whoDesc) })
+	t.Run("thrift", func(t *testing.T) {
+		testServersAndClient(t, &whoThrift, server.WithDeregisterWait(500*time.Millisecond))
+	})
+}
+
+func testServersAndClient(t *testing.T, desc *service.Desc, opts ...server.Option) {
 	te := startEtcd(t)
 	cli := te.newClient(t)
 	reg := newRegistry(t, cli)
 	b := newBuilder(t, cli)
-	s1, addr1 := serveWho(t, reg, "s1")
-	_, addr2 := serveWho(t, reg, "s2")
+	s1, addr1 := serveWho(t, desc, reg, "s1", opts...)
+	_, addr2 := serveWho(t, desc, reg, "s2", opts...)
 	// Servers register in the background: wait until etcd has both.
 	if addr2 < addr1 {
 		watch(t, b, "etcd:///who").waitFor(t, addr2, addr1)
@@ -86,7 +98,7 @@ func TestServersAndClientThroughEtcd(t *testing.T) {
 		watch(t, b, "etcd:///who").waitFor(t, addr1, addr2)
 	}
 
-	c, err := client.New("etcd://"+te.addr()+"/who", &whoDesc, client.WithResolverBuilder(b))
+	c, err := client.New("etcd://"+te.addr()+"/who", desc, client.WithResolverBuilder(b))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +107,7 @@ func TestServersAndClientThroughEtcd(t *testing.T) {
 
 	counts := map[string]int{}
 	for range 100 {
-		name, err := who(ctx, c)
+		name, err := who(ctx, c, desc)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,7 +133,7 @@ func TestServersAndClientThroughEtcd(t *testing.T) {
 				default:
 				}
 				after := s1Stopped.Load()
-				name, err := who(ctx, c)
+				name, err := who(ctx, c, desc)
 				calls.Add(1)
 				if err != nil {
 					failed.Add(1)
@@ -142,7 +154,7 @@ func TestServersAndClientThroughEtcd(t *testing.T) {
 		t.Fatalf("Stop: %v", err)
 	}
 	for range 100 {
-		if name, err := who(ctx, c); err != nil || name != "s2" {
+		if name, err := who(ctx, c, desc); err != nil || name != "s2" {
 			t.Fatalf("after s1 stopped: %q, %v", name, err)
 		}
 	}
