@@ -284,3 +284,31 @@ func TestRegistryOptionErrors(t *testing.T) {
 		}
 	}
 }
+
+// Stop without grace (its ctx already ended) still deregisters first,
+// before it closes the connections.
+func TestRegistryStopWithoutGraceDeregistersFirst(t *testing.T) {
+	leakcheck.Check(t)
+	f := newFakeRegistry()
+	s := echotest.Serve(t, "tcp", server.WithRegistry(f, "echo", nil), server.WithDeregisterWait(time.Hour))
+	waitRegistered(t, f)
+	c := newClient(t, s.Target)
+	if _, err := c.Echo(context.Background(), &echo.Request{Msg: "before"}); err != nil {
+		t.Fatal(err)
+	}
+	var during error
+	f.onDeregister = func() {
+		_, during = c.Echo(context.Background(), &echo.Request{Msg: "during"})
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := s.Stop(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		t.Fatal(err)
+	}
+	if during != nil {
+		t.Fatalf("call inside Deregister: %v", during)
+	}
+	if got, want := strings.Join(f.Events(), ","), "register,deregister"; got != want {
+		t.Fatalf("events %s, want %s", got, want)
+	}
+}

@@ -306,3 +306,35 @@ func TestOptionErrors(t *testing.T) {
 		t.Error("Register with a / in the service succeeded")
 	}
 }
+
+// Registering the same address again replaces its value and lease; the
+// key survives the old lease's revocation.
+func TestRegisterAgainReplaces(t *testing.T) {
+	te := startEtcd(t)
+	cli := te.newClient(t)
+	reg := newRegistry(t, cli)
+	w := watch(t, newBuilder(t, cli), "etcd:///echo")
+	ctx := context.Background()
+	key := etcd.DefaultPrefix + "echo/10.0.0.1:1"
+	if err := reg.Register(ctx, "echo", &discovery.Instance{Addr: "10.0.0.1:1", Weight: 1}); err != nil {
+		t.Fatal(err)
+	}
+	w.waitFor(t, "10.0.0.1:1")
+	first, err := cli.Get(ctx, key)
+	if err != nil || len(first.Kvs) != 1 {
+		t.Fatalf("get: %v %v", first, err)
+	}
+	if err := reg.Register(ctx, "echo", &discovery.Instance{Addr: "10.0.0.1:1", Weight: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.waitFor(t, "10.0.0.1:1"); got[0].Weight != 2 {
+		t.Fatalf("weight %d, want 2", got[0].Weight)
+	}
+	second, err := cli.Get(ctx, key)
+	if err != nil || len(second.Kvs) != 1 || second.Kvs[0].Lease == first.Kvs[0].Lease {
+		t.Fatalf("after registering again: %v %v, want the key under a new lease", second, err)
+	}
+	if ttl, err := cli.TimeToLive(ctx, clientv3.LeaseID(first.Kvs[0].Lease)); err == nil && ttl.TTL > 0 {
+		t.Fatalf("old lease still alive: %+v", ttl)
+	}
+}

@@ -52,7 +52,10 @@ func NewRegistry(cli *clientv3.Client, opts ...Option) (*Registry, error) {
 // Register writes inst under service with a new lease and keeps the lease
 // alive until Deregister or until cli is closed; when the lease is lost it
 // grants a new one and writes the key again, retrying with a backoff up to
-// 2 s. It returns once the first write is done.
+// 2 s. It returns once the first write is done. Registering the same
+// service and address again replaces the value and the lease. Register and
+// Deregister of one service and address must not overlap (a server never
+// does that); different ones may.
 func (r *Registry) Register(ctx context.Context, service string, inst *discovery.Instance) error {
 	key, val, err := r.keyValue(service, inst)
 	if err != nil {
@@ -68,11 +71,17 @@ func (r *Registry) Register(ctx context.Context, service string, inst *discovery
 	old := r.entries[key]
 	r.entries[key] = e
 	r.mu.Unlock()
+	go r.keep(kctx, e)
 	if old != nil {
 		old.cancel()
 		<-old.done
+		// The key is under the new lease now: revoking the old one frees it
+		// and deletes nothing.
+		old.mu.Lock()
+		lease := old.lease
+		old.mu.Unlock()
+		_, _ = r.cli.Revoke(ctx, lease)
 	}
-	go r.keep(kctx, e)
 	return nil
 }
 
