@@ -77,7 +77,9 @@ step "fuzz targets: ${#targets[@]}, $count inputs each"
 for t in "${targets[@]}"; do
   read -r m dir target <<<"$t"
   echo "-- $dir $target"
-  if ! out=$(cd "$m" && go test -run='^$' -fuzz="^${target}\$" -fuzztime="${count}x" -fuzzminimizetime=5s "./${dir#"$m"/}" 2>&1); then
+  pkg="./${dir#"$m"/}"
+  if [ "$dir" = "$m" ]; then pkg=.; fi # a target in a nested module's root package
+  if ! out=$(cd "$m" && go test -run='^$' -fuzz="^${target}\$" -fuzztime="${count}x" -fuzzminimizetime=5s "$pkg" 2>&1); then
     printf '%s\n' "$out"
     exit 1
   fi

@@ -5,8 +5,10 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/ospreyrpc/osprey/discovery"
 	"github.com/ospreyrpc/osprey/endpoint"
 	"github.com/ospreyrpc/osprey/protocol/ttheader"
+	"github.com/ospreyrpc/osprey/registry"
 )
 
 // Defaults for the server options.
@@ -47,6 +49,12 @@ type options struct {
 	maxConcurrentPerConn int
 	ttheaderLimits       ttheader.Limits
 	grpc                 grpcOptions
+
+	// WithRegistry, WithDeregisterWait
+	registry       registry.Registry
+	regService     string
+	regInstance    *discovery.Instance // nil: the listener's address
+	deregisterWait time.Duration
 }
 
 func defaultOptions() options {

@@ -37,6 +37,8 @@ type Server struct {
 	stopped   chan struct{}
 	stopErr   error
 
+	reg *registration // nil without WithRegistry
+
 	draining atomic.Bool
 	// pendingReplies counts replies finished through the poller because the
 	// socket could not take them at once.
@@ -62,8 +64,11 @@ func New(opts ...Option) (*Server, error) {
 	if err := o.grpc.finish(); err != nil {
 		return nil, err
 	}
+	if o.deregisterWait > 0 && o.registry == nil {
+		return nil, fmt.Errorf("server: WithDeregisterWait without WithRegistry")
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Server{
+	s := &Server{
 		opts:      o,
 		baseCtx:   ctx,
 		cancel:    cancel,
@@ -73,7 +78,9 @@ func New(opts ...Option) (*Server, error) {
 		sweepStop: make(chan struct{}),
 		sweepDone: make(chan struct{}),
 		stopped:   make(chan struct{}),
-	}, nil
+	}
+	s.reg = newRegistration(s)
+	return s, nil
 }
 
 // Register adds the service desc, implemented by impl, which must be of the
@@ -149,6 +156,7 @@ func (s *Server) Serve(ln net.Listener) error {
 		go s.sweep()
 	}
 	s.mu.Unlock()
+	s.reg.start(ln)
 	defer func() {
 		s.mu.Lock()
 		delete(s.listeners, ln)
@@ -206,12 +214,16 @@ func (s *Server) removeConn(c *conn) {
 // closes each connection once its call is done. If ctx ends first, Stop
 // cancels the contexts of the handlers still running, closes every
 // connection, and returns ctx's error once they are gone. Calling Stop again
-// waits for the first call to finish.
+// waits for the first call to finish. With WithRegistry, Stop first
+// deregisters the server (and waits WithDeregisterWait), while it still
+// serves, and only then drains.
 //
 // Plain Thrift cannot tell a client the server is going away, so a request
 // that reaches an idle connection just as it is closed is lost; the client
 // sees the connection close without a reply.
 func (s *Server) Stop(ctx context.Context) error {
+	// Out of the registry first, while everything still serves.
+	s.reg.deregister(ctx)
 	s.mu.Lock()
 	if s.stopping {
 		s.mu.Unlock()
