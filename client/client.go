@@ -31,8 +31,11 @@ type Client struct {
 //
 //   - "host:port" for one TCP address, or several separated by commas;
 //   - "unix:/path" (also "unix:///path") for a Unix domain socket;
-//   - "dns:///host:port" for the addresses a DNS name resolves to, looked up
-//     again every discovery.DefaultDNSInterval;
+//   - "dns:///host:port" for the addresses a DNS name resolves to (A and
+//     AAAA), looked up again every discovery.DefaultDNSInterval;
+//   - "dns:///_service._proto.domain" for the instances of a DNS SRV name
+//     (targets, ports and weights of its best priority), looked up again
+//     as often;
 //   - "scheme://..." for a resolver given with WithResolverBuilder.
 //
 // It returns an error for a malformed target and for a bad or repeated

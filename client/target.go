@@ -107,7 +107,15 @@ func resolverFor(name string, o *options) (discovery.Resolver, error) {
 			return b.Build(u)
 		}
 		if scheme == "dns" {
-			d, err := discovery.NewDNS(strings.TrimPrefix(u.Path, "/"))
+			name := strings.TrimPrefix(u.Path, "/")
+			if strings.HasPrefix(name, "_") {
+				r, err := discovery.NewSRV(name)
+				if err != nil {
+					return nil, fmt.Errorf("client: target %q: %w", name, err)
+				}
+				return r, nil
+			}
+			d, err := discovery.NewDNS(name)
 			if err != nil {
 				return nil, fmt.Errorf("client: target %q: %w", name, err)
 			}

@@ -57,7 +57,7 @@ func TestListTargetRoundRobin(t *testing.T) {
 }
 
 func TestTargetErrors(t *testing.T) {
-	for _, target := range []string{"", "nohost", "unix:", "dns:///no-port", "etcd://127.0.0.1:2379/echo", "a:1,b"} {
+	for _, target := range []string{"", "nohost", "unix:", "dns:///no-port", "dns:///_echo.example", "etcd://127.0.0.1:2379/echo", "a:1,b"} {
 		if _, err := client.New(target, echo.EchoDesc()); err == nil {
 			t.Errorf("New(%q) succeeded", target)
 		}

@@ -42,11 +42,17 @@ func NewDNS(hostport string) (*DNS, error) {
 // Watch looks the name up now and then every Interval until ctx ends. It
 // returns an error if the first lookup fails or finds nothing.
 func (d *DNS) Watch(ctx context.Context, update func([]*Instance)) error {
-	interval := d.Interval
+	return poll(ctx, d.Interval, d.lookup, update)
+}
+
+// poll calls lookup now and then every interval (0: DefaultDNSInterval)
+// until ctx ends, reporting each new set; a failed lookup keeps the last
+// set. It returns the first lookup's error.
+func poll(ctx context.Context, interval time.Duration, lookup func(context.Context) ([]*Instance, error), update func([]*Instance)) error {
 	if interval <= 0 {
 		interval = DefaultDNSInterval
 	}
-	last, err := d.lookup(ctx)
+	last, err := lookup(ctx)
 	if err != nil {
 		return err
 	}
@@ -60,7 +66,7 @@ func (d *DNS) Watch(ctx context.Context, update func([]*Instance)) error {
 				return
 			case <-t.C:
 			}
-			set, err := d.lookup(ctx)
+			set, err := lookup(ctx)
 			if err != nil || sameSet(set, last) {
 				continue // keep the last known addresses
 			}
