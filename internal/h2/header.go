@@ -2,6 +2,7 @@ package h2
 
 import (
 	"strings"
+	"sync"
 
 	"golang.org/x/net/http/httpguts"
 	"golang.org/x/net/http2"
@@ -13,12 +14,14 @@ import (
 // MetaHeadersFrame: valid names and values, pseudo-header fields first and
 // known, the header list bounded by MaxHeaderListSize. Unlike
 // MetaHeadersFrame it allocates nothing per block: fields go into a slice
-// reused from block to block, and a field the HPACK dynamic table holds
-// costs no string. The read loop owns it.
+// from a pool, held only while a block is decoded (an idle connection
+// holds none), and a field the HPACK dynamic table holds costs no string.
+// The read loop owns it.
 type headerBlock struct {
 	dec        *hpack.Decoder
-	max        uint32 // MaxHeaderListSize
-	fields     []hpack.HeaderField
+	max        uint32               // MaxHeaderListSize
+	fields     []hpack.HeaderField  // in *fieldsP while a block is decoded
+	fieldsP    *[]hpack.HeaderField // from fieldsPool; nil between blocks
 	id         uint32
 	endStream  bool
 	remain     uint32 // header list budget left
@@ -28,8 +31,11 @@ type headerBlock struct {
 	invalid    bool // a bad field: the stream is reset
 }
 
-// maxKeptFields bounds the capacity of the reused fields slice.
+// maxKeptFields bounds the capacity of a fields slice put back in the pool.
 const maxKeptFields = 64
+
+// fieldsPool holds the fields slices of header blocks being decoded.
+var fieldsPool = sync.Pool{New: func() any { return new([]hpack.HeaderField) }}
 
 func newHeaderBlock(max uint32) *headerBlock {
 	b := &headerBlock{max: max}
@@ -40,14 +46,29 @@ func newHeaderBlock(max uint32) *headerBlock {
 
 // start begins the block of a HEADERS frame.
 func (b *headerBlock) start(id uint32, endStream bool) {
-	if cap(b.fields) > maxKeptFields {
-		b.fields = nil
+	if b.fieldsP == nil {
+		b.fieldsP = fieldsPool.Get().(*[]hpack.HeaderField)
 	}
-	b.fields = b.fields[:0]
+	b.fields = (*b.fieldsP)[:0]
 	b.id, b.endStream = id, endStream
 	b.remain, b.trlRemain = b.max, b.max
 	b.truncated, b.sawRegular, b.invalid = false, false, false
 	b.dec.SetEmitEnabled(true)
+}
+
+// release gives the fields slice back to the pool once the block has
+// been taken: what it refers to (the block's strings) is not kept.
+func (b *headerBlock) release() {
+	if b.fieldsP == nil {
+		return
+	}
+	clear(b.fields)
+	if cap(b.fields) > maxKeptFields {
+		b.fields = nil
+	}
+	*b.fieldsP = b.fields[:0]
+	fieldsPool.Put(b.fieldsP)
+	b.fields, b.fieldsP = nil, nil
 }
 
 // write decodes a fragment of the block; an error is a connection error.

@@ -171,6 +171,7 @@ func (c *Conn) onHeaderFragment(frag []byte, last bool) error {
 	if err := b.write(frag, last); err != nil || !last {
 		return err
 	}
+	defer b.release()
 	if !b.valid() {
 		if b.id%2 == 0 {
 			return connErr(http2.ErrCodeProtocol, "invalid HEADERS on an even stream id")
