@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	greetv1 "github.com/ospreyrpc/osprey/internal/gen/pb/greet/v1"
 )
@@ -26,6 +27,18 @@ func inUseParts() (heap, stack uint64) {
 	return m.HeapInuse, m.StackInuse
 }
 
+// settle waits until at most want goroutines run (the connections'
+// flushers return once they have had nothing to write for a moment), or
+// 5 s pass.
+func settle(want int) {
+	deadline := time.Now().Add(5 * time.Second)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for runtime.NumGoroutine() > want && time.Now().Before(deadline) {
+		<-tick.C
+	}
+}
+
 // TestGRPCIdleConnMemory reports what an idle gRPC connection holds on
 // the server (heap and goroutine stacks, both ends in this process, the
 // client's end being a socket and a few hundred bytes): after the HTTP/2
@@ -37,6 +50,7 @@ func TestGRPCIdleConnMemory(t *testing.T) {
 	req := &greetv1.HelloRequest{Name: strings.Repeat("x", 1024)}
 	body := make([]byte, 64<<10) // the clients take turns
 	conns := make([]*rawGRPC, n)
+	baseG := runtime.NumGoroutine()
 	baseHeap, baseStack := inUseParts()
 	base := baseHeap + baseStack
 	for i := range conns {
@@ -51,6 +65,7 @@ func TestGRPCIdleConnMemory(t *testing.T) {
 	for _, c := range conns {
 		clientBufs += cap(c.first) + cap(c.unary) + cap(c.open) + cap(c.msg)
 	}
+	settle(baseG + n) // a reader per connection
 	handshake := (float64(inUse()-base) - float64(clientBufs)) / n
 	for _, c := range conns {
 		if err := c.call(); err != nil {
@@ -58,6 +73,7 @@ func TestGRPCIdleConnMemory(t *testing.T) {
 		}
 		c.idle()
 	}
+	settle(baseG + n)
 	heap, stack := inUseParts()
 	afterCall := float64(heap+stack-base) / n
 	t.Logf("per idle connection: %.1f KiB after the handshake, %.1f KiB after one call (%.1f KiB of it goroutine stacks)",

@@ -54,8 +54,11 @@ type Conn struct {
 	ka       *time.Timer  // runs keepalive
 	pingAt   int64        // UnixNano of the outstanding keepalive PING, 0 if none; keepalive's
 	handlers sync.WaitGroup
-	flushed  chan struct{} // closed when the flusher has stopped
-	wake     chan struct{} // signals the flusher
+	flushed  chan struct{} // closed when the last flusher has closed the socket
+	wake     chan struct{} // signals a running flusher
+	flushing atomic.Bool   // a flusher is running (write.go)
+	flushFn  func()        // c.flush, made once: go c.flush() would allocate each time
+	linger   *time.Timer   // the running flusher's; made by the first
 
 	mu        sync.Mutex
 	space     sync.Cond // pending has room, or the conn closed
@@ -131,6 +134,7 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 		recvConn:    int64(cfg.InitialConnWindowSize),
 	}
 	c.space.L = &c.mu
+	c.flushFn = c.flush
 	c.sa, _ = h.(StreamAllocator)
 	c.freeReady = c.freeArr[:0]
 	c.ctx, c.cancel = context.WithCancel(context.Background())
@@ -150,7 +154,6 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 // I/O error that ended it.
 func (c *Conn) Serve() error {
 	c.lastRead.Store(time.Now().UnixNano())
-	go c.flush()
 	c.ka = time.AfterFunc(time.Hour, c.keepalive)
 	c.ka.Reset(c.cfg.KeepaliveTime) // after c.ka is set, which keepalive reads
 

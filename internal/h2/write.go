@@ -10,32 +10,47 @@ import (
 	"golang.org/x/net/http2/hpack"
 )
 
-// Frames are appended to c.pending under c.mu by whoever makes them; the
-// flusher takes the whole of pending and writes it with one Write. When
-// woken it first yields once, so that goroutines already runnable (a
-// handler writing its headers, data and trailers; other streams) queue
-// their frames into the same write.
+// Frames are appended to c.pending under c.mu by whoever makes them; a
+// flusher goroutine takes the whole of pending and writes it with one
+// Write. Before each write it yields once, so that goroutines already
+// runnable (a handler writing its headers, data and trailers; other
+// streams) queue their frames into the same write. The flusher runs only
+// while the connection writes: signal starts one if none runs, and it
+// returns once nothing has been queued for flusherLinger, so an idle
+// connection keeps no goroutine but its reader, while a busy one (a
+// stream's ping-pong) keeps its flusher and its grown stack.
 
-// signal wakes the flusher.
+// flusherLinger is how long a flusher waits for more frames before it
+// returns.
+const flusherLinger = 2 * time.Millisecond
+
+// signal wakes the flusher, starting one if none runs. It may be called
+// with c.mu held.
 func (c *Conn) signal() {
+	if c.flushing.CompareAndSwap(false, true) {
+		go c.flushFn()
+		return
+	}
 	select {
 	case c.wake <- struct{}{}:
 	default:
 	}
 }
 
-// flush is the flusher goroutine. After the connection fails it writes
-// what is queued (a GOAWAY, say) within WriteTimeout and closes the socket.
+// flush is a flusher goroutine: it writes what is queued, then waits for
+// more, returning after flusherLinger without any. After the connection
+// fails it writes what is queued (a GOAWAY, say) within WriteTimeout,
+// closes the socket and c.flushed, and leaves c.flushing set, so no
+// flusher starts after it.
 func (c *Conn) flush() {
-	defer close(c.flushed)
-	defer c.nc.Close()
+	if c.linger == nil {
+		c.linger = time.NewTimer(flusherLinger)
+	} else {
+		c.linger.Reset(flusherLinger)
+	}
 	var buf []byte
 	var bufP *[]byte // buf's pool holder
 	for {
-		select {
-		case <-c.wake:
-		case <-c.ctx.Done():
-		}
 		runtime.Gosched()
 		c.mu.Lock()
 		buf, c.pending = c.pending, buf[:0]
@@ -51,11 +66,17 @@ func (c *Conn) flush() {
 			c.mu.Unlock()
 			if err != nil {
 				c.fail(err)
-				return
+				closed = true
 			}
 		}
 		if closed {
+			c.linger.Stop()
+			c.nc.Close()
+			close(c.flushed)
 			return
+		}
+		if cap(buf) > 4*maxPending {
+			buf, bufP = nil, nil // let a burst's buffer go
 		}
 		// Nothing queued meanwhile: the connection holds no write buffer
 		// until it writes again.
@@ -65,10 +86,30 @@ func (c *Conn) flush() {
 			releasePending(&buf, &bufP)
 		}
 		c.mu.Unlock()
-		if cap(buf) > 4*maxPending {
-			buf, bufP = nil, nil // let a burst's buffer go
+		if c.wait() {
+			return
 		}
 	}
+}
+
+// wait waits for the flusher's next signal and reports whether the
+// flusher should return instead: nothing was queued for flusherLinger.
+func (c *Conn) wait() (done bool) {
+	select {
+	case <-c.wake:
+	case <-c.ctx.Done():
+		return false
+	case <-c.linger.C:
+		c.mu.Lock()
+		if len(c.pending) == 0 && !c.closed {
+			c.flushing.Store(false) // under c.mu: a frame queued from now starts a flusher
+			c.mu.Unlock()
+			return true
+		}
+		c.mu.Unlock()
+	}
+	c.linger.Reset(flusherLinger)
+	return false
 }
 
 // pendingRoomLocked gives c.pending a buffer from the pool, if it has none.
