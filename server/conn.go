@@ -36,7 +36,7 @@ type conn struct {
 	framing thrift.Framing
 	local   net.Addr
 	remote  net.Addr
-	w       worker          // scratch for requests served inline
+	w       *worker         // scratch for requests served inline; made by the first (HTTP/2 connections have none)
 	rc      syscall.RawConn // nil where the conn has none
 	sess    session
 	mux     *mux                    // set once the connection is served concurrently
@@ -93,7 +93,10 @@ func (c *conn) serveInline(msg []byte, n int) bool {
 	if !c.startRequest() {
 		return false // closed by Stop or the sweeper
 	}
-	out := c.handle(&c.w, msg, n)
+	if c.w == nil {
+		c.w = new(worker)
+	}
+	out := c.handle(c.w, msg, n)
 	if out.toMux {
 		c.state.CompareAndSwap(stateBusy, stateIdle)
 		c.startMux()
