@@ -33,6 +33,7 @@ type grpcPool struct {
 
 	cur     atomic.Pointer[h2.ClientConn] // where calls go first
 	waiters atomic.Int32                  // calls waiting for room: every connection is full
+	timeout atomic.Pointer[timeoutValue]  // the last coarse grpc-timeout sent (grpc_header.go)
 
 	mu      sync.Mutex
 	conns   []*h2.ClientConn

@@ -2,9 +2,11 @@ package client
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
@@ -250,4 +252,34 @@ func (p *grpcPool) trailer(fields []hpack.HeaderField, trailersOnly bool, ri *rp
 		}
 	}
 	return se
+}
+
+// timeoutValue is a grpc-timeout value in whole milliseconds.
+type timeoutValue struct {
+	ms int64
+	s  string
+}
+
+// appendTimeout adds the call's grpc-timeout for the time left, d, to a
+// request: from one second up, in whole milliseconds rounded up, as a
+// field of fs, which HPACK may index: calls made with the same timeout
+// then send the same value, which the dynamic tables hold, so neither side
+// allocates for it (the last value's string is kept for the next call).
+// Shorter timeouts keep their precision and go as a literal that is not
+// indexed into raw. The server's deadline is at most a millisecond later
+// than the caller's.
+func (p *grpcPool) appendTimeout(fs []hpack.HeaderField, raw []byte, d time.Duration) ([]hpack.HeaderField, []byte, uint32) {
+	ms := int64((d + time.Millisecond - 1) / time.Millisecond)
+	if d < time.Second || ms > 99999999 { // grpc-timeout has at most 8 digits
+		var tbuf [16]byte
+		raw, size := h2.AppendLiteral(raw, "grpc-timeout", grpc.AppendTimeout(tbuf[:0], d))
+		return fs, raw, size
+	}
+	v := p.timeout.Load()
+	if v == nil || v.ms != ms {
+		var b [24]byte
+		v = &timeoutValue{ms: ms, s: string(append(strconv.AppendInt(b[:0], ms, 10), 'm'))}
+		p.timeout.Store(v)
+	}
+	return append(fs, hpack.HeaderField{Name: "grpc-timeout", Value: v.s}), raw, 0
 }

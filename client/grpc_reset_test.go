@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,5 +38,27 @@ func TestServerResetAtTheDeadlineIsDeadlineExceeded(t *testing.T) {
 	early := lateTimer{context.Background(), time.Now().Add(time.Hour)}
 	if got := status.Code(p.streamError(early, reset, "receive from")); got != codes.Canceled {
 		t.Errorf("reset before the deadline: %v, want Canceled", got)
+	}
+}
+
+// TestAppendTimeout: from a second up, grpc-timeout is whole milliseconds
+// rounded up, an indexable field whose string is reused while the value
+// repeats; below, a precise literal.
+func TestAppendTimeout(t *testing.T) {
+	p := &grpcPool{}
+	fs, raw, size := p.appendTimeout(nil, nil, 5*time.Second-300*time.Microsecond)
+	if len(fs) != 1 || fs[0].Name != "grpc-timeout" || fs[0].Value != "5000m" || len(raw) != 0 || size != 0 {
+		t.Fatalf("5s: fields %v, raw %q, size %d", fs, raw, size)
+	}
+	if n := testing.AllocsPerRun(100, func() { p.appendTimeout(fs[:0], nil, 5*time.Second-time.Microsecond) }); n != 0 {
+		t.Errorf("a repeated timeout allocates %v times", n)
+	}
+	fs, _, _ = p.appendTimeout(nil, nil, 2500*time.Millisecond+time.Nanosecond)
+	if fs[0].Value != "2501m" {
+		t.Errorf("2.5s+1ns: %q, want 2501m", fs[0].Value)
+	}
+	fs, raw, size = p.appendTimeout(nil, nil, 1500*time.Microsecond)
+	if len(fs) != 0 || len(raw) == 0 || size == 0 || !strings.HasSuffix(string(raw), "1500000n") {
+		t.Errorf("1.5ms: fields %v, raw %q, size %d; want a literal 1500000n", fs, raw, size)
 	}
 }

@@ -74,8 +74,7 @@ func (p *grpcPool) openStream(ctx context.Context, ri *rpcinfo.Info, dialBy time
 	}
 	req := h2.Request{Fields: fields, Stop: ctx.Done()}
 	if !ri.Deadline.IsZero() {
-		var tbuf [16]byte
-		req.Raw, req.RawSize = h2.AppendLiteral(nil, "grpc-timeout", grpc.AppendTimeout(tbuf[:0], time.Until(ri.Deadline)))
+		req.Fields, req.Raw, req.RawSize = p.appendTimeout(req.Fields, nil, time.Until(ri.Deadline))
 	}
 	s, cc, err := p.open(ctx, &req, dialBy)
 	if err != nil {

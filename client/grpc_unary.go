@@ -66,8 +66,7 @@ func (p *grpcPool) callOnce(ctx context.Context, a attempt) error {
 		return err
 	}
 	var rawArr [48]byte
-	var tbuf [16]byte
-	raw, rawSize := h2.AppendLiteral(rawArr[:0], "grpc-timeout", grpc.AppendTimeout(tbuf[:0], time.Until(ri.Deadline)))
+	fields, raw, rawSize := p.appendTimeout(fields, rawArr[:0], time.Until(ri.Deadline))
 	req := h2.Request{Fields: fields, Raw: raw, RawSize: rawSize, Data: msg, End: true, Stop: ctx.Done()}
 	s, cc, err := p.open(ctx, &req, ri.Deadline)
 	ri.BytesOut = len(msg)
