@@ -261,7 +261,7 @@ type timeoutValue struct {
 }
 
 // appendTimeout adds the call's grpc-timeout for the time left, d, to a
-// request: from one second up, in whole milliseconds rounded up, as a
+// request: from 100 ms up, in whole milliseconds rounded up, as a
 // field of fs, which HPACK may index: calls made with the same timeout
 // then send the same value, which the dynamic tables hold, so neither side
 // allocates for it (the last value's string is kept for the next call).
@@ -270,7 +270,7 @@ type timeoutValue struct {
 // than the caller's.
 func (p *grpcPool) appendTimeout(fs []hpack.HeaderField, raw []byte, d time.Duration) ([]hpack.HeaderField, []byte, uint32) {
 	ms := int64((d + time.Millisecond - 1) / time.Millisecond)
-	if d < time.Second || ms > 99999999 { // grpc-timeout has at most 8 digits
+	if d < 100*time.Millisecond || ms > 99999999 { // grpc-timeout has at most 8 digits
 		var tbuf [16]byte
 		raw, size := h2.AppendLiteral(raw, "grpc-timeout", grpc.AppendTimeout(tbuf[:0], d))
 		return fs, raw, size

@@ -41,7 +41,7 @@ func TestServerResetAtTheDeadlineIsDeadlineExceeded(t *testing.T) {
 	}
 }
 
-// TestAppendTimeout: from a second up, grpc-timeout is whole milliseconds
+// TestAppendTimeout: from 100 ms up, grpc-timeout is whole milliseconds
 // rounded up, an indexable field whose string is reused while the value
 // repeats; below, a precise literal.
 func TestAppendTimeout(t *testing.T) {
@@ -57,8 +57,8 @@ func TestAppendTimeout(t *testing.T) {
 	if fs[0].Value != "2501m" {
 		t.Errorf("2.5s+1ns: %q, want 2501m", fs[0].Value)
 	}
-	fs, raw, size = p.appendTimeout(nil, nil, 1500*time.Microsecond)
-	if len(fs) != 0 || len(raw) == 0 || size == 0 || !strings.HasSuffix(string(raw), "1500000n") {
-		t.Errorf("1.5ms: fields %v, raw %q, size %d; want a literal 1500000n", fs, raw, size)
+	fs, raw, size = p.appendTimeout(nil, nil, 99*time.Millisecond+500*time.Microsecond)
+	if len(fs) != 0 || len(raw) == 0 || size == 0 || !strings.HasSuffix(string(raw), "99500000n") {
+		t.Errorf("99.5ms: fields %v, raw %q, size %d; want a literal 99500000n", fs, raw, size)
 	}
 }
