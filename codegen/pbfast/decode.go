@@ -21,6 +21,9 @@ func (e *emitter) merge(m *protogen.Message, fields []*protogen.Field) {
 	g.P("if depth > ", e.rt("MaxDepth"), " {")
 	g.P("return ", e.rt("ErrDepth"))
 	g.P("}")
+	if hasStrings(fields) {
+		g.P("b0, arena := b, \"\" // the message's strings share one copy of it (", e.rt("Substring"), ")")
+	}
 	g.P("for len(b) > 0 {")
 	g.P("num, typ, n := ", e.rt("ConsumeTag"), "(b)")
 	g.P("if n < 0 {")
@@ -189,4 +192,19 @@ func (e *emitter) mapEntry(fd *protogen.Field) lines {
 	l.f("}")
 	l.f("%s[mk] = mv", x)
 	return l
+}
+
+// hasStrings reports whether any of fields decodes strings (a string
+// field, or a map with string keys or values): mergeGRPC then keeps the
+// message's bytes for pbrt.Substring.
+func hasStrings(fields []*protogen.Field) bool {
+	for _, fd := range fields {
+		if fd.Desc.Kind() == protoreflect.StringKind {
+			return true
+		}
+		if fd.Desc.IsMap() && (fd.Desc.MapKey().Kind() == protoreflect.StringKind || fd.Desc.MapValue().Kind() == protoreflect.StringKind) {
+			return true
+		}
+	}
+	return false
 }

@@ -242,7 +242,7 @@ func (e *emitter) decodeScalar(fd *protogen.Field, src string, presence bool, as
 		l.f("s, n := %s(%s)", e.wire("ConsumeBytes"), src)
 		switch {
 		case k == protoreflect.StringKind:
-			conv = "string(s)"
+			conv = e.rt("Substring") + "(&arena, b0, s)"
 		case presence:
 			conv = "append([]byte{}, s...)"
 		default:

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"slices"
+	"unsafe"
 
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
@@ -107,4 +108,29 @@ func AppendMessage(b []byte, m proto.Message) ([]byte, error) {
 // checked here; the message UnmarshalGRPC was called on checks its tree.
 func MergeMessage(b []byte, m proto.Message) error {
 	return proto.UnmarshalOptions{Merge: true, AllowPartial: true}.Unmarshal(b, m)
+}
+
+// ArenaMax is the largest message whose strings Substring makes share one
+// copy of the message: a larger one copies each string by itself, so that
+// keeping one small string does not keep a large message alive.
+const ArenaMax = 4 << 10
+
+// Substring returns s, which lies inside msg (the encoding of the message
+// being decoded), as a string. For a message of at most ArenaMax bytes,
+// the first call copies msg into *arena and every string of the message is
+// a part of that copy: one allocation for all of them, at the cost that
+// keeping any keeps the copy alive (at most ArenaMax bytes). Larger
+// messages copy s alone.
+func Substring(arena *string, msg, s []byte) string {
+	if len(s) == 0 {
+		return ""
+	}
+	if len(msg) > ArenaMax {
+		return string(s)
+	}
+	if *arena == "" {
+		*arena = string(msg)
+	}
+	off := uintptr(unsafe.Pointer(unsafe.SliceData(s))) - uintptr(unsafe.Pointer(unsafe.SliceData(msg)))
+	return (*arena)[off : off+uintptr(len(s))]
 }

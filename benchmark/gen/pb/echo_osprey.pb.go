@@ -272,6 +272,7 @@ func (x *Request) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -291,7 +292,7 @@ func (x *Request) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Action = string(s)
+			x.Action = pbrt.Substring(&arena, b0, s)
 			continue
 		case 2:
 			if typ != protowire.BytesType {
@@ -305,7 +306,7 @@ func (x *Request) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Msg = string(s)
+			x.Msg = pbrt.Substring(&arena, b0, s)
 			continue
 		}
 		n = protowire.ConsumeFieldValue(num, typ, b)
@@ -394,6 +395,7 @@ func (x *Response) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -413,7 +415,7 @@ func (x *Response) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Action = string(s)
+			x.Action = pbrt.Substring(&arena, b0, s)
 			continue
 		case 2:
 			if typ != protowire.BytesType {
@@ -427,7 +429,7 @@ func (x *Response) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Msg = string(s)
+			x.Msg = pbrt.Substring(&arena, b0, s)
 			continue
 		}
 		n = protowire.ConsumeFieldValue(num, typ, b)

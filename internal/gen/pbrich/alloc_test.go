@@ -33,13 +33,16 @@ func TestAllocMarshal(t *testing.T) {
 }
 
 // TestAllocUnmarshal pins UnmarshalGRPC at the allocations its result
-// needs: one per string, bytes value and sub-message.
+// needs: one per bytes value and sub-message, and one copy of a message of
+// up to pbrt.ArenaMax bytes that all its strings share (one per string
+// above that size).
 func TestAllocUnmarshal(t *testing.T) {
 	for name, tc := range map[string]struct {
 		m    fastMessage
 		want float64
 	}{
-		"echo":    {&pbrich.Echo{Action: "echo", Msg: strings.Repeat("x", 1024)}, 2},
+		"echo":    {&pbrich.Echo{Action: "echo", Msg: strings.Repeat("x", 1024)}, 1},
+		"big":     {&pbrich.Echo{Action: "echo", Msg: strings.Repeat("x", 8192)}, 2},
 		"scalars": {&pbrich.Scalars{I32: -5, U64: 1 << 40, Str: "osprey", By: []byte("b")}, 2},
 		"nested":  {&pbrich.Rich{Scalars: &pbrich.Scalars{I64: 3}, Inner: &pbrich.Rich_Inner{Id: 1}}, 2},
 		"packed":  {&pbrich.Repeated{I32: []int32{1, 2, 3, 4, 5, 6, 7, 8}}, 1},

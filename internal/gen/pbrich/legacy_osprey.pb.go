@@ -248,6 +248,7 @@ func (x *Legacy) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -276,7 +277,7 @@ func (x *Legacy) mergeGRPC(b []byte, depth int) error {
 				return pbrt.ErrMalformed
 			}
 			b = b[n:]
-			v := string(s)
+			v := pbrt.Substring(&arena, b0, s)
 			x.Name = &v
 			continue
 		case 3:
@@ -427,7 +428,7 @@ func (x *Legacy) mergeGRPC(b []byte, depth int) error {
 				return pbrt.ErrMalformed
 			}
 			b = b[n:]
-			x.Names = append(x.Names, string(s))
+			x.Names = append(x.Names, pbrt.Substring(&arena, b0, s))
 			continue
 		case 13:
 			if typ == protowire.BytesType {
@@ -512,7 +513,7 @@ func (x *Legacy) mergeGRPC(b []byte, depth int) error {
 						return pbrt.ErrMalformed
 					}
 					ent = ent[n:]
-					mk = string(s)
+					mk = pbrt.Substring(&arena, b0, s)
 					continue
 				case num == 2 && typ == protowire.BytesType:
 					s, n := protowire.ConsumeBytes(ent)
@@ -545,7 +546,7 @@ func (x *Legacy) mergeGRPC(b []byte, depth int) error {
 				return pbrt.ErrMalformed
 			}
 			b = b[n:]
-			v := string(s)
+			v := pbrt.Substring(&arena, b0, s)
 			x.BadUtf8Ok = &v
 			continue
 		case 18:
@@ -557,7 +558,7 @@ func (x *Legacy) mergeGRPC(b []byte, depth int) error {
 				return pbrt.ErrMalformed
 			}
 			b = b[n:]
-			x.Choice = &Legacy_Label{Label: string(s)}
+			x.Choice = &Legacy_Label{Label: pbrt.Substring(&arena, b0, s)}
 			continue
 		case 19:
 			if typ != protowire.BytesType {
@@ -682,6 +683,7 @@ func (x *LegacyChild) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -698,7 +700,7 @@ func (x *LegacyChild) mergeGRPC(b []byte, depth int) error {
 				return pbrt.ErrMalformed
 			}
 			b = b[n:]
-			v := string(s)
+			v := pbrt.Substring(&arena, b0, s)
 			x.Key = &v
 			continue
 		case 2:

@@ -188,6 +188,7 @@ func (x *Scalars) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -350,7 +351,7 @@ func (x *Scalars) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Str = string(s)
+			x.Str = pbrt.Substring(&arena, b0, s)
 			continue
 		case 15:
 			if typ != protowire.BytesType {
@@ -698,6 +699,7 @@ func (x *Repeated) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -1099,7 +1101,7 @@ func (x *Repeated) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Str = append(x.Str, string(s))
+			x.Str = append(x.Str, pbrt.Substring(&arena, b0, s))
 			continue
 		case 15:
 			if typ != protowire.BytesType {
@@ -1550,6 +1552,7 @@ func (x *Maps) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -1584,7 +1587,7 @@ func (x *Maps) mergeGRPC(b []byte, depth int) error {
 					if !utf8.Valid(s) {
 						return pbrt.ErrInvalidUTF8
 					}
-					mk = string(s)
+					mk = pbrt.Substring(&arena, b0, s)
 					continue
 				case num == 2 && typ == protowire.BytesType:
 					s, n := protowire.ConsumeBytes(ent)
@@ -1595,7 +1598,7 @@ func (x *Maps) mergeGRPC(b []byte, depth int) error {
 					if !utf8.Valid(s) {
 						return pbrt.ErrInvalidUTF8
 					}
-					mv = string(s)
+					mv = pbrt.Substring(&arena, b0, s)
 					continue
 				}
 				n = protowire.ConsumeFieldValue(num, typ, ent)
@@ -1874,7 +1877,7 @@ func (x *Maps) mergeGRPC(b []byte, depth int) error {
 					if !utf8.Valid(s) {
 						return pbrt.ErrInvalidUTF8
 					}
-					mv = string(s)
+					mv = pbrt.Substring(&arena, b0, s)
 					continue
 				}
 				n = protowire.ConsumeFieldValue(num, typ, ent)
@@ -1915,7 +1918,7 @@ func (x *Maps) mergeGRPC(b []byte, depth int) error {
 					if !utf8.Valid(s) {
 						return pbrt.ErrInvalidUTF8
 					}
-					mk = string(s)
+					mk = pbrt.Substring(&arena, b0, s)
 					continue
 				case num == 2 && typ == protowire.BytesType:
 					s, n := protowire.ConsumeBytes(ent)
@@ -2014,7 +2017,7 @@ func (x *Maps) mergeGRPC(b []byte, depth int) error {
 					if !utf8.Valid(s) {
 						return pbrt.ErrInvalidUTF8
 					}
-					mk = string(s)
+					mk = pbrt.Substring(&arena, b0, s)
 					continue
 				case num == 2 && typ == protowire.BytesType:
 					s, n := protowire.ConsumeBytes(ent)
@@ -2222,6 +2225,7 @@ func (x *Node) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -2241,7 +2245,7 @@ func (x *Node) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Name = string(s)
+			x.Name = pbrt.Substring(&arena, b0, s)
 			continue
 		case 2:
 			if typ != protowire.BytesType {
@@ -2301,7 +2305,7 @@ func (x *Node) mergeGRPC(b []byte, depth int) error {
 					if !utf8.Valid(s) {
 						return pbrt.ErrInvalidUTF8
 					}
-					mk = string(s)
+					mk = pbrt.Substring(&arena, b0, s)
 					continue
 				case num == 2 && typ == protowire.BytesType:
 					s, n := protowire.ConsumeBytes(ent)
@@ -2502,6 +2506,7 @@ func (x *Choice) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -2532,7 +2537,7 @@ func (x *Choice) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Kind = &Choice_Text{Text: string(s)}
+			x.Kind = &Choice_Text{Text: pbrt.Substring(&arena, b0, s)}
 			continue
 		case 3:
 			if typ != protowire.BytesType {
@@ -2853,6 +2858,7 @@ func (x *Optional) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -3028,7 +3034,7 @@ func (x *Optional) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			v := string(s)
+			v := pbrt.Substring(&arena, b0, s)
 			x.Str = &v
 			continue
 		case 15:
@@ -3647,6 +3653,7 @@ func (x *Rich) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -3825,7 +3832,7 @@ func (x *Rich) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.MidNumber = string(s)
+			x.MidNumber = pbrt.Substring(&arena, b0, s)
 			continue
 		case 536870911:
 			if typ != protowire.VarintType {
@@ -4034,6 +4041,7 @@ func (x *Rich_Inner_Deeper) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -4053,7 +4061,7 @@ func (x *Rich_Inner_Deeper) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Tags = append(x.Tags, string(s))
+			x.Tags = append(x.Tags, pbrt.Substring(&arena, b0, s))
 			continue
 		}
 		n = protowire.ConsumeFieldValue(num, typ, b)
@@ -4214,6 +4222,7 @@ func (x *Echo) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -4233,7 +4242,7 @@ func (x *Echo) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Action = string(s)
+			x.Action = pbrt.Substring(&arena, b0, s)
 			continue
 		case 2:
 			if typ != protowire.BytesType {
@@ -4247,7 +4256,7 @@ func (x *Echo) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Msg = string(s)
+			x.Msg = pbrt.Substring(&arena, b0, s)
 			continue
 		}
 		n = protowire.ConsumeFieldValue(num, typ, b)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"google.golang.org/protobuf/proto"
@@ -208,6 +209,28 @@ func TestConcurrentMarshal(t *testing.T) {
 	for range 4 {
 		if err := <-errs; err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// TestStringsOwnTheirBytes: decoded strings share a copy of the message,
+// never the caller's buffer, which may be reused at once.
+func TestStringsOwnTheirBytes(t *testing.T) {
+	for _, msg := range []string{"hello", strings.Repeat("y", 9000)} { // under and over pbrt.ArenaMax
+		in := &pbrich.Echo{Action: "echo", Msg: msg}
+		b, err := in.MarshalGRPC(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out pbrich.Echo
+		if err := out.UnmarshalGRPC(b); err != nil {
+			t.Fatal(err)
+		}
+		for i := range b {
+			b[i] = 'z'
+		}
+		if out.Action != "echo" || out.Msg != msg {
+			t.Errorf("after reusing the buffer: Action %q, Msg %.10q…", out.Action, out.Msg)
 		}
 	}
 }

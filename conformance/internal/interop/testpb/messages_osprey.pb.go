@@ -285,6 +285,7 @@ func (x *EchoStatus) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -315,7 +316,7 @@ func (x *EchoStatus) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Message = string(s)
+			x.Message = pbrt.Substring(&arena, b0, s)
 			continue
 		}
 		n = protowire.ConsumeFieldValue(num, typ, b)
@@ -755,6 +756,7 @@ func (x *SimpleResponse) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -790,7 +792,7 @@ func (x *SimpleResponse) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Username = string(s)
+			x.Username = pbrt.Substring(&arena, b0, s)
 			continue
 		case 3:
 			if typ != protowire.BytesType {
@@ -804,7 +806,7 @@ func (x *SimpleResponse) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.OauthScope = string(s)
+			x.OauthScope = pbrt.Substring(&arena, b0, s)
 			continue
 		case 4:
 			if typ != protowire.BytesType {
@@ -818,7 +820,7 @@ func (x *SimpleResponse) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.ServerId = string(s)
+			x.ServerId = pbrt.Substring(&arena, b0, s)
 			continue
 		case 5:
 			if typ != protowire.VarintType {
@@ -843,7 +845,7 @@ func (x *SimpleResponse) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Hostname = string(s)
+			x.Hostname = pbrt.Substring(&arena, b0, s)
 			continue
 		}
 		n = protowire.ConsumeFieldValue(num, typ, b)
@@ -1511,6 +1513,7 @@ func (x *StreamingOutputCallResponse) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -1546,7 +1549,7 @@ func (x *StreamingOutputCallResponse) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.PeerSocketAddress = string(s)
+			x.PeerSocketAddress = pbrt.Substring(&arena, b0, s)
 			continue
 		}
 		n = protowire.ConsumeFieldValue(num, typ, b)
@@ -1869,6 +1872,7 @@ func (x *LoadBalancerStatsRequest) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -1910,7 +1914,7 @@ func (x *LoadBalancerStatsRequest) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.MetadataKeys = append(x.MetadataKeys, string(s))
+			x.MetadataKeys = append(x.MetadataKeys, pbrt.Substring(&arena, b0, s))
 			continue
 		}
 		n = protowire.ConsumeFieldValue(num, typ, b)
@@ -2053,6 +2057,7 @@ func (x *LoadBalancerStatsResponse) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -2087,7 +2092,7 @@ func (x *LoadBalancerStatsResponse) mergeGRPC(b []byte, depth int) error {
 					if !utf8.Valid(s) {
 						return pbrt.ErrInvalidUTF8
 					}
-					mk = string(s)
+					mk = pbrt.Substring(&arena, b0, s)
 					continue
 				case num == 2 && typ == protowire.VarintType:
 					u, n := pbrt.ConsumeVarint(ent)
@@ -2147,7 +2152,7 @@ func (x *LoadBalancerStatsResponse) mergeGRPC(b []byte, depth int) error {
 					if !utf8.Valid(s) {
 						return pbrt.ErrInvalidUTF8
 					}
-					mk = string(s)
+					mk = pbrt.Substring(&arena, b0, s)
 					continue
 				case num == 2 && typ == protowire.BytesType:
 					s, n := protowire.ConsumeBytes(ent)
@@ -2198,7 +2203,7 @@ func (x *LoadBalancerStatsResponse) mergeGRPC(b []byte, depth int) error {
 					if !utf8.Valid(s) {
 						return pbrt.ErrInvalidUTF8
 					}
-					mk = string(s)
+					mk = pbrt.Substring(&arena, b0, s)
 					continue
 				case num == 2 && typ == protowire.BytesType:
 					s, n := protowire.ConsumeBytes(ent)
@@ -2316,6 +2321,7 @@ func (x *LoadBalancerStatsResponse_MetadataEntry) mergeGRPC(b []byte, depth int)
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -2335,7 +2341,7 @@ func (x *LoadBalancerStatsResponse_MetadataEntry) mergeGRPC(b []byte, depth int)
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Key = string(s)
+			x.Key = pbrt.Substring(&arena, b0, s)
 			continue
 		case 2:
 			if typ != protowire.BytesType {
@@ -2349,7 +2355,7 @@ func (x *LoadBalancerStatsResponse_MetadataEntry) mergeGRPC(b []byte, depth int)
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Value = string(s)
+			x.Value = pbrt.Substring(&arena, b0, s)
 			continue
 		case 3:
 			if typ != protowire.VarintType {
@@ -2649,6 +2655,7 @@ func (x *LoadBalancerStatsResponse_RpcsByPeer) mergeGRPC(b []byte, depth int) er
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -2683,7 +2690,7 @@ func (x *LoadBalancerStatsResponse_RpcsByPeer) mergeGRPC(b []byte, depth int) er
 					if !utf8.Valid(s) {
 						return pbrt.ErrInvalidUTF8
 					}
-					mk = string(s)
+					mk = pbrt.Substring(&arena, b0, s)
 					continue
 				case num == 2 && typ == protowire.VarintType:
 					u, n := pbrt.ConsumeVarint(ent)
@@ -2928,6 +2935,7 @@ func (x *LoadBalancerAccumulatedStatsResponse) mergeGRPC(b []byte, depth int) er
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -2962,7 +2970,7 @@ func (x *LoadBalancerAccumulatedStatsResponse) mergeGRPC(b []byte, depth int) er
 					if !utf8.Valid(s) {
 						return pbrt.ErrInvalidUTF8
 					}
-					mk = string(s)
+					mk = pbrt.Substring(&arena, b0, s)
 					continue
 				case num == 2 && typ == protowire.VarintType:
 					u, n := pbrt.ConsumeVarint(ent)
@@ -3011,7 +3019,7 @@ func (x *LoadBalancerAccumulatedStatsResponse) mergeGRPC(b []byte, depth int) er
 					if !utf8.Valid(s) {
 						return pbrt.ErrInvalidUTF8
 					}
-					mk = string(s)
+					mk = pbrt.Substring(&arena, b0, s)
 					continue
 				case num == 2 && typ == protowire.VarintType:
 					u, n := pbrt.ConsumeVarint(ent)
@@ -3060,7 +3068,7 @@ func (x *LoadBalancerAccumulatedStatsResponse) mergeGRPC(b []byte, depth int) er
 					if !utf8.Valid(s) {
 						return pbrt.ErrInvalidUTF8
 					}
-					mk = string(s)
+					mk = pbrt.Substring(&arena, b0, s)
 					continue
 				case num == 2 && typ == protowire.VarintType:
 					u, n := pbrt.ConsumeVarint(ent)
@@ -3109,7 +3117,7 @@ func (x *LoadBalancerAccumulatedStatsResponse) mergeGRPC(b []byte, depth int) er
 					if !utf8.Valid(s) {
 						return pbrt.ErrInvalidUTF8
 					}
-					mk = string(s)
+					mk = pbrt.Substring(&arena, b0, s)
 					continue
 				case num == 2 && typ == protowire.BytesType:
 					s, n := protowire.ConsumeBytes(ent)
@@ -3546,6 +3554,7 @@ func (x *ClientConfigureRequest_Metadata) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -3576,7 +3585,7 @@ func (x *ClientConfigureRequest_Metadata) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Key = string(s)
+			x.Key = pbrt.Substring(&arena, b0, s)
 			continue
 		case 3:
 			if typ != protowire.BytesType {
@@ -3590,7 +3599,7 @@ func (x *ClientConfigureRequest_Metadata) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Value = string(s)
+			x.Value = pbrt.Substring(&arena, b0, s)
 			continue
 		}
 		n = protowire.ConsumeFieldValue(num, typ, b)
@@ -3877,6 +3886,7 @@ func (x *TestOrcaReport) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -3933,7 +3943,7 @@ func (x *TestOrcaReport) mergeGRPC(b []byte, depth int) error {
 					if !utf8.Valid(s) {
 						return pbrt.ErrInvalidUTF8
 					}
-					mk = string(s)
+					mk = pbrt.Substring(&arena, b0, s)
 					continue
 				case num == 2 && typ == protowire.Fixed64Type:
 					u, n := protowire.ConsumeFixed64(ent)
@@ -3982,7 +3992,7 @@ func (x *TestOrcaReport) mergeGRPC(b []byte, depth int) error {
 					if !utf8.Valid(s) {
 						return pbrt.ErrInvalidUTF8
 					}
-					mk = string(s)
+					mk = pbrt.Substring(&arena, b0, s)
 					continue
 				case num == 2 && typ == protowire.Fixed64Type:
 					u, n := protowire.ConsumeFixed64(ent)
@@ -4088,6 +4098,7 @@ func (x *SetReturnStatusRequest) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -4118,7 +4129,7 @@ func (x *SetReturnStatusRequest) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.GrpcStatusDescription = string(s)
+			x.GrpcStatusDescription = pbrt.Substring(&arena, b0, s)
 			continue
 		}
 		n = protowire.ConsumeFieldValue(num, typ, b)
@@ -4218,6 +4229,7 @@ func (x *HookRequest) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -4259,7 +4271,7 @@ func (x *HookRequest) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.GrpcStatusDescription = string(s)
+			x.GrpcStatusDescription = pbrt.Substring(&arena, b0, s)
 			continue
 		case 4:
 			if typ != protowire.VarintType {

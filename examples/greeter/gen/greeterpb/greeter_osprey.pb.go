@@ -266,6 +266,7 @@ func (x *HelloRequest) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -285,7 +286,7 @@ func (x *HelloRequest) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Name = string(s)
+			x.Name = pbrt.Substring(&arena, b0, s)
 			continue
 		}
 		n = protowire.ConsumeFieldValue(num, typ, b)
@@ -364,6 +365,7 @@ func (x *HelloReply) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -383,7 +385,7 @@ func (x *HelloReply) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Message = string(s)
+			x.Message = pbrt.Substring(&arena, b0, s)
 			continue
 		}
 		n = protowire.ConsumeFieldValue(num, typ, b)

@@ -82,6 +82,7 @@ func (x *Sender) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -101,7 +102,7 @@ func (x *Sender) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Name = string(s)
+			x.Name = pbrt.Substring(&arena, b0, s)
 			continue
 		case 2:
 			if typ != protowire.VarintType {

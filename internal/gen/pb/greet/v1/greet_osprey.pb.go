@@ -613,6 +613,7 @@ func (x *HelloRequest) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -632,7 +633,7 @@ func (x *HelloRequest) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Name = string(s)
+			x.Name = pbrt.Substring(&arena, b0, s)
 			continue
 		case 2:
 			if typ != protowire.BytesType {
@@ -758,6 +759,7 @@ func (x *HelloReply) mergeGRPC(b []byte, depth int) error {
 	if depth > pbrt.MaxDepth {
 		return pbrt.ErrDepth
 	}
+	b0, arena := b, "" // the message's strings share one copy of it (pbrt.Substring)
 	for len(b) > 0 {
 		num, typ, n := pbrt.ConsumeTag(b)
 		if n < 0 {
@@ -777,7 +779,7 @@ func (x *HelloReply) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Message = string(s)
+			x.Message = pbrt.Substring(&arena, b0, s)
 			continue
 		case 2:
 			if typ != protowire.BytesType {
@@ -807,7 +809,7 @@ func (x *HelloReply) mergeGRPC(b []byte, depth int) error {
 			if !utf8.Valid(s) {
 				return pbrt.ErrInvalidUTF8
 			}
-			x.Tags = append(x.Tags, string(s))
+			x.Tags = append(x.Tags, pbrt.Substring(&arena, b0, s))
 			continue
 		}
 		n = protowire.ConsumeFieldValue(num, typ, b)
