@@ -4,7 +4,6 @@ import (
 	"runtime"
 	"time"
 
-	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
 )
 
@@ -97,22 +96,7 @@ func (c *ClientConn) writeHeadersLocked(id uint32, fields []hpack.HeaderField, r
 		c.henc.WriteField(fields[i])
 	}
 	*c.hbuf.b = append(*c.hbuf.b, raw...)
-	block := *c.hbuf.b
-	max := int(c.peerFrame)
-	first := block
-	if len(first) > max {
-		first = first[:max]
-	}
-	block = block[len(first):]
-	c.wfr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: first, EndStream: end, EndHeaders: len(block) == 0})
-	for len(block) > 0 {
-		frag := block
-		if len(frag) > max {
-			frag = frag[:max]
-		}
-		block = block[len(frag):]
-		c.wfr.WriteContinuation(id, len(block) == 0, frag)
-	}
+	writeHeaderBlock(c.wfr, id, *c.hbuf.b, int(c.peerFrame), end)
 	if cap(*c.hbuf.b) > 1<<20 {
 		*c.hbuf.b = nil
 	}

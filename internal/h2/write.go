@@ -152,27 +152,32 @@ func (c *Conn) writeHeadersLocked(id uint32, fields []hpack.HeaderField, end boo
 	for _, f := range fields {
 		c.henc.WriteField(f)
 	}
-	block := *c.hbuf.b
-	max := int(c.peerFrame)
+	writeHeaderBlock(c.wfr, id, *c.hbuf.b, int(c.peerFrame), end)
+	if cap(*c.hbuf.b) > 1<<20 {
+		*c.hbuf.b = nil
+	}
+	c.resetStrikes = true
+	return nil
+}
+
+// writeHeaderBlock writes the header block of stream id as a HEADERS
+// frame and, past max bytes a frame, CONTINUATION frames (RFC 9113 §4.3),
+// the last with END_HEADERS. Server and client connections share it.
+func writeHeaderBlock(fr *http2.Framer, id uint32, block []byte, max int, end bool) {
 	first := block
 	if len(first) > max {
 		first = first[:max]
 	}
 	block = block[len(first):]
-	c.wfr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: first, EndStream: end, EndHeaders: len(block) == 0})
+	fr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: first, EndStream: end, EndHeaders: len(block) == 0})
 	for len(block) > 0 {
 		frag := block
 		if len(frag) > max {
 			frag = frag[:max]
 		}
 		block = block[len(frag):]
-		c.wfr.WriteContinuation(id, len(block) == 0, frag)
+		fr.WriteContinuation(id, len(block) == 0, frag)
 	}
-	if cap(*c.hbuf.b) > 1<<20 {
-		*c.hbuf.b = nil
-	}
-	c.resetStrikes = true
-	return nil
 }
 
 // writeCount returns how many socket writes the connection has made.
