@@ -98,6 +98,7 @@ var (
 // send again.
 type RefusedError struct{ Reason string }
 
+// Error describes the refusal.
 func (e *RefusedError) Error() string { return "h2: stream not processed: " + e.Reason }
 
 // ClientConn is the client side of one HTTP/2 connection
