@@ -29,21 +29,14 @@ func (s *grpcServerStream) Incoming() grpc.MD {
 }
 
 // SetHeader adds md to the response headers, before they are sent.
-func (s *grpcServerStream) SetHeader(md grpc.MD) error {
-	if err := grpc.CheckMD(md); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.headerSent {
-		return errHeaderSent
-	}
-	s.header = merge(s.header, md)
-	return nil
-}
+func (s *grpcServerStream) SetHeader(md grpc.MD) error { return s.addHeader(md, false) }
 
 // SendHeader adds md to the response headers and sends them.
-func (s *grpcServerStream) SendHeader(md grpc.MD) error {
+func (s *grpcServerStream) SendHeader(md grpc.MD) error { return s.addHeader(md, true) }
+
+// addHeader adds md to the response headers, which must not have been
+// sent, and sends them if send is set.
+func (s *grpcServerStream) addHeader(md grpc.MD, send bool) error {
 	if err := grpc.CheckMD(md); err != nil {
 		return err
 	}
@@ -53,7 +46,10 @@ func (s *grpcServerStream) SendHeader(md grpc.MD) error {
 		return errHeaderSent
 	}
 	s.header = merge(s.header, md)
-	return s.writeHeaderLocked()
+	if send {
+		return s.writeHeaderLocked()
+	}
+	return nil
 }
 
 // SetTrailer adds md to the trailers, until the call ends.

@@ -10,6 +10,9 @@ import (
 	"github.com/ospreyrpc/osprey/status"
 )
 
+// Gzip is the name of the gzip message encoding (grpc-encoding).
+const Gzip = "gzip"
+
 // Compressor is a message encoding named in grpc-encoding and
 // grpc-accept-encoding. Clients and servers are given the compressors they
 // may use through their options; there is no global registry. NewGzip is
