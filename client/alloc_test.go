@@ -15,6 +15,7 @@ import (
 	"github.com/ospreyrpc/osprey/internal/gen/echo"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
 	"github.com/ospreyrpc/osprey/protocol/ttheader"
+	"github.com/ospreyrpc/osprey/retry"
 )
 
 // cannedServer answers every call to echo with the same reply, with the
@@ -89,6 +90,11 @@ func TestTypedCallAllocations(t *testing.T) {
 		{"framed", false, nil},
 		{"ttheader", true, []client.Option{client.WithTTHeader()}},
 		{"multiplexed", true, []client.Option{client.WithMultiplex(1)}},
+		// Retries and a backup request armed, none needed.
+		{"governed", false, []client.Option{client.WithPolicy(client.Policy{Retry: retry.Policy{
+			MaxAttempts: 3, Idempotent: true, BackupDelay: time.Second}})}},
+		{"governed-multiplexed", true, []client.Option{client.WithMultiplex(1), client.WithPolicy(client.Policy{Retry: retry.Policy{
+			MaxAttempts: 3, Idempotent: true, BackupDelay: time.Second, BackupPercentile: 99}})}},
 	} {
 		t.Run(tr.name, func(t *testing.T) {
 			testCallAllocations(t, tr.withHeader, tr.opts...)

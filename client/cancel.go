@@ -73,10 +73,11 @@ func (w *cancelWatch) watchMux() {
 	}
 }
 
-// watch starts watching ctx for the call on c.
-func (w *cancelWatch) watch(c *conn, ctx context.Context) {
+// watch starts watching ctx and abort (nil or an attempt's abort channel)
+// for the attempt on c.
+func (w *cancelWatch) watch(c *conn, ctx context.Context, abort chan struct{}) {
 	c.watchMu.Lock()
-	c.watchCtx, c.cancelled = ctx, false
+	c.watchCtx, c.watchStop, c.cancelled = ctx, abort, false
 	c.watchMu.Unlock()
 	if w.active.Add(1) == 1 {
 		select {
@@ -90,7 +91,7 @@ func (w *cancelWatch) watch(c *conn, ctx context.Context) {
 // interrupted the call's I/O, which leaves the connection unusable.
 func (w *cancelWatch) unwatch(c *conn) (cancelled bool) {
 	c.watchMu.Lock()
-	c.watchCtx = nil
+	c.watchCtx, c.watchStop = nil, nil
 	cancelled = c.cancelled
 	c.watchMu.Unlock()
 	w.active.Add(-1)
@@ -124,7 +125,7 @@ func (w *cancelWatch) scan() {
 	defer w.mu.Unlock()
 	for c := range w.conns {
 		c.watchMu.Lock()
-		if ctx := c.watchCtx; ctx != nil && !c.cancelled && ctx.Err() != nil {
+		if ctx := c.watchCtx; ctx != nil && !c.cancelled && (ctx.Err() != nil || closed(c.watchStop)) {
 			c.cancelled = true
 			c.nc.SetDeadline(aLongTimeAgo)
 		}

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -25,6 +26,9 @@ type Client struct {
 	ep     endpoint.Endpoint
 	sep    endpoint.StreamEndpoint
 	closed atomic.Bool
+
+	policies atomic.Pointer[policyTable] // policy.go
+	policyMu sync.Mutex                  // serializes SetPolicy
 }
 
 // New returns a client for the service desc at target, which is
@@ -85,7 +89,11 @@ func (c *Client) Call(ctx context.Context, m *service.Method, call service.Call)
 		return errClosed
 	}
 	now := time.Now()
-	deadline := now.Add(c.t.opts.callTimeout)
+	timeout := c.t.opts.callTimeout
+	if d := c.policies.Load().lookup(m.Name).Timeout; d > 0 {
+		timeout = d
+	}
+	deadline := now.Add(timeout)
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline = d
 	}

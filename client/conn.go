@@ -28,6 +28,7 @@ type conn struct {
 
 	watchMu   sync.Mutex
 	watchCtx  context.Context // the call's, while it is watched
+	watchStop chan struct{}   // the attempt's abort channel, if any
 	cancelled bool            // the watch interrupted the call
 }
 

@@ -76,7 +76,7 @@ func (p *grpcPool) callOnce(ctx context.Context, a attempt) error {
 		return err
 	}
 	ri.LocalAddr, ri.RemoteAddr = cc.LocalAddr(), cc.RemoteAddr()
-	err = p.readUnary(ctx, s, ri, a.result)
+	err = p.readUnary(ctx, s, ri, a.result, a.abort)
 	s.Release() // resets the stream if it is still open (an error, a cancel)
 	p.streamEnded()
 	ri.End = time.Now()
@@ -164,7 +164,7 @@ func decodeMessage(rs *respState, msg []byte, compressed bool, m any, max int) e
 // ends. It waits first (the stream is new: whatever arrives signals
 // Ready), then takes what has arrived with one Snapshot, usually all of
 // it.
-func (p *grpcPool) readUnary(ctx context.Context, s *h2.ClientStream, ri *rpcinfo.Info, result any) error {
+func (p *grpcPool) readUnary(ctx context.Context, s *h2.ClientStream, ri *rpcinfo.Info, result any, abort chan struct{}) error {
 	md := grpc.ResponseMDFromContext(ctx)
 	var rs respState
 	var mr grpc.MessageReader
@@ -181,6 +181,8 @@ func (p *grpcPool) readUnary(ctx context.Context, s *h2.ClientStream, ri *rpcinf
 		case <-s.Ready():
 		case <-ctx.Done():
 			return contextError(ctx, ctx.Err())
+		case <-abort: // nil unless a backup request may win
+			return errAborted
 		case <-timer.C:
 			return deadlineError(ctx)
 		}

@@ -160,6 +160,9 @@ func (mc *muxConn) wait(ctx context.Context, seq int32, pc *pendingCall, deadlin
 	case <-done:
 		err = contextError(ctx, ctx.Err())
 		mc.abandon(seq, pc)
+	case <-pc.a.abort: // nil unless a backup request may win
+		err = errAborted
+		mc.abandon(seq, pc)
 	case <-timer.C:
 		if hasDeadline && !ctxDeadline.After(deadline) {
 			err = contextError(ctx, context.DeadlineExceeded)

@@ -52,6 +52,8 @@ type options struct {
 	maxIdle         int
 	idleTimeout     time.Duration
 	maxMessageSize  int
+	policy          Policy            // policy.go
+	methodPolicies  map[string]Policy // nil when none
 
 	// gRPC (grpc_options.go)
 	grpc            bool

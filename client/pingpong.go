@@ -31,10 +31,10 @@ func (p *pool) call(ctx context.Context, t *target, a attempt) error {
 	// make it allocate its channel.
 	_, watched := ctx.Deadline()
 	if !watched {
-		watched = ctx.Done() != nil
+		watched = a.abort != nil || ctx.Done() != nil
 	}
 	if watched {
-		p.cw.watch(cc, ctx)
+		p.cw.watch(cc, ctx, a.abort)
 	}
 	reset, err := p.roundTrip(t, cc, &a, seq)
 	if watched && p.cw.unwatch(cc) {
@@ -43,13 +43,13 @@ func (p *pool) call(ctx context.Context, t *target, a attempt) error {
 		if err == nil {
 			return nil
 		}
-		return contextError(ctx, ctx.Err())
+		return stopped(ctx)
 	}
 	// roundTrip returns a *transportError itself, never wrapped.
 	if te, ok := err.(*transportError); ok {
 		cc.close()
-		if ctx.Err() != nil {
-			return contextError(ctx, ctx.Err())
+		if ctx.Err() != nil || closed(a.abort) {
+			return stopped(ctx)
 		}
 		// The connection's deadline can fire just before the context's own
 		// timer does; report the context's deadline all the same.

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/ospreyrpc/osprey/codes"
 	"github.com/ospreyrpc/osprey/internal/thriftio"
 	"github.com/ospreyrpc/osprey/internal/ttmeta"
+	"github.com/ospreyrpc/osprey/loadbalance"
 	"github.com/ospreyrpc/osprey/metainfo"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
 	"github.com/ospreyrpc/osprey/protocol/ttheader"
@@ -23,15 +26,42 @@ type attempt struct {
 	ri     *rpcinfo.Info
 	args   any
 	result any
+	// abort, if not nil, is closed when another attempt of the same call
+	// (a backup request) has replied first: the transport gives up on this
+	// one as it would on a cancelled context, returning errAborted.
+	abort chan struct{}
+	// picked, if not nil, is told the node the attempt goes to.
+	picked *atomic.Pointer[loadbalance.Node]
 }
 
-// send is the innermost endpoint: it picks an instance and makes the
-// attempt on its transport.
-func (t *target) send(ctx context.Context, args, result any) error {
-	ri := rpcinfo.FromContext(ctx)
-	if ri == nil {
-		return status.New(codes.Internal, "client: call context carries no rpcinfo").WithNotSent()
+// closed reports whether ch (an attempt's abort channel, or nil) is
+// closed.
+func closed(ch chan struct{}) bool {
+	if ch == nil {
+		return false
 	}
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
+
+// stopped returns the error of an attempt whose wait ended early: the
+// context's, or else errAborted.
+func stopped(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return contextError(ctx, err)
+	}
+	return errAborted
+}
+
+// errAborted ends an attempt that lost to another attempt of its call.
+var errAborted = status.New(codes.Canceled, "client: attempt abandoned: another attempt of the call replied first")
+
+// prepare checks a call once before its first attempt.
+func (t *target) prepare(ctx context.Context, ri *rpcinfo.Info) error {
 	if err := ctx.Err(); err != nil {
 		return contextError(ctx, err)
 	}
@@ -44,13 +74,24 @@ func (t *target) send(ctx context.Context, args, result any) error {
 	if err := ri.Metadata.Check(t.opts.maxMetadataSize); err != nil {
 		return status.Wrap(codes.InvalidArgument, fmt.Errorf("client: %s: %w", ri.Method, err)).WithNotSent()
 	}
-	node, err := t.pick(ctx, ri)
+	return nil
+}
+
+// send makes one attempt: it picks an instance, preferring one not in
+// avoid (the instances earlier attempts of the call went to), and sends
+// the attempt on its transport. It returns the node it picked, if any.
+func (t *target) send(ctx context.Context, a attempt, avoid []*loadbalance.Node) (*loadbalance.Node, error) {
+	ri := a.ri
+	node, err := t.pickAvoiding(ctx, ri, avoid)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ri.Instance = node.Instance
+	if a.picked != nil {
+		a.picked.Store(node)
+	}
 	node.Start()
-	err = node.Transport.(transport).call(ctx, t, attempt{ri: ri, args: args, result: result})
+	err = node.Transport.(transport).call(ctx, t, a)
 	now := ri.End // set by the transport when the reply came
 	if now.IsZero() {
 		now = time.Now()
@@ -60,11 +101,21 @@ func (t *target) send(ctx context.Context, args, result any) error {
 		// The callee got the deadline too (TTHeader), never earlier than
 		// ours, and gave up on it: what the caller sees is its deadline.
 		if d, ok := ctx.Deadline(); ok && !now.Before(d) {
-			return contextError(ctx, context.DeadlineExceeded)
+			return node, contextError(ctx, context.DeadlineExceeded)
 		}
-		return status.Wrap(codes.DeadlineExceeded, fmt.Errorf("client: %s: call timed out: %w", ri.Method, err))
+		return node, status.Wrap(codes.DeadlineExceeded, fmt.Errorf("client: %s: call timed out: %w", ri.Method, err))
 	}
-	return err
+	return node, err
+}
+
+// pickAvoiding picks a node for an attempt, trying again (a few times)
+// when the picker returns one in avoid.
+func (t *target) pickAvoiding(ctx context.Context, ri *rpcinfo.Info, avoid []*loadbalance.Node) (*loadbalance.Node, error) {
+	node, err := t.pick(ctx, ri)
+	for try := 0; err == nil && try < 3 && slices.Contains(avoid, node); try++ {
+		node, err = t.pick(ctx, ri)
+	}
+	return node, err
 }
 
 // codecs is the scratch one goroutine needs to encode a request or decode

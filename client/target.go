@@ -188,7 +188,8 @@ func (t *target) newTransport(inst *discovery.Instance) transport {
 // stub returns a client of desc on t.
 func (t *target) stub(desc *service.Desc) *Client {
 	c := &Client{desc: desc, t: t}
-	c.ep = endpoint.Chain(t.opts.middleware...)(t.send)
+	c.ep = endpoint.Chain(t.opts.middleware...)(c.invoke)
+	c.policies.Store(newPolicyTable(t.opts.policy, t.opts.methodPolicies))
 	c.sep = endpoint.ChainStream(t.opts.streamMW...)(t.openStream)
 	return c
 }

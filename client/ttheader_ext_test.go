@@ -45,14 +45,14 @@ func TestMetadataAcrossThreeHops(t *testing.T) {
 	toC, _ := dial(t, c.Target, client.WithTTHeader())
 
 	var deadlineAtC time.Time
-	c.Handler.Func = func(ctx context.Context, req *echo.Request) (*echo.Response, error) {
+	c.Handler.SetFunc(func(ctx context.Context, req *echo.Request) (*echo.Response, error) {
 		deadlineAtC, _ = ctx.Deadline()
 		if err := metainfo.SendBackward(ctx, "from-c", "c"); err != nil {
 			return nil, err
 		}
 		return &echo.Response{Msg: seen(ctx, "p", "t", "tb")}, nil
-	}
-	b.Handler.Func = func(ctx context.Context, req *echo.Request) (*echo.Response, error) {
+	})
+	b.Handler.SetFunc(func(ctx context.Context, req *echo.Request) (*echo.Response, error) {
 		atB := seen(ctx, "p", "t", "tb")
 		ctx = metainfo.WithTransient(ctx, "tb", "b")
 		ctx = metainfo.WithBackward(ctx)
@@ -65,7 +65,7 @@ func TestMetadataAcrossThreeHops(t *testing.T) {
 			return nil, err
 		}
 		return &echo.Response{Msg: atB + " | " + resp.Msg}, nil
-	}
+	})
 
 	startChain := client.WithMiddleware(func(next endpoint.Endpoint) endpoint.Endpoint {
 		return func(ctx context.Context, req, resp any) error {

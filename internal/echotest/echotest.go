@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/ospreyrpc/osprey/codes"
@@ -22,10 +23,15 @@ type Handler struct {
 	// closing it, lets held calls return.
 	Held    chan struct{}
 	Release chan struct{}
-	// Func answers the action "func", for tests that need a handler of
-	// their own; it must be set before the first such call.
-	Func func(ctx context.Context, req *echo.Request) (*echo.Response, error)
+	fn      atomic.Pointer[Func]
 }
+
+// Func is a handler of a test's own, for the action "func".
+type Func func(ctx context.Context, req *echo.Request) (*echo.Response, error)
+
+// SetFunc makes f answer the action "func". It is safe to call while the
+// server runs: calls a client makes after it returns see f.
+func (h *Handler) SetFunc(f Func) { h.fn.Store(&f) }
 
 // NewHandler returns a Handler whose Notified channel buffers 16 messages.
 func NewHandler() *Handler {
@@ -39,7 +45,11 @@ func (h *Handler) Echo(ctx context.Context, req *echo.Request) (*echo.Response, 
 	switch action {
 	case "", "echo":
 	case "func":
-		return h.Func(ctx, req)
+		f := h.fn.Load()
+		if f == nil {
+			return nil, errors.New("echotest: no SetFunc")
+		}
+		return (*f)(ctx, req)
 	case "business":
 		c, err := strconv.Atoi(arg)
 		if err != nil {

@@ -1,0 +1,161 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"time"
+
+	"github.com/ospreyrpc/osprey/retry"
+)
+
+// Policy is how a client calls a method: its timeout, its retries and
+// backup requests, and what turns a failure into a reply. The zero Policy
+// makes one attempt within the client's call timeout.
+//
+// The stages a call goes through are fixed, outermost first: the user's
+// middleware (WithMiddleware), the timeout, the fallback, retries and
+// backups, then for each attempt the instance pick and the send
+// (docs/design/governance.md).
+type Policy struct {
+	// Timeout bounds the whole call, every attempt included: its deadline
+	// is the earlier of the context's and the call's start plus Timeout.
+	// 0 means the client's WithCallTimeout.
+	Timeout time.Duration
+	// Retry says how many attempts a call may make and when (failure
+	// retries, backup requests, their budget).
+	Retry retry.Policy
+	// Fallback, if not nil, gets the call's error once no attempt is left
+	// and returns what the caller sees: nil after filling the result with
+	// a substitute reply, or an error (err itself to keep it).
+	Fallback Fallback
+}
+
+// Fallback turns the error of a call into what its caller sees; see
+// Policy.Fallback. args and result are the call's request and response.
+type Fallback func(ctx context.Context, args, result any, err error) error
+
+func (p *Policy) validate() error {
+	if p.Timeout < 0 {
+		return fmt.Errorf("negative Timeout %v", p.Timeout)
+	}
+	return p.Retry.Validate()
+}
+
+// WithPolicy sets the policy of every method without one of its own
+// (WithMethodPolicy). Default: the zero Policy.
+func WithPolicy(p Policy) Option {
+	return optionFunc(func(o *options) error {
+		if err := p.validate(); err != nil {
+			return fmt.Errorf("client: WithPolicy: %w", err)
+		}
+		o.policy = p
+		return o.once("WithPolicy")
+	})
+}
+
+// WithMethodPolicy sets the policy of the method named method (as the IDL
+// spells it), for every service the client calls. It may be given once per
+// method.
+func WithMethodPolicy(method string, p Policy) Option {
+	return optionFunc(func(o *options) error {
+		if method == "" {
+			return fmt.Errorf("client: WithMethodPolicy with an empty method name")
+		}
+		if err := p.validate(); err != nil {
+			return fmt.Errorf("client: WithMethodPolicy(%q): %w", method, err)
+		}
+		if _, dup := o.methodPolicies[method]; dup {
+			return fmt.Errorf("client: WithMethodPolicy(%q) given twice", method)
+		}
+		if o.methodPolicies == nil {
+			o.methodPolicies = map[string]Policy{}
+		}
+		o.methodPolicies[method] = p
+		return nil
+	})
+}
+
+// SetPolicy replaces the policy of method, or with method "" the policy of
+// every method without one of its own, while the client is in use. Calls
+// in progress finish under the policy they started with; the method's
+// retry budget and latency record start afresh. It returns an error for an
+// invalid policy, leaving the old one in force.
+func (c *Client) SetPolicy(method string, p Policy) error {
+	if err := p.validate(); err != nil {
+		return fmt.Errorf("client: SetPolicy(%q): %w", method, err)
+	}
+	c.policyMu.Lock()
+	defer c.policyMu.Unlock()
+	old := c.policies.Load()
+	next := &policyTable{def: old.def, methods: maps.Clone(old.methods)}
+	if method == "" {
+		next.def = newMethodPolicy(p)
+	} else {
+		if next.methods == nil {
+			next.methods = map[string]*methodPolicy{}
+		}
+		next.methods[method] = newMethodPolicy(p)
+	}
+	c.policies.Store(next)
+	return nil
+}
+
+// Policy returns the policy in force for method ("" for the default).
+func (c *Client) Policy(method string) Policy {
+	return c.policies.Load().lookup(method).Policy
+}
+
+// policyTable is a client's policies, replaced whole on every change.
+type policyTable struct {
+	def     *methodPolicy
+	methods map[string]*methodPolicy // nil when no method has its own
+}
+
+func newPolicyTable(def Policy, methods map[string]Policy) *policyTable {
+	t := &policyTable{def: newMethodPolicy(def)}
+	for name, p := range methods {
+		if t.methods == nil {
+			t.methods = map[string]*methodPolicy{}
+		}
+		t.methods[name] = newMethodPolicy(p)
+	}
+	return t
+}
+
+func (t *policyTable) lookup(method string) *methodPolicy {
+	if t.methods != nil {
+		if mp := t.methods[method]; mp != nil {
+			return mp
+		}
+	}
+	return t.def
+}
+
+// methodPolicy is a Policy with the state its calls share.
+type methodPolicy struct {
+	Policy
+	attempts int
+	budget   *retry.Budget // nil for one attempt
+	latency  *latencyWindow
+}
+
+func newMethodPolicy(p Policy) *methodPolicy {
+	mp := &methodPolicy{Policy: p, attempts: p.Retry.Attempts()}
+	if mp.attempts > 1 {
+		mp.budget = retry.NewBudget(p.Retry.BudgetRatio())
+	}
+	if p.Retry.BackupPercentile > 0 {
+		mp.latency = newLatencyWindow(p.Retry.BackupPercentile, p.Retry.BackupDelay)
+	}
+	return mp
+}
+
+// backupDelay returns how long an attempt waits for its reply before a
+// backup starts.
+func (mp *methodPolicy) backupDelay() time.Duration {
+	if mp.latency != nil {
+		return mp.latency.delay()
+	}
+	return mp.Retry.BackupDelay
+}
