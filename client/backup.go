@@ -113,8 +113,9 @@ func wins(mp *methodPolicy, err error) bool {
 	return status.IsBusiness(err) || (status.IsRemote(err) && !mp.Retry.Retryable(err))
 }
 
-// fire starts the backup attempt, unless the first has ended, the budget
-// or the deadline leaves no room, or the method's storage cannot be made.
+// fire starts the backup attempt, with a result of its own of the same
+// type as the first's, unless the first has ended, the call is oneway, or
+// the budget or the deadline leaves no room.
 // It runs on the timer's goroutine and makes the backup there.
 func (r *race) fire() {
 	r.mu.Lock()
@@ -123,16 +124,12 @@ func (r *race) fire() {
 		return
 	}
 	ri := r.a.ri
-	m := r.c.desc.Method(ri.Method)
-	if m == nil || m.NewCall == nil || time.Until(ri.Deadline) < minAttemptTime || !r.mp.budget.Withdraw() {
+	if ri.Oneway || reflect.TypeOf(r.a.result).Kind() != reflect.Pointer || time.Until(ri.Deadline) < minAttemptTime || !r.mp.budget.Withdraw() {
 		r.mu.Unlock()
 		return
 	}
-	call := m.NewCall()
-	h := call.Info
-	if h == nil {
-		h = new(rpcinfo.Holder)
-	}
+	result := reflect.New(reflect.TypeOf(r.a.result).Elem()).Interface() // a.result is a pointer
+	h := new(rpcinfo.Holder)
 	ctx := r.ctx
 	if grpc.ResponseMDFromContext(ctx) != nil {
 		// The two attempts must not fill the caller's ResponseMD at once.
@@ -141,7 +138,7 @@ func (r *race) fire() {
 	}
 	ctx, bri := h.Init(ctx)
 	startInfo(bri, ri, ri.Attempt+1)
-	r.b = attempt{ri: bri, args: r.a.args, result: call.Result, abort: make(chan struct{})}
+	r.b = attempt{ri: bri, args: r.a.args, result: result, abort: make(chan struct{})}
 	r.bDone = make(chan struct{})
 	r.fired = true
 	avoid := r.avoid

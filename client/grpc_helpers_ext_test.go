@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -45,6 +46,7 @@ func (s *sv) UnmarshalGRPC(b []byte) error {
 type testSvc struct {
 	cancelled chan error    // a "hold" handler's ctx error
 	started   chan struct{} // a "hold" handler has started
+	slow      atomic.Bool   // "maybe-hold" holds as "hold" does, "flaky" fails Unavailable
 }
 
 // greeterDesc is a hand-written protobuf service: Echo (unary), Collect
@@ -116,7 +118,9 @@ func (h *testSvc) echo(ctx context.Context, req string, res *sv) error {
 	case req == "error":
 		return status.New(codes.NotFound, "no such thing: 100% gone").WithDetails(
 			grpc.Any{TypeURL: "type.googleapis.com/google.protobuf.StringValue", Value: []byte{10, 3, 'w', 'h', 'y'}})
-	case req == "hold":
+	case req == "flaky" && h.slow.Load():
+		return status.New(codes.Unavailable, "flaky instance")
+	case req == "hold" || req == "maybe-hold" && h.slow.Load():
 		close(h.started)
 		<-ctx.Done()
 		h.cancelled <- ctx.Err()
