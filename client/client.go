@@ -67,6 +67,9 @@ func New(target string, desc *service.Desc, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.warmConns > 0 {
+		t.warmUp()
+	}
 	return t.stub(desc), nil
 }
 

@@ -54,6 +54,7 @@ type options struct {
 	maxMessageSize  int
 	policy          Policy            // policy.go
 	methodPolicies  map[string]Policy // nil when none
+	warmConns       int               // WithWarmUp; 0: off
 
 	// gRPC (grpc_options.go)
 	grpc            bool

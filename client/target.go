@@ -52,6 +52,8 @@ type targetState struct {
 // a multiplexed one, or HTTP/2 connections for gRPC.
 type transport interface {
 	call(ctx context.Context, t *target, a attempt) error
+	// warm opens up to n connections before any call (WithWarmUp).
+	warm(ctx context.Context, now, deadline time.Time, n int)
 	close()
 }
 
