@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/ospreyrpc/osprey/internal/gen/echo"
+	"github.com/ospreyrpc/osprey/limit"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
 	"github.com/ospreyrpc/osprey/protocol/ttheader"
 	"github.com/ospreyrpc/osprey/server"
@@ -30,9 +31,27 @@ func (fixedEcho) Notify(context.Context, string) error                          
 // over plain framed Thrift and over TTHeader with the caller's deadline,
 // names and method as Osprey's client sends them. The handler's own
 // allocations are its business; this one makes none.
+//
+// Limits that do not trip (server-wide and per method, QPS, in flight and
+// adaptive) add nothing.
 func TestServerCallAllocations(t *testing.T) {
+	t.Run("no limits", func(t *testing.T) { measureThriftCall(t) })
+	t.Run("limits", func(t *testing.T) { measureThriftCall(t, limitsNotTripping("Echo", "echo")...) })
+}
+
+// limitsNotTripping are limits of every kind, on the server and on one
+// method, that a test's calls never reach.
+func limitsNotTripping(service, method string) []server.Option {
+	p := limit.Policy{QPS: 1e9, Burst: 1 << 20, MaxInFlight: 1000, Adaptive: &limit.AdaptivePolicy{}}
+	return []server.Option{
+		server.WithLimits(p),
+		server.WithMethodLimits(service, method, limit.Policy{QPS: 1e9, MaxInFlight: 100}),
+	}
+}
+
+func measureThriftCall(t *testing.T, opts ...server.Option) {
 	msg := strings.Repeat("x", 1024)
-	s, err := server.New()
+	s, err := server.New(opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

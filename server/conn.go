@@ -103,10 +103,9 @@ func (c *conn) serveInline(msg []byte, n int) bool {
 		return false // serveMux reads msg again
 	}
 	c.rd.Done(n)
-	if out.reply != nil && !c.writeOut(out.reply) {
-		return false
-	}
-	return out.keep
+	ok := out.reply == nil || c.writeOut(out.reply)
+	out.adm.release()
+	return ok && out.keep
 }
 
 // serveBlocking serves the connection with blocking reads, one request

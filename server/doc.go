@@ -46,6 +46,17 @@
 // seconds), and on bad input: a message larger than the size limit, or one
 // that cannot be parsed, closes that connection only.
 //
+// # Limits
+//
+// WithLimits and WithMethodLimits protect the server with package limit's
+// limiters: QPS with a burst, calls in flight, and an adaptive in-flight
+// limit that follows latency. A call is admitted once its method is known
+// and before its request is decoded, and counts until its reply is
+// written; a refused call gets an INTERNAL_ERROR application exception
+// (Thrift) or RESOURCE_EXHAUSTED (gRPC) saying which limit refused it,
+// and its connection stays open. SetLimits changes limits while serving
+// (docs/design/governance.md, "Server limits").
+//
 // # Handlers
 //
 // A handler that panics makes its caller get an INTERNAL_ERROR application

@@ -103,15 +103,33 @@ func (c *conn) serveH2Stream(st *h2.Stream) {
 	} else if m, err := s.methods.lookup(svc, method); err != nil {
 		msg = "unknown method " + method + " of service " + svc
 	} else if m.desc.Kind != service.Unary {
-		c.serveGRPCStream(st, &req, m, m.desc.NewCall())
+		if adm, ok := c.admitGRPC(st, m); ok {
+			defer adm.release() // a stream counts while open
+			c.serveGRPCStream(st, &req, m, m.desc.NewCall())
+		}
 		return
 	} else if call := m.desc.NewCall(); grpc.Body(call.Args) && grpc.Body(call.Result) {
-		c.serveGRPCUnary(st, &req, m, call)
+		if adm, ok := c.admitGRPC(st, m); ok {
+			defer adm.release()
+			c.serveGRPCUnary(st, &req, m, call)
+		}
 		return
 	} else {
 		msg = "method " + method + " of service " + svc + " cannot be called over gRPC yet"
 	}
 	writeGRPCStatus(st, s.opts.grpc.accept, status.New(codes.Unimplemented, msg))
+}
+
+// admitGRPC asks the limiters to admit a call of m on st, before any of
+// its request is read, and answers a refused call trailers-only with
+// RESOURCE_EXHAUSTED (docs/spec/grpc.md §11).
+func (c *conn) admitGRPC(st *h2.Stream, m *method) (admission, bool) {
+	adm, refused := c.s.admit(m, c.remote)
+	if refused != "" {
+		writeGRPCStatus(st, c.s.opts.grpc.accept, status.New(codes.ResourceExhausted, refused))
+		return adm, false
+	}
+	return adm, true
 }
 
 // splitGRPCPath splits "/package.Service/Method" into a registered

@@ -50,3 +50,23 @@ func TestGRPCServerAllocations(t *testing.T) {
 		}
 	})
 }
+
+// TestGRPCServerAllocationsWithLimits: limits that do not trip, on the
+// server and on the method, add nothing to a unary call (the bound of
+// TestGRPCServerAllocations).
+func TestGRPCServerAllocationsWithLimits(t *testing.T) {
+	addr := serveFixedGreeter(t, limitsNotTripping("greet.v1.Greeter", "SayHello")...)
+	c := dialRaw(t, addr, "/greet.v1.Greeter/SayHello", &greetv1.HelloRequest{Name: strings.Repeat("x", 1024)})
+	allocs := testing.AllocsPerRun(1000, func() {
+		if err := c.call(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if want := 5 + 3 + 1024; c.got != want {
+		t.Fatalf("response of %d bytes, want %d", c.got, want)
+	}
+	t.Logf("%v allocations per unary call with limits", allocs)
+	if allocs > 4 {
+		t.Errorf("a unary gRPC call with limits allocates %v times on the server, want at most 4", allocs)
+	}
+}

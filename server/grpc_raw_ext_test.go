@@ -45,10 +45,10 @@ func (g fixedGreeter) BidiHello(ctx context.Context, st greetv1.Greeter_BidiHell
 }
 
 // serveFixedGreeter starts a server with fixedGreeter answering 1 KB
-// messages and returns its address.
-func serveFixedGreeter(tb testing.TB) string {
+// messages, configured by opts, and returns its address.
+func serveFixedGreeter(tb testing.TB, opts ...server.Option) string {
 	tb.Helper()
-	s, err := server.New()
+	s, err := server.New(opts...)
 	if err != nil {
 		tb.Fatal(err)
 	}

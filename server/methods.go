@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"sync/atomic"
+
 	"github.com/ospreyrpc/osprey/endpoint"
+	"github.com/ospreyrpc/osprey/limit"
 	"github.com/ospreyrpc/osprey/service"
 )
 
@@ -13,8 +16,9 @@ type method struct {
 	name    string // as the IDL spells it; what replies carry
 	service string
 	desc    *service.Method
-	ep      endpoint.Endpoint       // unary methods
-	sep     endpoint.StreamEndpoint // streaming methods
+	ep      endpoint.Endpoint             // unary methods
+	sep     endpoint.StreamEndpoint       // streaming methods
+	limiter atomic.Pointer[limit.Limiter] // WithMethodLimits, SetLimits; nil: none
 }
 
 // methodTable finds registered methods by service and method name, for

@@ -152,6 +152,7 @@ func (c *conn) work(j job) {
 		if out.reply != nil {
 			m.out.Push(out.reply)
 		}
+		out.adm.release()
 		if !out.keep {
 			c.forceClose()
 		}

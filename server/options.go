@@ -7,6 +7,7 @@ import (
 
 	"github.com/ospreyrpc/osprey/discovery"
 	"github.com/ospreyrpc/osprey/endpoint"
+	"github.com/ospreyrpc/osprey/limit"
 	"github.com/ospreyrpc/osprey/protocol/ttheader"
 	"github.com/ospreyrpc/osprey/registry"
 )
@@ -55,6 +56,10 @@ type options struct {
 	regService     string
 	regInstance    *discovery.Instance // nil: the listener's address
 	deregisterWait time.Duration
+
+	// WithLimits, WithMethodLimits
+	limits       limit.Policy
+	methodLimits map[methodKey]limit.Policy
 }
 
 func defaultOptions() options {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ospreyrpc/osprey/endpoint"
+	"github.com/ospreyrpc/osprey/limit"
 	"github.com/ospreyrpc/osprey/service"
 )
 
@@ -38,6 +39,9 @@ type Server struct {
 	stopErr   error
 
 	reg *registration // nil without WithRegistry
+
+	// limiter applies the server's limits (WithLimits, SetLimits); nil: none.
+	limiter atomic.Pointer[limit.Limiter]
 
 	draining atomic.Bool
 	// pendingReplies counts replies finished through the poller because the
@@ -80,6 +84,11 @@ func New(opts ...Option) (*Server, error) {
 		stopped:   make(chan struct{}),
 	}
 	s.reg = newRegistration(s)
+	l, err := newLimiter(o.limits)
+	if err != nil {
+		return nil, fmt.Errorf("server: WithLimits: %w", err)
+	}
+	s.limiter.Store(l)
 	return s, nil
 }
 
@@ -111,6 +120,13 @@ func (s *Server) Register(desc *service.Desc, impl any) error {
 	for i := range desc.Methods {
 		md := &desc.Methods[i]
 		m := &method{name: md.Name, service: desc.Name, desc: md}
+		if p, ok := s.opts.methodLimits[methodKey{desc.Name, md.Name}]; ok {
+			l, err := newLimiter(p)
+			if err != nil {
+				return fmt.Errorf("server: WithMethodLimits(%s, %s): %w", desc.Name, md.Name, err)
+			}
+			m.limiter.Store(l)
+		}
 		if md.Kind == service.Unary {
 			m.ep = mw(s.handlerEndpoint(md, impl))
 		} else {
@@ -147,6 +163,11 @@ func (s *Server) Serve(ln net.Listener) error {
 		s.mu.Unlock()
 		ln.Close()
 		return fmt.Errorf("server: Serve with no services registered")
+	}
+	if err := s.checkMethodLimits(); err != nil {
+		s.mu.Unlock()
+		ln.Close()
+		return err
 	}
 	s.serving = true
 	s.listeners[ln] = struct{}{}

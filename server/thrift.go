@@ -76,6 +76,9 @@ type outcome struct {
 	// toMux says the request was left unserved because the client
 	// multiplexes the connection: serve it concurrently from now on.
 	toMux bool
+	// adm holds the call's places with the limiters until its reply is
+	// written: release it then.
+	adm admission
 }
 
 // unwrap takes a framed message apart: the TTHeader, if the message has
@@ -152,11 +155,27 @@ func (c *conn) handle(w *worker, msg []byte, n int) outcome {
 	// A oneway method gets no reply, whatever message type the client used
 	// (old clients send CALL), and neither does a ONEWAY message.
 	oneway := typ == thrift.MessageOneway || m.desc.Oneway
+	adm, refused := c.s.admit(m, c.remote)
+	if refused != "" {
+		if oneway {
+			return outcome{keep: true}
+		}
+		return c.exception(w, &wr, m.name, seq, &thrift.ApplicationException{
+			Type: thrift.ExceptionInternalError, Message: refused}, true)
+	}
+	out := c.serveCall(w, &wr, codec, m, seq, oneway, start, n)
+	out.adm = adm
+	return out
+}
+
+// serveCall decodes the arguments of an admitted call of m, whose message
+// header codec has read, runs the handler and encodes the reply.
+func (c *conn) serveCall(w *worker, wr *wire, codec *thrift.Codec, m *method, seq int32, oneway bool, start time.Time, n int) outcome {
 	call := m.desc.NewCall()
 	args, ok := call.Args.(thrift.Struct)
 	result, _ := call.Result.(thrift.Result)
 	if !ok || (result == nil && !oneway) {
-		return c.exception(w, &wr, m.name, seq, &thrift.ApplicationException{
+		return c.exception(w, wr, m.name, seq, &thrift.ApplicationException{
 			Type: thrift.ExceptionInternalError, Message: "method " + m.name + " has no Thrift form"}, true)
 	}
 	if err := codec.ReadBody(args); err != nil {
@@ -164,7 +183,7 @@ func (c *conn) handle(w *worker, msg []byte, n int) outcome {
 		if oneway {
 			return outcome{keep: true}
 		}
-		return c.exception(w, &wr, m.name, seq, &thrift.ApplicationException{
+		return c.exception(w, wr, m.name, seq, &thrift.ApplicationException{
 			Type: thrift.ExceptionProtocolError, Message: "cannot decode arguments of " + m.name + ": " + err.Error()}, true)
 	}
 
@@ -192,7 +211,7 @@ func (c *conn) handle(w *worker, msg []byte, n int) outcome {
 	ri.Role, ri.Service, ri.Method, ri.Oneway = rpcinfo.Server, m.service, m.name, oneway
 	ri.Protocol, ri.SeqID, ri.LocalAddr, ri.RemoteAddr = wr.name(), seq, c.local, c.remote
 	ri.Start, ri.BytesIn, ri.Attempt = start, n, 1
-	err = c.invoke(m, ctx, args, call.Result)
+	err := c.invoke(m, ctx, args, call.Result)
 	if oneway {
 		if err != nil {
 			c.s.opts.logger.Warn("osprey: oneway call failed", "method", m.name, "remote", c.remote, "err", err)
@@ -209,7 +228,7 @@ func (c *conn) handle(w *worker, msg []byte, n int) outcome {
 			exc = thrift.ExceptionFor(err)
 		}
 	}
-	p := c.encodeReply(w, &wr, ri, biz, m.name, seq, result, exc)
+	p := c.encodeReply(w, wr, ri, biz, m.name, seq, result, exc)
 	ri.End = time.Now()
 	ri.BytesOut = len(*p)
 	return outcome{reply: p, keep: true}
