@@ -71,8 +71,11 @@ func (ospreyHandler) Echo(_ context.Context, req *echo.Request) (*echo.Response,
 	return &echo.Response{Action: req.Action, Msg: req.Msg}, nil
 }
 
-func serveOsprey(ln net.Listener) (func(), error) {
-	s, err := server.New()
+func serveOsprey(ln net.Listener) (func(), error) { return serveOspreyWith(ln) }
+
+// serveOspreyWith serves echo on ln with the server options opts.
+func serveOspreyWith(ln net.Listener, opts ...server.Option) (func(), error) {
+	s, err := server.New(opts...)
 	if err != nil {
 		return nil, err
 	}

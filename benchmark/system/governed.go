@@ -1,0 +1,33 @@
+package system
+
+import (
+	"net"
+	"time"
+
+	"github.com/ospreyrpc/osprey/client"
+	"github.com/ospreyrpc/osprey/limit"
+	"github.com/ospreyrpc/osprey/retry"
+	"github.com/ospreyrpc/osprey/server"
+)
+
+// OspreyGoverned is Osprey with the whole governance stack on and nothing
+// tripping, to measure what it costs against Osprey: a client whose echo
+// method has failure retries (3 attempts, idempotent), a backup request
+// armed at 1 s, a retry budget, and a server with a QPS limit, an
+// in-flight limit and a per-method in-flight limit, all far above the
+// load.
+var OspreyGoverned = System{
+	Name: "osprey-governed",
+	Doc:  "Osprey as osprey, with retries, backup requests and server limits on (none tripping)",
+	Serve: func(ln net.Listener) (func(), error) {
+		return serveOspreyWith(ln,
+			server.WithLimits(limit.Policy{QPS: 10_000_000, MaxInFlight: 100_000}),
+			server.WithMethodLimits("EchoServer", "Echo", limit.Policy{MaxInFlight: 100_000}))
+	},
+	NewClient: func(addr string, callers int) (Client, error) {
+		return newOspreyClient(addr, client.WithMaxIdleConns(max(callers, 1)),
+			client.WithPolicy(client.Policy{Retry: retry.Policy{
+				MaxAttempts: 3, Idempotent: true, BackupDelay: time.Second,
+			}}))
+	},
+}
