@@ -13,7 +13,9 @@ import (
 
 type ctxKey struct{}
 
-func ctxWithKey(k string) context.Context { return context.WithValue(context.Background(), ctxKey{}, k) }
+func ctxWithKey(k string) context.Context {
+	return context.WithValue(context.Background(), ctxKey{}, k)
+}
 
 // owners maps each of k keys to the address of the node the picker
 // sends it to.

@@ -69,6 +69,8 @@ func (p HealthPolicy) Validate() error {
 		return fmt.Errorf("loadbalance: HealthPolicy: %w", err)
 	}
 	switch {
+	case p.ErrorRate < 0 || p.ErrorRate != p.ErrorRate:
+		return fmt.Errorf("loadbalance: HealthPolicy: ErrorRate %v is not a rate (0 to 1, or above 1 to disable)", p.ErrorRate)
 	case p.OutlierMargin < 0 || p.OutlierMargin != p.OutlierMargin:
 		return fmt.Errorf("loadbalance: HealthPolicy: OutlierMargin %v is negative or NaN", p.OutlierMargin)
 	case p.MaxEjectedPercent < 0 || p.MaxEjectedPercent > 100:

@@ -21,7 +21,7 @@ func newClock() *fakeClock {
 	return c
 }
 
-func (c *fakeClock) now() time.Duration       { return time.Duration(c.t.Load()) }
+func (c *fakeClock) now() time.Duration      { return time.Duration(c.t.Load()) }
 func (c *fakeClock) advance(d time.Duration) { c.t.Add(int64(d)) }
 
 // nodes returns n nodes named "tcp:10.0.0.<i>:80" with the given weights

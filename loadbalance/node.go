@@ -111,7 +111,7 @@ func (n *Node) End(d time.Duration, failed bool) {
 	if c.health == nil || s.takeUnadmitted() {
 		return
 	}
-	c.health.Done(failed)
+	c.health.DoneAt(failed, now)
 	if failed && c.health.State() == breaker.Closed {
 		n.judge(c)
 	}

@@ -115,10 +115,12 @@ func (b *Breaker) Ready() bool {
 }
 
 // Done records the outcome of an admitted call.
-func (b *Breaker) Done(failed bool) {
+func (b *Breaker) Done(failed bool) { b.DoneAt(failed, b.now()) }
+
+// DoneAt is Done for a caller that has just read the breaker's clock.
+func (b *Breaker) DoneAt(failed bool, now int64) {
 	switch State(b.state.Load()) {
 	case Closed:
-		now := b.now()
 		b.win.add(now, failed)
 		if !failed {
 			if b.consecutive.Load() != 0 {
