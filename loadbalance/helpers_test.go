@@ -69,5 +69,3 @@ func counts(t testing.TB, p loadbalance.Picker, k int) map[int]int {
 	}
 	return c
 }
-
-func never(*loadbalance.Node) bool { return false }

@@ -51,7 +51,9 @@ type nodeConfig struct {
 
 var bareConfig = &nodeConfig{clock: breaker.Monotonic}
 
-// NewNode returns a node for inst.
+// NewNode returns a node for inst. The first balancer to build a picker
+// over it sets up its health and warm-up (see WithHealth, WithWarmUp); a
+// node no balancer has set up is always available.
 func NewNode(inst *discovery.Instance, transport any) *Node {
 	return &Node{Instance: inst, Transport: transport, s: new(nodeState)}
 }
