@@ -138,8 +138,20 @@ func (r *ring) Pick(ctx context.Context, info *rpcinfo.Info) (*Node, error) {
 		if n := r.nodes[r.points[(i+j)%len(r.points)].node]; n != own && n.Available() {
 			return n, nil
 		}
+		if j == 4*len(r.nodes) && !anyAvailable(r.nodes) {
+			break // do not walk the whole ring to learn that every node is out
+		}
 	}
 	return own, nil
+}
+
+func anyAvailable(nodes []*Node) bool {
+	for _, n := range nodes {
+		if n.Available() {
+			return true
+		}
+	}
+	return false
 }
 
 // The ring's hash: 64-bit FNV-1a, whose low bits mix poorly, finished with
