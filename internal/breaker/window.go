@@ -28,8 +28,9 @@ func (w *window) init(length int64) { w.span = max(length/buckets, 1) }
 
 // add counts one call at time now.
 func (w *window) add(now int64, failed bool) {
-	epoch := uint64(now/w.span) & epochMask
-	slot := &w.b[epoch%buckets]
+	period := uint64(now / w.span)
+	slot := &w.b[period%buckets]
+	epoch := period & epochMask
 	var f uint64
 	if failed {
 		f = 1
