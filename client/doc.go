@@ -12,7 +12,7 @@
 //
 // What a target resolves to is a set of instances (package discovery),
 // watched for changes. Each attempt of a call asks the picker of the
-// balancer (package loadbalance; round robin by default) for an instance
+// balancer (package loadbalance; smooth weighted round robin by default) for an instance
 // and goes to that instance's connections; rpcinfo records the instance and
 // the attempt number. When the set changes, the connections of instances
 // that went away close once their calls in flight finish.

@@ -53,7 +53,7 @@ func (t *target) openStream(ctx context.Context, call *endpoint.StreamCall) erro
 	node.Start()
 	cs, err := p.openStream(ctx, ri, dialBy)
 	if err != nil {
-		node.End(time.Since(ri.Start))
+		node.End(time.Since(ri.Start), false)
 		return err
 	}
 	cs.node = node
@@ -259,6 +259,6 @@ func (cs *grpcClientStream) finish(err error) {
 	cs.p.streamEnded()
 	cs.ri.End = time.Now()
 	if cs.node != nil {
-		cs.node.End(cs.ri.End.Sub(cs.ri.Start))
+		cs.node.End(cs.ri.End.Sub(cs.ri.Start), false)
 	}
 }

@@ -78,7 +78,7 @@ func defaultOptions() options {
 		maxMessageSize: DefaultMaxMessageSize,
 
 		builders:        map[string]discovery.Builder{},
-		balancer:        loadbalance.RoundRobin(),
+		balancer:        loadbalance.WeightedRoundRobin(),
 		maxMetadataSize: metainfo.DefaultMaxSize,
 		compressors:     []grpc.Compressor{defaultGzip},
 	}
@@ -209,7 +209,7 @@ func WithResolverBuilder(b discovery.Builder) Option {
 }
 
 // WithBalancer sets how each attempt picks an instance. Default
-// loadbalance.RoundRobin().
+// loadbalance.WeightedRoundRobin().
 func WithBalancer(b loadbalance.Balancer) Option {
 	return optionFunc(func(o *options) error {
 		if b == nil {

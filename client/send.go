@@ -96,7 +96,7 @@ func (t *target) send(ctx context.Context, a attempt, avoid []*loadbalance.Node)
 	if now.IsZero() {
 		now = time.Now()
 	}
-	node.End(now.Sub(ri.Start))
+	node.End(now.Sub(ri.Start), false)
 	if err != nil && !now.Before(ri.Deadline) && status.IsRemote(err) && !status.IsBusiness(err) {
 		// The callee got the deadline too (TTHeader), never earlier than
 		// ours, and gave up on it: what the caller sees is its deadline.
