@@ -11,8 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ospreyrpc/osprey/circuitbreak"
 	"github.com/ospreyrpc/osprey/client"
 	"github.com/ospreyrpc/osprey/internal/gen/echo"
+	"github.com/ospreyrpc/osprey/loadbalance"
 	"github.com/ospreyrpc/osprey/protocol/thrift"
 	"github.com/ospreyrpc/osprey/protocol/ttheader"
 	"github.com/ospreyrpc/osprey/retry"
@@ -91,8 +93,9 @@ func TestTypedCallAllocations(t *testing.T) {
 		{"ttheader", true, []client.Option{client.WithTTHeader()}},
 		{"multiplexed", true, []client.Option{client.WithMultiplex(1)}},
 		// Retries and a backup request armed, none needed.
-		{"governed", false, []client.Option{client.WithPolicy(client.Policy{Retry: retry.Policy{
-			MaxAttempts: 3, Idempotent: true, BackupDelay: time.Second}})}},
+		{"governed", false, []client.Option{client.WithBalancer(loadbalance.P2C()), client.WithPolicy(client.Policy{
+			Retry:   retry.Policy{MaxAttempts: 3, Idempotent: true, BackupDelay: time.Second},
+			Breaker: &circuitbreak.Policy{}})}},
 		{"governed-multiplexed", true, []client.Option{client.WithMultiplex(1), client.WithPolicy(client.Policy{Retry: retry.Policy{
 			MaxAttempts: 3, Idempotent: true, BackupDelay: time.Second, BackupPercentile: 99}})}},
 	} {

@@ -65,7 +65,7 @@ func (c *Client) race(ctx context.Context, mp *methodPolicy, a attempt, avoid []
 	r.avoid = append(r.avoidArr[:0], avoid...)
 	r.mu.Unlock()
 	r.timer.Reset(mp.backupDelay())
-	node, err := c.t.send(ctx, a, avoid)
+	node, err := c.send(ctx, mp, a, avoid)
 	if mp.latency != nil && err == nil {
 		mp.latency.record(a.ri.End.Sub(a.ri.Start), a.ri.End)
 	}
@@ -145,10 +145,10 @@ func (r *race) fire() {
 	if n := r.first.Load(); n != nil && len(avoid) < maxAvoid {
 		avoid = append(avoid, n)
 	}
-	c, b := r.c, r.b
+	c, b, mp := r.c, r.b, r.mp
 	r.mu.Unlock()
 
-	node, err := c.t.send(ctx, b, avoid)
+	node, err := c.send(ctx, mp, b, avoid)
 
 	r.mu.Lock()
 	r.bNode, r.bErr = node, err

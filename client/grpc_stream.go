@@ -53,7 +53,7 @@ func (t *target) openStream(ctx context.Context, call *endpoint.StreamCall) erro
 	node.Start()
 	cs, err := p.openStream(ctx, ri, dialBy)
 	if err != nil {
-		node.End(time.Since(ri.Start), false)
+		node.End(time.Since(ri.Start), isFailure(err))
 		return err
 	}
 	cs.node = node

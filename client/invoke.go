@@ -27,11 +27,11 @@ func (c *Client) invoke(ctx context.Context, args, result any) error {
 	if d, ok := ctx.Deadline(); ok && d.Before(ri.Deadline) {
 		ri.Deadline = d
 	}
-	mp := c.policies.Load().lookup(ri.Method)
+	mp := c.policyFor(ri.Method)
 	err := c.t.prepare(ctx, ri)
 	if err == nil {
 		if mp.attempts == 1 {
-			_, err = c.t.send(ctx, attempt{ri: ri, args: args, result: result}, nil)
+			_, err = c.send(ctx, mp, attempt{ri: ri, args: args, result: result}, nil)
 		} else {
 			err = c.attempts(ctx, mp, ri, args, result)
 		}
@@ -60,13 +60,13 @@ func (c *Client) attempts(ctx context.Context, mp *methodPolicy, ri *rpcinfo.Inf
 			a, node, n, err = c.race(ctx, mp, a, avoid)
 			made += n
 		} else {
-			node, err = c.t.send(ctx, a, avoid)
+			node, err = c.send(ctx, mp, a, avoid)
 			made++
 		}
 		if node != nil && len(avoid) < maxAvoid {
 			avoid = append(avoid, node)
 		}
-		if err == nil || made >= mp.attempts || !mp.Retry.Retryable(err) {
+		if err == nil || made >= mp.attempts || err == errBreakerOpen || !mp.Retry.Retryable(err) {
 			break
 		}
 		wait := mp.Retry.Backoff(made)
@@ -89,6 +89,20 @@ func (c *Client) attempts(ctx context.Context, mp *methodPolicy, ri *rpcinfo.Inf
 		finishInfo(ri, a.ri)
 	}
 	return err
+}
+
+// send makes one attempt through the method's breaker, if it has one.
+func (c *Client) send(ctx context.Context, mp *methodPolicy, a attempt, avoid []*loadbalance.Node) (*loadbalance.Node, error) {
+	br := mp.breaker
+	if br == nil {
+		return c.t.send(ctx, a, avoid)
+	}
+	if !br.Allow() {
+		return nil, errBreakerOpen
+	}
+	node, err := c.t.send(ctx, a, avoid)
+	br.Done(isFailure(err))
+	return node, err
 }
 
 // nextAttempt returns the Info of attempt n of the call ri describes.

@@ -6,7 +6,10 @@ import (
 	"maps"
 	"time"
 
+	"github.com/ospreyrpc/osprey/circuitbreak"
+	"github.com/ospreyrpc/osprey/codes"
 	"github.com/ospreyrpc/osprey/retry"
+	"github.com/ospreyrpc/osprey/status"
 )
 
 // Policy is how a client calls a method: its timeout, its retries and
@@ -25,6 +28,12 @@ type Policy struct {
 	// Retry says how many attempts a call may make and when (failure
 	// retries, backup requests, their budget).
 	Retry retry.Policy
+	// Breaker, if not nil, is the method's circuit breaker: while it is
+	// open, attempts fail at once with Unavailable ("circuit breaker
+	// open"), not sent, and are not retried. What counts as a failure:
+	// see docs/design/governance.md. The instances' own breakers are the
+	// balancer's (loadbalance.WithHealth).
+	Breaker *circuitbreak.Policy
 	// Fallback, if not nil, gets the call's error once no attempt is left
 	// and returns what the caller sees: nil after filling the result with
 	// a substitute reply, or an error (err itself to keep it).
@@ -38,6 +47,11 @@ type Fallback func(ctx context.Context, args, result any, err error) error
 func (p *Policy) validate() error {
 	if p.Timeout < 0 {
 		return fmt.Errorf("negative Timeout %v", p.Timeout)
+	}
+	if p.Breaker != nil {
+		if err := p.Breaker.Validate(); err != nil {
+			return err
+		}
 	}
 	return p.Retry.Validate()
 }
@@ -91,6 +105,8 @@ func (c *Client) SetPolicy(method string, p Policy) error {
 	next := &policyTable{def: old.def, methods: maps.Clone(old.methods)}
 	if method == "" {
 		next.def = newMethodPolicy(p)
+		// Methods that had copies of the old default take the new one.
+		maps.DeleteFunc(next.methods, func(_ string, mp *methodPolicy) bool { return mp.inherited })
 	} else {
 		if next.methods == nil {
 			next.methods = map[string]*methodPolicy{}
@@ -104,6 +120,44 @@ func (c *Client) SetPolicy(method string, p Policy) error {
 // Policy returns the policy in force for method ("" for the default).
 func (c *Client) Policy(method string) Policy {
 	return c.policies.Load().lookup(method).Policy
+}
+
+// policyFor returns the policy of a call of method. A default policy with
+// a breaker gives each method a copy of its own on first use, so that each
+// method has its own breaker (and budget).
+func (c *Client) policyFor(method string) *methodPolicy {
+	t := c.policies.Load()
+	if mp := t.methods[method]; mp != nil {
+		return mp
+	}
+	if t.def.breaker == nil {
+		return t.def
+	}
+	c.policyMu.Lock()
+	defer c.policyMu.Unlock()
+	t = c.policies.Load()
+	if mp := t.methods[method]; mp != nil {
+		return mp
+	}
+	next := &policyTable{def: t.def, methods: maps.Clone(t.methods)}
+	if next.methods == nil {
+		next.methods = map[string]*methodPolicy{}
+	}
+	mp := newMethodPolicy(t.def.Policy)
+	mp.inherited = true
+	next.methods[method] = mp
+	c.policies.Store(next)
+	return mp
+}
+
+// BreakerState returns the state of method's circuit breaker, and false if
+// its policy has none.
+func (c *Client) BreakerState(method string) (circuitbreak.State, bool) {
+	mp := c.policyFor(method)
+	if mp.breaker == nil {
+		return 0, false
+	}
+	return mp.breaker.State(), true
 }
 
 // policyTable is a client's policies, replaced whole on every change.
@@ -138,10 +192,20 @@ type methodPolicy struct {
 	attempts int
 	budget   *retry.Budget // nil for one attempt
 	latency  *latencyWindow
+	breaker  *circuitbreak.Breaker // nil without Policy.Breaker
+	// inherited marks a method's copy of the default policy (policyFor).
+	inherited bool
 }
+
+// errBreakerOpen is the error of an attempt refused by an open method
+// breaker.
+var errBreakerOpen = status.New(codes.Unavailable, "client: circuit breaker open: the method has been failing; the call was not sent").WithNotSent()
 
 func newMethodPolicy(p Policy) *methodPolicy {
 	mp := &methodPolicy{Policy: p, attempts: p.Retry.Attempts()}
+	if p.Breaker != nil {
+		mp.breaker = circuitbreak.New(*p.Breaker)
+	}
 	if mp.attempts > 1 {
 		mp.budget = retry.NewBudget(p.Retry.BudgetRatio())
 	}

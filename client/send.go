@@ -96,7 +96,7 @@ func (t *target) send(ctx context.Context, a attempt, avoid []*loadbalance.Node)
 	if now.IsZero() {
 		now = time.Now()
 	}
-	node.End(now.Sub(ri.Start), false)
+	node.End(now.Sub(ri.Start), isFailure(err))
 	if err != nil && !now.Before(ri.Deadline) && status.IsRemote(err) && !status.IsBusiness(err) {
 		// The callee got the deadline too (TTHeader), never earlier than
 		// ours, and gave up on it: what the caller sees is its deadline.
@@ -106,6 +106,24 @@ func (t *target) send(ctx context.Context, a attempt, avoid []*loadbalance.Node)
 		return node, status.Wrap(codes.DeadlineExceeded, fmt.Errorf("client: %s: call timed out: %w", ri.Method, err))
 	}
 	return node, err
+}
+
+// isFailure reports whether an attempt's error counts against the
+// instance and the method's breaker: the instance could not be reached,
+// broke the connection or timed out (Unavailable, DeadlineExceeded,
+// Internal, from this side), or said it is unavailable, overloaded or too
+// slow. Business errors, errors the handler returned (a Thrift
+// application exception: remote Internal), the caller's cancellation and
+// an attempt abandoned for a backup do not count.
+func isFailure(err error) bool {
+	if err == nil {
+		return false
+	}
+	code := status.Code(err)
+	if status.IsRemote(err) {
+		return !status.IsBusiness(err) && (code == codes.Unavailable || code == codes.ResourceExhausted || code == codes.DeadlineExceeded)
+	}
+	return code == codes.Unavailable || code == codes.DeadlineExceeded || code == codes.Internal
 }
 
 // pickAvoiding picks a node for an attempt, trying again (a few times)

@@ -158,9 +158,9 @@ func (t *target) update(insts []*discovery.Instance) {
 		case n == nil:
 			n = loadbalance.NewNode(inst, t.newTransport(inst))
 		case n.Instance != inst:
-			// Same address, new weight or tags: a new node on the same
-			// connections.
-			n = loadbalance.NewNode(inst, n.Transport)
+			// Same address, new weight or tags: the node keeps its
+			// connections, load, health and warm-up.
+			n = n.WithInstance(inst)
 		}
 		delete(old, key)
 		t.nodes[key] = n

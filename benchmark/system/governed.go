@@ -4,8 +4,10 @@ import (
 	"net"
 	"time"
 
+	"github.com/ospreyrpc/osprey/circuitbreak"
 	"github.com/ospreyrpc/osprey/client"
 	"github.com/ospreyrpc/osprey/limit"
+	"github.com/ospreyrpc/osprey/loadbalance"
 	"github.com/ospreyrpc/osprey/retry"
 	"github.com/ospreyrpc/osprey/server"
 )
@@ -13,12 +15,13 @@ import (
 // OspreyGoverned is Osprey with the whole governance stack on and nothing
 // tripping, to measure what it costs against Osprey: a client whose echo
 // method has failure retries (3 attempts, idempotent), a backup request
-// armed at 1 s, a retry budget, and a server with a QPS limit, an
+// armed at 1 s, a retry budget, a circuit breaker, the P2C picker with
+// instance health, and a server with a QPS limit, an
 // in-flight limit and a per-method in-flight limit, all far above the
 // load.
 var OspreyGoverned = System{
 	Name: "osprey-governed",
-	Doc:  "Osprey as osprey, with retries, backup requests and server limits on (none tripping)",
+	Doc:  "Osprey as osprey, with retries, backup requests, breaker, P2C and server limits on (none tripping)",
 	Serve: func(ln net.Listener) (func(), error) {
 		return serveOspreyWith(ln,
 			server.WithLimits(limit.Policy{QPS: 10_000_000, MaxInFlight: 100_000}),
@@ -26,8 +29,10 @@ var OspreyGoverned = System{
 	},
 	NewClient: func(addr string, callers int) (Client, error) {
 		return newOspreyClient(addr, client.WithMaxIdleConns(max(callers, 1)),
-			client.WithPolicy(client.Policy{Retry: retry.Policy{
-				MaxAttempts: 3, Idempotent: true, BackupDelay: time.Second,
-			}}))
+			client.WithBalancer(loadbalance.P2C()),
+			client.WithPolicy(client.Policy{
+				Retry:   retry.Policy{MaxAttempts: 3, Idempotent: true, BackupDelay: time.Second},
+				Breaker: &circuitbreak.Policy{},
+			}))
 	},
 }
