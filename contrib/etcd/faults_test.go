@@ -11,6 +11,7 @@ import (
 	"github.com/ospreyrpc/osprey/client"
 	"github.com/ospreyrpc/osprey/codes"
 	"github.com/ospreyrpc/osprey/contrib/etcd"
+	"github.com/ospreyrpc/osprey/loadbalance"
 	"github.com/ospreyrpc/osprey/retry"
 	"github.com/ospreyrpc/osprey/server"
 	"github.com/ospreyrpc/osprey/service"
@@ -357,5 +358,31 @@ func TestFaultEtcdRestart(t *testing.T) {
 	t.Logf("%d calls, %d failed; replies %v", calls, failed, by)
 	if failed != 0 {
 		t.Fatalf("%d of %d calls failed; first: %v", failed, calls, first)
+	}
+}
+
+// An instance 50 ms slower than its peers gets under 10% of the calls of a
+// client balancing with P2C.
+func TestFaultSlowInstance(t *testing.T) {
+	f := startFleet(t, false, nil, client.WithBalancer(loadbalance.P2C()))
+	l := startLoad(f.c, f.desc, 8)
+	l.waitCalls(t, 300)
+	f.ins[0].delay.Store(int64(50 * time.Millisecond))
+	l.waitCalls(t, 200) // let P2C learn
+	before := l.snapshot()
+	l.waitCalls(t, 3000)
+	calls, failed, by, first := l.end()
+	slow := by["a"] - before["a"]
+	total := 0
+	for k, v := range by {
+		total += v - before[k]
+	}
+	share := float64(slow) / float64(total)
+	t.Logf("slow instance: %d of %d calls (%.1f%%); all replies %v; %d calls, %d failed", slow, total, 100*share, by, calls, failed)
+	if failed != 0 {
+		t.Fatalf("%d calls failed; first: %v", failed, first)
+	}
+	if share >= 0.10 {
+		t.Fatalf("the slow instance got %.1f%% of calls, want under 10%%", 100*share)
 	}
 }
