@@ -33,9 +33,10 @@ type target struct {
 	refs   atomic.Int32
 	cw     *cancelWatch
 
-	mu     sync.Mutex
-	nodes  map[string]*loadbalance.Node // by Instance.String()
-	closed bool
+	mu       sync.Mutex
+	nodes    map[string]*loadbalance.Node // by Instance.String()
+	balancer loadbalance.Balancer         // SetBalancer changes it
+	closed   bool
 
 	// gRPC
 	paths          paths
@@ -66,8 +67,8 @@ func newTarget(name string, o options) (*target, error) {
 	t := &target{
 		name: name, opts: o, proto: o.protocolName(),
 		ready: make(chan struct{}), cancel: cancel,
-		nodes: map[string]*loadbalance.Node{},
-		cw:    newCancelWatch(),
+		nodes: map[string]*loadbalance.Node{}, balancer: o.balancer,
+		cw: newCancelWatch(),
 	}
 	t.refs.Store(1)
 	for i, c := range o.compressors {
@@ -168,13 +169,34 @@ func (t *target) update(insts []*discovery.Instance) {
 	}
 	st := &targetState{nodes: nodes}
 	if len(nodes) > 0 {
-		st.picker = t.opts.balancer.Build(nodes)
+		st.picker = t.balancer.Build(nodes)
 	}
 	t.state.Store(st)
 	t.mu.Unlock()
 	for _, n := range old {
 		n.Transport.(transport).close()
 	}
+}
+
+// SetBalancer replaces how the client picks instances, while it is in
+// use: the current instances get a picker from b at once (keeping their
+// connections, load and health record); attempts already picked are not
+// affected. It applies to every client sharing the target (ForService).
+func (c *Client) SetBalancer(b loadbalance.Balancer) error {
+	if b == nil {
+		return fmt.Errorf("client: SetBalancer(nil)")
+	}
+	t := c.t
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return errClosed
+	}
+	t.balancer = b
+	if st := t.state.Load(); st != nil && len(st.nodes) > 0 {
+		t.state.Store(&targetState{nodes: st.nodes, picker: b.Build(st.nodes)})
+	}
+	return nil
 }
 
 func (t *target) newTransport(inst *discovery.Instance) transport {

@@ -16,6 +16,7 @@ import (
 	"github.com/ospreyrpc/osprey/internal/echotest"
 	"github.com/ospreyrpc/osprey/internal/gen/echo"
 	"github.com/ospreyrpc/osprey/internal/leakcheck"
+	"github.com/ospreyrpc/osprey/loadbalance"
 	"github.com/ospreyrpc/osprey/rpcinfo"
 )
 
@@ -193,4 +194,41 @@ func TestForServiceSharesConnections(t *testing.T) {
 	}
 	c2.Close()
 	waitFor(t, "connections closed with the last stub", func() bool { return srv.OpenConns() == 0 })
+}
+
+// SetBalancer changes how calls pick instances while the client is in use.
+func TestSetBalancer(t *testing.T) {
+	leakcheck.Check(t)
+	a := echotest.Serve(t, "tcp")
+	b := echotest.Serve(t, "tcp")
+	rec, info := lastInfo()
+	cli, raw := dial(t, a.Target+","+b.Target, rec)
+	seen := map[string]int{}
+	for range 10 {
+		if _, err := cli.Echo(context.Background(), &echo.Request{}); err != nil {
+			t.Fatal(err)
+		}
+		seen[info().Instance.Addr]++
+	}
+	if seen[a.Target] != 5 || seen[b.Target] != 5 {
+		t.Fatalf("round robin spread %v", seen)
+	}
+	// Everything to b: a hash on a key every call has.
+	key := func(context.Context, *rpcinfo.Info) (string, bool) { return "same", true }
+	if err := raw.SetBalancer(loadbalance.ConsistentHash(key)); err != nil {
+		t.Fatal(err)
+	}
+	clear(seen)
+	for range 10 {
+		if _, err := cli.Echo(context.Background(), &echo.Request{}); err != nil {
+			t.Fatal(err)
+		}
+		seen[info().Instance.Addr]++
+	}
+	if len(seen) != 1 {
+		t.Fatalf("after SetBalancer(hash) calls spread %v, want one instance", seen)
+	}
+	if err := raw.SetBalancer(nil); err == nil {
+		t.Fatal("SetBalancer(nil) accepted")
+	}
 }
