@@ -76,18 +76,23 @@ func TestMuxTimeoutKeepsTheConnection(t *testing.T) {
 	leakcheck.Check(t)
 	srv := echotest.Serve(t, "tcp")
 	cli, _ := dial(t, srv.Target, client.WithMultiplex(1))
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	_, err := cli.Echo(ctx, &echo.Request{Action: "hold", Msg: "late"})
-	if status.Code(err) != codes.DeadlineExceeded {
+	first := make(chan error, 1)
+	go func() {
+		_, err := cli.Echo(ctx, &echo.Request{Action: "hold", Msg: "late"})
+		first <- err
+	}()
+	<-srv.Handler.Held // the call is in the handler, which holds it
+	if err := <-first; status.Code(err) != codes.DeadlineExceeded {
 		t.Fatalf("err = %v, want DeadlineExceeded", err)
 	}
 	ctx2, cancel2 := context.WithCancel(context.Background())
 	go func() {
-		<-srv.Handler.Held // the held calls are in the handler
-		<-srv.Handler.Held
+		<-srv.Handler.Held // the second held call is in the handler
 		cancel2()
 	}()
+	var err error
 	_, err = cli.Echo(ctx2, &echo.Request{Action: "hold", Msg: "late"})
 	if status.Code(err) != codes.Canceled {
 		t.Fatalf("err = %v, want Canceled", err)
