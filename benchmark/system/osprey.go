@@ -16,11 +16,15 @@ import (
 // sharing one client with a pool of long-lived connections, a goroutine
 // per server connection.
 var Osprey = System{
-	Name:  "osprey",
-	Doc:   "Osprey, framed binary Thrift, pooled long connections",
-	Serve: serveOsprey,
+	Name:        "osprey",
+	Doc:         "Osprey, framed binary Thrift, pooled long connections",
+	Serve:       serveOsprey,
+	ServeOsprey: serveOspreyWith,
 	NewClient: func(addr string, callers int) (Client, error) {
 		return newOspreyClient(addr, client.WithMaxIdleConns(max(callers, 1)))
+	},
+	DialOsprey: func(target string, callers int, opts ...client.Option) (Client, error) {
+		return newOspreyClient(target, append(opts, client.WithMaxIdleConns(max(callers, 1)))...)
 	},
 }
 
@@ -71,8 +75,10 @@ func (ospreyHandler) Echo(_ context.Context, req *echo.Request) (*echo.Response,
 	return &echo.Response{Action: req.Action, Msg: req.Msg}, nil
 }
 
-func serveOsprey(ln net.Listener) (func(), error) {
-	s, err := server.New()
+func serveOsprey(ln net.Listener) (func(), error) { return serveOspreyWith(ln) }
+
+func serveOspreyWith(ln net.Listener, opts ...server.Option) (func(), error) {
+	s, err := server.New(opts...)
 	if err != nil {
 		return nil, err
 	}
