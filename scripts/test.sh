@@ -12,10 +12,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 STATICCHECK=honnef.co/go/tools/cmd/staticcheck@v0.8.2
-# Each module is checked on its own, from its own go.mod, as its users
-# build it; the go.work files (for `go run ./examples/discovery` from the
-# root) get a step of their own below.
-export GOWORK=off
 # Fuzzing runs a number of inputs rather than a duration: Go 1.26's fuzz
 # coordinator can fail a duration-limited run with "context deadline
 # exceeded" and no crasher (golang/go#75804, fixed in Go 1.27).
@@ -54,11 +50,6 @@ for m in "${MODULES[@]}"; do
     (cd "$m" && GOOS=$goos go vet ./...)
   done
 done
-
-# The README's `go run ./examples/discovery` goes through the root's
-# go.work; examples/discovery's own TestRun above ran the example itself.
-step "workspace: go build ./examples/discovery from the root"
-GOWORK="$PWD/go.work" go build -o /dev/null ./examples/discovery
 
 step "allocation tests (without -race)"
 go test -count=1 -run 'Alloc' ./...

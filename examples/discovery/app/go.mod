@@ -1,10 +1,10 @@
-module github.com/ospreyrpc/osprey/examples/discovery
+module github.com/ospreyrpc/osprey/examples/discovery/app
 
 go 1.26.0
 
 replace (
-	github.com/ospreyrpc/osprey => ../..
-	github.com/ospreyrpc/osprey/contrib/etcd => ../../contrib/etcd
+	github.com/ospreyrpc/osprey => ../../..
+	github.com/ospreyrpc/osprey/contrib/etcd => ../../../contrib/etcd
 )
 
 require (
