@@ -40,10 +40,11 @@ type Client struct {
 //   - "dns:///_service._proto.domain" for the instances of a DNS SRV name
 //     (targets, ports and weights of its best priority), looked up again
 //     as often;
-//   - "scheme://..." for a resolver given with WithResolverBuilder.
+//   - "scheme://..." for a resolver given with WithResolverBuilder, such
+//     as "etcd://host:port/service" with contrib/etcd's builders.
 //
-// It returns an error for a malformed target and for a bad or repeated
-// option. It does not connect until the first call.
+// docs/spec/targets.md has the whole grammar. New returns an error naming
+// the problem for a malformed target, and for a bad or repeated option. It does not connect until the first call.
 func New(target string, desc *service.Desc, opts ...Option) (*Client, error) {
 	if desc == nil || desc.Name == "" {
 		return nil, fmt.Errorf("client: New with an empty service description")

@@ -2,9 +2,11 @@ package client
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -89,52 +91,102 @@ func newTarget(name string, o options) (*target, error) {
 	return t, nil
 }
 
-// resolverFor returns the resolver for a target string.
+// resolverFor returns the resolver for a target string; the grammar is
+// docs/spec/targets.md's. Every error names the target and what is wrong
+// with it.
 func resolverFor(name string, o *options) (discovery.Resolver, error) {
 	if o.resolver != nil {
 		return o.resolver, nil
 	}
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("client: target %q: %s", name, fmt.Sprintf(format, args...))
+	}
+	if strings.TrimSpace(name) == "" {
+		return nil, bad("empty target: want host:port, a comma-separated list of them, unix:/path or scheme://host/name")
+	}
 	if rest, ok := strings.CutPrefix(name, "unix:"); ok {
 		rest = strings.TrimPrefix(rest, "//")
 		if rest == "" {
-			return nil, fmt.Errorf("client: target %q: empty socket path", name)
+			return nil, bad("empty socket path")
 		}
 		return discovery.Static{{Network: "unix", Addr: rest}}, nil
 	}
 	if scheme, _, ok := strings.Cut(name, "://"); ok {
+		if scheme == "" {
+			return nil, bad("empty scheme before ://")
+		}
 		u, err := url.Parse(name)
 		if err != nil {
-			return nil, fmt.Errorf("client: target %q: %w", name, err)
+			return nil, bad("%v", err)
 		}
 		if b := o.builders[scheme]; b != nil {
 			return b.Build(u)
 		}
 		if scheme == "dns" {
-			name := strings.TrimPrefix(u.Path, "/")
-			if strings.HasPrefix(name, "_") {
-				r, err := discovery.NewSRV(name)
-				if err != nil {
-					return nil, fmt.Errorf("client: target %q: %w", name, err)
-				}
-				return r, nil
-			}
-			d, err := discovery.NewDNS(name)
-			if err != nil {
-				return nil, fmt.Errorf("client: target %q: %w", name, err)
-			}
-			return d, nil
+			return dnsResolver(u, bad)
 		}
-		return nil, fmt.Errorf("client: target %q: no resolver for scheme %q (see WithResolverBuilder)", name, scheme)
+		return nil, bad("no resolver for scheme %q: give one with WithResolverBuilder", scheme)
 	}
 	var list discovery.Static
-	for _, addr := range strings.Split(name, ",") {
-		host, port, err := net.SplitHostPort(strings.TrimSpace(addr))
-		if err != nil || port == "" {
-			return nil, fmt.Errorf("client: target %q: want host:port (or a comma-separated list of them), unix:/path or scheme://host/name", name)
+	for item := range strings.SplitSeq(name, ",") {
+		addr := strings.TrimSpace(item)
+		if err := checkHostPort(addr); err != nil {
+			return nil, bad("address %q: %v (want host:port, or a comma-separated list of them)", addr, err)
 		}
-		list = append(list, discovery.TCP(net.JoinHostPort(host, port)))
+		list = append(list, discovery.TCP(addr))
 	}
 	return list, nil
+}
+
+// dnsResolver returns the resolver of a "dns:///host:port" or
+// "dns:///_service._proto.domain" target.
+func dnsResolver(u *url.URL, bad func(string, ...any) error) (discovery.Resolver, error) {
+	if u.Host != "" {
+		return nil, bad("a DNS server (%q) in a dns target is not supported: want dns:///host:port", u.Host)
+	}
+	name := strings.TrimPrefix(u.Path, "/")
+	switch {
+	case name == "":
+		return nil, bad("no name after dns:///: want dns:///host:port or dns:///_service._proto.domain")
+	case strings.HasPrefix(name, "_"):
+		r, err := discovery.NewSRV(name)
+		if err != nil {
+			return nil, bad("%v", err)
+		}
+		return r, nil
+	}
+	if err := checkHostPort(name); err != nil {
+		return nil, bad("%q: %v (want dns:///host:port or dns:///_service._proto.domain)", name, err)
+	}
+	d, err := discovery.NewDNS(name)
+	if err != nil {
+		return nil, bad("%v", err)
+	}
+	return d, nil
+}
+
+// checkHostPort says what is wrong with addr as "host:port", or nil.
+func checkHostPort(addr string) error {
+	if addr == "" {
+		return errors.New("empty address")
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		if !strings.Contains(addr, ":") {
+			return errors.New("no port")
+		}
+		return err
+	}
+	if host == "" {
+		return errors.New("no host")
+	}
+	if port == "" {
+		return errors.New("no port")
+	}
+	if p, err := strconv.Atoi(port); err != nil || p < 1 || p > 65535 {
+		return fmt.Errorf("port %q is not a number from 1 to 65535", port)
+	}
+	return nil
 }
 
 // update installs a new set of instances. Nodes of instances that stay keep

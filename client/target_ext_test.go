@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -57,17 +58,53 @@ func TestListTargetRoundRobin(t *testing.T) {
 	}
 }
 
+// TestTargetErrors feeds New malformed targets: each error names the
+// target and what is wrong with it.
 func TestTargetErrors(t *testing.T) {
-	for _, target := range []string{"", "nohost", "unix:", "dns:///no-port", "dns:///_echo.example", "etcd://127.0.0.1:2379/echo", "a:1,b"} {
-		if _, err := client.New(target, echo.EchoDesc()); err == nil {
-			t.Errorf("New(%q) succeeded", target)
+	for _, tc := range []struct{ target, want string }{
+		{"", `target "": empty target`},
+		{"  ", `target "  ": empty target`},
+		{"nohost", `address "nohost": no port`},
+		{"host:", `address "host:": no port`},
+		{":9090", `address ":9090": no host`},
+		{"host:http", `port "http" is not a number`},
+		{"host:0", `port "0" is not a number from 1 to 65535`},
+		{"host:65536", `port "65536" is not a number`},
+		{"a:1,b", `address "b": no port`},
+		{"a:1,,b:2", `address "": empty address`},
+		{"a:1,b:2,", `address "": empty address`},
+		{"a:1:2", `address "a:1:2": address a:1:2: too many colons`},
+		{"unix:", `target "unix:": empty socket path`},
+		{"unix://", `empty socket path`},
+		{"://x", `empty scheme before ://`},
+		{"foo://", `no resolver for scheme "foo": give one with WithResolverBuilder`},
+		{"etcd://127.0.0.1:2379/echo", `target "etcd://127.0.0.1:2379/echo": no resolver for scheme "etcd"`},
+		{"etcd://", `no resolver for scheme "etcd"`},
+		{"dns:///", `target "dns:///": no name after dns:///`},
+		{"dns://", `no name after dns:///`},
+		{"dns:///no-port", `"no-port": no port`},
+		{"dns:///host:", `"host:": no port`},
+		{"dns://8.8.8.8/host:53", `a DNS server ("8.8.8.8") in a dns target is not supported`},
+		{"dns:///_echo.example", `target "dns:///_echo.example": discovery: SRV target "_echo.example": want _service._proto.domain`},
+		{"dns:///%zz", `target "dns:///%zz": parse`},
+	} {
+		_, err := client.New(tc.target, echo.EchoDesc())
+		if err == nil {
+			t.Errorf("New(%q) succeeded", tc.target)
+			continue
+		}
+		if !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "client: target ") {
+			t.Errorf("New(%q): %v\nwant an error containing %q", tc.target, err, tc.want)
 		}
 	}
-	c, err := client.New("dns:///localhost:9", echo.EchoDesc())
-	if err != nil {
-		t.Fatalf("dns target: %v", err)
+	for _, target := range []string{"dns:///localhost:9", "a:1, b:2", "[::1]:9", "unix:///tmp/x.sock", "unix:rel.sock"} {
+		c, err := client.New(target, echo.EchoDesc())
+		if err != nil {
+			t.Errorf("New(%q): %v", target, err)
+			continue
+		}
+		c.Close()
 	}
-	c.Close()
 }
 
 // TestResolverUpdateKeepsCallsInFlight removes an instance while a call

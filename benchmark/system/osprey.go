@@ -16,11 +16,15 @@ import (
 // sharing one client with a pool of long-lived connections, a goroutine
 // per server connection.
 var Osprey = System{
-	Name:  "osprey",
-	Doc:   "Osprey, framed binary Thrift, pooled long connections",
-	Serve: serveOsprey,
+	Name:        "osprey",
+	Doc:         "Osprey, framed binary Thrift, pooled long connections",
+	Serve:       serveOsprey,
+	ServeOsprey: serveOspreyWith,
 	NewClient: func(addr string, callers int) (Client, error) {
 		return newOspreyClient(addr, client.WithMaxIdleConns(max(callers, 1)))
+	},
+	DialOsprey: func(target string, callers int, opts ...client.Option) (Client, error) {
+		return newOspreyClient(target, append(opts, client.WithMaxIdleConns(max(callers, 1)))...)
 	},
 }
 

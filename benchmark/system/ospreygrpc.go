@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 
+	"github.com/ospreyrpc/osprey/client"
 	"github.com/ospreyrpc/osprey/server"
 
 	"github.com/ospreyrpc/osprey/benchmark/gen/pb"
@@ -14,33 +15,42 @@ import (
 // detects HTTP/2 by itself), and callers sharing one generated client,
 // which calls a protobuf service over gRPC.
 var OspreyGRPC = System{
-	Name:      "osprey-grpc",
-	Doc:       "Osprey gRPC: osprey gen code, one shared client (gRPC over h2c, the client's defaults), unary calls",
-	Serve:     serveOspreyGRPC,
-	NewClient: func(addr string, _ int) (Client, error) { return newOspreyGRPCClient(addr, false) },
-	GRPC:      true,
+	Name:        "osprey-grpc",
+	Doc:         "Osprey gRPC: osprey gen code, one shared client (gRPC over h2c, the client's defaults), unary calls",
+	Serve:       serveOspreyGRPC,
+	ServeOsprey: serveOspreyGRPCWith,
+	NewClient:   func(addr string, _ int) (Client, error) { return newOspreyGRPCClient(addr, false) },
+	DialOsprey: func(target string, _ int, opts ...client.Option) (Client, error) {
+		return newOspreyGRPCClient(target, false, opts...)
+	},
+	GRPC: true,
 }
 
 // OspreyGRPCStream is OspreyGRPC's server and client with a bidirectional
 // stream per caller: a call is one Send and one Recv on it.
 var OspreyGRPCStream = System{
-	Name:      "osprey-grpc-stream",
-	Doc:       "Osprey gRPC: one long-lived bidirectional stream per caller over one shared client; a call is Send + Recv",
-	Serve:     serveOspreyGRPC,
-	NewClient: func(addr string, _ int) (Client, error) { return newOspreyGRPCClient(addr, true) },
-	GRPC:      true,
-	Stream:    true,
+	Name:        "osprey-grpc-stream",
+	Doc:         "Osprey gRPC: one long-lived bidirectional stream per caller over one shared client; a call is Send + Recv",
+	Serve:       serveOspreyGRPC,
+	ServeOsprey: serveOspreyGRPCWith,
+	NewClient:   func(addr string, _ int) (Client, error) { return newOspreyGRPCClient(addr, true) },
+	DialOsprey: func(target string, _ int, opts ...client.Option) (Client, error) {
+		return newOspreyGRPCClient(target, true, opts...)
+	},
+	GRPC:   true,
+	Stream: true,
 }
 
 // GRPCGoClientOsprey is grpc-go's client, set up as in GRPCGo, against
 // Osprey's gRPC server: a diagnostic, like the split systems, that tells
 // Osprey's server's share of a difference to grpcgo.
 var GRPCGoClientOsprey = System{
-	Name:      "grpcgoclient-osprey",
-	Doc:       "diagnostic: grpc-go client (as grpcgo: 10 shared ClientConns), Osprey gRPC server",
-	Serve:     serveOspreyGRPC,
-	NewClient: func(addr string, _ int) (Client, error) { return newGRPCGoClient(addr, false) },
-	GRPC:      true,
+	Name:        "grpcgoclient-osprey",
+	Doc:         "diagnostic: grpc-go client (as grpcgo: 10 shared ClientConns), Osprey gRPC server",
+	Serve:       serveOspreyGRPC,
+	ServeOsprey: serveOspreyGRPCWith,
+	NewClient:   func(addr string, _ int) (Client, error) { return newGRPCGoClient(addr, false) },
+	GRPC:        true,
 }
 
 type ospreyGRPCHandler struct{}
@@ -59,9 +69,14 @@ func serveOspreyGRPC(ln net.Listener) (func(), error) {
 	return serveOspreyGRPCHandler(ln, ospreyGRPCHandler{})
 }
 
-// serveOspreyGRPCHandler serves h on ln; tests pass handlers that misbehave.
-func serveOspreyGRPCHandler(ln net.Listener, h pb.Echo) (func(), error) {
-	s, err := server.New()
+func serveOspreyGRPCWith(ln net.Listener, opts ...server.Option) (func(), error) {
+	return serveOspreyGRPCHandler(ln, ospreyGRPCHandler{}, opts...)
+}
+
+// serveOspreyGRPCHandler serves h on ln with opts; tests pass handlers
+// that misbehave.
+func serveOspreyGRPCHandler(ln net.Listener, h pb.Echo, opts ...server.Option) (func(), error) {
+	s, err := server.New(opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -83,8 +98,8 @@ func serveOspreyGRPCHandler(ln net.Listener, h pb.Echo) (func(), error) {
 
 // newOspreyGRPCClient returns one client for every caller, whose callers
 // make unary calls, or, if stream is set, calls on a stream each.
-func newOspreyGRPCClient(addr string, stream bool) (Client, error) {
-	c, err := pb.NewEchoClient(addr)
+func newOspreyGRPCClient(addr string, stream bool, opts ...client.Option) (Client, error) {
+	c, err := pb.NewEchoClient(addr, opts...)
 	if err != nil {
 		return nil, err
 	}

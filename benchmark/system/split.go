@@ -21,19 +21,21 @@ import (
 // server: each caller owns a connection, writes a request encoded once by
 // hand and reads the framed reply without decoding it.
 var RawClientOsprey = System{
-	Name:      "rawclient-osprey",
-	Doc:       "diagnostic: framework-free framed-binary Thrift client, Osprey server",
-	Serve:     serveOsprey,
-	NewClient: func(addr string, _ int) (Client, error) { return &rawThriftClient{rawClient{addr: addr}}, nil },
+	Name:        "rawclient-osprey",
+	Doc:         "diagnostic: framework-free framed-binary Thrift client, Osprey server",
+	Serve:       serveOsprey,
+	ServeOsprey: serveOspreyWith,
+	NewClient:   func(addr string, _ int) (Client, error) { return &rawThriftClient{rawClient{addr: addr}}, nil },
 }
 
 // OspreyRawServer is Osprey's client against a framework-free Thrift
 // server that turns each request frame into its reply in place.
 var OspreyRawServer = System{
-	Name:      "osprey-rawserver",
-	Doc:       "diagnostic: Osprey client, framework-free framed-binary Thrift server",
-	Serve:     func(ln net.Listener) (func(), error) { return serveRawWith(ln, rawThriftEcho) },
-	NewClient: Osprey.NewClient,
+	Name:       "osprey-rawserver",
+	Doc:        "diagnostic: Osprey client, framework-free framed-binary Thrift server",
+	Serve:      func(ln net.Listener) (func(), error) { return serveRawWith(ln, rawThriftEcho) },
+	NewClient:  Osprey.NewClient,
+	DialOsprey: Osprey.DialOsprey,
 }
 
 // Offsets in a framed strict-binary message: frame length (4), version

@@ -5,6 +5,9 @@ import (
 	"net"
 	"sort"
 	"strings"
+
+	"github.com/ospreyrpc/osprey/client"
+	"github.com/ospreyrpc/osprey/server"
 )
 
 // System is one RPC stack under test.
@@ -28,6 +31,13 @@ type System struct {
 	// per-call context. The others make unary calls, each with its own
 	// deadline (callContext).
 	Stream bool
+	// ServeOsprey, set when the server is Osprey's, is Serve with more
+	// server options (such as server.WithRegistry).
+	ServeOsprey func(ln net.Listener, opts ...server.Option) (stop func(), err error)
+	// DialOsprey, set when the client is Osprey's, is NewClient for any
+	// client.New target (a list, dns:///, etcd:// with its builder given
+	// in opts) with more client options (balancer, method policies).
+	DialOsprey func(target string, callers int, opts ...client.Option) (Client, error)
 }
 
 // Client calls an echo server.

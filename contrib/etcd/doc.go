@@ -28,6 +28,12 @@
 // no instances. Values that fail to decode (see MaxValueSize) are skipped
 // and logged.
 //
-// Both take a *clientv3.Client the caller made and closes; neither closes
-// it.
+// # Clients of etcd
+//
+// NewRegistry and NewBuilder take a *clientv3.Client the caller made and
+// closes; neither closes it. DialRegistry("etcd://host:port") and
+// URLBuilder() need none: the registry dials its own and Registry.Close
+// closes it; the builder dials the host:port of each target
+// ("etcd://host:port/service") and closes that client when the Osprey
+// client closes. docs/spec/targets.md has the target grammar.
 package etcd

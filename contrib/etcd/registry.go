@@ -17,11 +17,13 @@ import (
 // and renews by itself when the lease is lost. It implements
 // registry.Registry; its methods are safe for concurrent use.
 type Registry struct {
-	cli *clientv3.Client
-	cfg *config
+	cli   *clientv3.Client
+	cfg   *config
+	owned bool // DialRegistry's: Close closes cli
 
 	mu      sync.Mutex
 	entries map[string]*entry // by key
+	closed  bool
 }
 
 var _ registry.Registry = (*Registry)(nil)
@@ -36,8 +38,9 @@ type entry struct {
 	lease clientv3.LeaseID
 }
 
-// NewRegistry returns a registry writing through cli. Options: WithPrefix,
-// WithTTL, WithLogger.
+// NewRegistry returns a registry writing through cli, which the caller
+// closes after the registry. Options: WithPrefix, WithTTL, WithLogger.
+// DialRegistry needs no etcd client.
 func NewRegistry(cli *clientv3.Client, opts ...Option) (*Registry, error) {
 	if cli == nil {
 		return nil, errors.New("etcd: NewRegistry(nil)")
@@ -50,7 +53,7 @@ func NewRegistry(cli *clientv3.Client, opts ...Option) (*Registry, error) {
 }
 
 // Register writes inst under service with a new lease and keeps the lease
-// alive until Deregister or until cli is closed; when the lease is lost it
+// alive until Deregister, Close, or until cli is closed; when the lease is lost it
 // grants a new one and writes the key again, retrying with a backoff up to
 // 2 s. It returns once the first write is done. Registering the same
 // service and address again replaces the value and the lease. Register and
@@ -61,6 +64,12 @@ func (r *Registry) Register(ctx context.Context, service string, inst *discovery
 	if err != nil {
 		return err
 	}
+	r.mu.Lock()
+	closed := r.closed
+	r.mu.Unlock()
+	if closed {
+		return errClosed
+	}
 	lease, err := r.put(ctx, key, val)
 	if err != nil {
 		return fmt.Errorf("etcd: register %s: %w", key, err)
@@ -68,6 +77,12 @@ func (r *Registry) Register(ctx context.Context, service string, inst *discovery
 	kctx, cancel := context.WithCancel(context.Background())
 	e := &entry{key: key, val: val, cancel: cancel, done: make(chan struct{}), lease: lease}
 	r.mu.Lock()
+	if r.closed {
+		r.mu.Unlock()
+		cancel()
+		r.revoke(lease)
+		return errClosed
+	}
 	old := r.entries[key]
 	r.entries[key] = e
 	r.mu.Unlock()
@@ -113,6 +128,41 @@ func (r *Registry) Deregister(ctx context.Context, service string, inst *discove
 	return nil
 }
 
+// Close stops keeping alive the leases of the instances still registered
+// (their keys go when the leases expire; Deregister first, as a server's
+// Stop does, to remove them at once) and, for a registry of DialRegistry,
+// closes its etcd client. Register fails after Close; closing again does
+// nothing.
+func (r *Registry) Close() error {
+	r.mu.Lock()
+	if r.closed {
+		r.mu.Unlock()
+		return nil
+	}
+	r.closed = true
+	entries := r.entries
+	r.entries = map[string]*entry{}
+	r.mu.Unlock()
+	for _, e := range entries {
+		e.cancel()
+		<-e.done
+	}
+	if r.owned {
+		return r.cli.Close()
+	}
+	return nil
+}
+
+// errClosed is Register's error after Close.
+var errClosed = errors.New("etcd: registry closed")
+
+// revoke revokes a lease that nothing will use, within requestTimeout.
+func (r *Registry) revoke(lease clientv3.LeaseID) {
+	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+	defer cancel()
+	_, _ = r.cli.Revoke(ctx, lease)
+}
+
 func (r *Registry) keyValue(service string, inst *discovery.Instance) (key, val string, err error) {
 	if inst == nil {
 		return "", "", errors.New("etcd: nil instance")
@@ -135,9 +185,7 @@ func (r *Registry) put(ctx context.Context, key, val string) (clientv3.LeaseID, 
 		return 0, err
 	}
 	if _, err := r.cli.Put(ctx, key, val, clientv3.WithLease(g.ID)); err != nil {
-		rctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
-		_, _ = r.cli.Revoke(rctx, g.ID)
-		cancel()
+		r.revoke(g.ID)
 		return 0, err
 	}
 	return g.ID, nil

@@ -15,17 +15,19 @@ import (
 )
 
 // Builder makes resolvers for "etcd://host:port/service" targets, reading
-// through one etcd client. It implements discovery.Builder; give it to a
-// client with client.WithResolverBuilder.
+// through one etcd client (NewBuilder) or through a client of each target's
+// own (URLBuilder). It implements discovery.Builder; give it to a client
+// with client.WithResolverBuilder.
 type Builder struct {
-	cli *clientv3.Client
+	cli *clientv3.Client // nil: dial each target's authority
 	cfg *config
 }
 
 var _ discovery.Builder = (*Builder)(nil)
 
-// NewBuilder returns a builder reading through cli. Options: WithPrefix,
-// WithLogger.
+// NewBuilder returns a builder reading through cli, which the caller
+// closes after the clients using the builder. Options: WithPrefix,
+// WithLogger. URLBuilder needs no etcd client.
 func NewBuilder(cli *clientv3.Client, opts ...Option) (*Builder, error) {
 	if cli == nil {
 		return nil, errors.New("etcd: NewBuilder(nil)")
@@ -41,13 +43,21 @@ func NewBuilder(cli *clientv3.Client, opts ...Option) (*Builder, error) {
 func (b *Builder) Scheme() string { return "etcd" }
 
 // Build returns the resolver of target's service, its path without the
-// leading "/". The target's host, if any, must be one of the client's
-// endpoints ("etcd:///service" takes the client as it is): a builder never
-// reads a cluster other than the one named.
+// leading "/". With NewBuilder, the target's host, if any, must be one of
+// the client's endpoints ("etcd:///service" takes the client as it is): a
+// builder never reads a cluster other than the one named. With URLBuilder
+// the host is required, and each Watch of the resolver dials it.
 func (b *Builder) Build(target *url.URL) (discovery.Resolver, error) {
 	prefix, err := b.cfg.serviceKey(strings.TrimPrefix(target.Path, "/"))
 	if err != nil {
 		return nil, err
+	}
+	if b.cli == nil {
+		eps, err := endpoints(target)
+		if err != nil {
+			return nil, fmt.Errorf("etcd: target %s: %w", target, err)
+		}
+		return &resolver{cfg: b.cfg, prefix: prefix, endpoints: eps}, nil
 	}
 	if target.Host != "" && !b.isEndpoint(target.Host) {
 		return nil, fmt.Errorf("etcd: target %s: %s is not one of the client's endpoints %v", target, target.Host, b.cli.Endpoints())
@@ -69,9 +79,10 @@ func (b *Builder) isEndpoint(host string) bool {
 
 // resolver watches the keys of one service.
 type resolver struct {
-	cli    *clientv3.Client
-	cfg    *config
-	prefix string
+	cli       *clientv3.Client // nil: each Watch dials endpoints
+	endpoints []string
+	cfg       *config
+	prefix    string
 }
 
 // known is a key's value and the instance decoded from it.
@@ -82,15 +93,27 @@ type known struct {
 
 // Watch starts watching in the background and returns nil: calls made
 // before the first list wait for it (up to their deadline), so a client may
-// start while etcd is unreachable.
+// start while etcd is unreachable. A resolver of URLBuilder dials its etcd
+// here, and closes it once ctx has ended and the watching has stopped.
 func (r *resolver) Watch(ctx context.Context, update func([]*discovery.Instance)) error {
-	go r.run(ctx, update)
+	if r.cli != nil {
+		go r.run(ctx, r.cli, update)
+		return nil
+	}
+	cli, err := dial(r.endpoints)
+	if err != nil {
+		return fmt.Errorf("etcd: dial %v: %w", r.endpoints, err)
+	}
+	go func() {
+		defer cli.Close()
+		r.run(ctx, cli, update)
+	}()
 	return nil
 }
 
-// run lists the prefix, watches it from the list's revision + 1, and
-// lists again whenever the watch ends, until ctx ends.
-func (r *resolver) run(ctx context.Context, update func([]*discovery.Instance)) {
+// run lists the prefix through cli, watches it from the list's revision +
+// 1, and lists again whenever the watch ends, until ctx ends.
+func (r *resolver) run(ctx context.Context, cli *clientv3.Client, update func([]*discovery.Instance)) {
 	log := r.cfg.logger
 	var last []*discovery.Instance
 	reported := false
@@ -115,7 +138,7 @@ func (r *resolver) run(ctx context.Context, update func([]*discovery.Instance)) 
 	var prev map[string]known // the last round's, to keep its instances
 	for ctx.Err() == nil {
 		gctx, cancel := context.WithTimeout(ctx, requestTimeout)
-		resp, err := r.cli.Get(gctx, r.prefix, clientv3.WithPrefix())
+		resp, err := cli.Get(gctx, r.prefix, clientv3.WithPrefix())
 		cancel()
 		if err != nil {
 			if ctx.Err() != nil {
@@ -141,7 +164,7 @@ func (r *resolver) run(ctx context.Context, update func([]*discovery.Instance)) 
 			r.put(set, prev, string(kv.Key), kv.Value)
 		}
 		report(set)
-		err = r.watch(ctx, resp.Header.Revision+1, set, report)
+		err = r.watch(ctx, cli, resp.Header.Revision+1, set, report)
 		prev = set
 		if ctx.Err() != nil {
 			return
@@ -155,10 +178,10 @@ func (r *resolver) run(ctx context.Context, update func([]*discovery.Instance)) 
 
 // watch applies the changes from rev on to set, reporting after each
 // batch, until the watch fails or ctx ends.
-func (r *resolver) watch(ctx context.Context, rev int64, set map[string]known, report func(map[string]known)) error {
+func (r *resolver) watch(ctx context.Context, cli *clientv3.Client, rev int64, set map[string]known, report func(map[string]known)) error {
 	wctx, cancel := context.WithCancel(clientv3.WithRequireLeader(ctx))
 	defer cancel()
-	for wr := range r.cli.Watch(wctx, r.prefix, clientv3.WithPrefix(), clientv3.WithRev(rev)) {
+	for wr := range cli.Watch(wctx, r.prefix, clientv3.WithPrefix(), clientv3.WithRev(rev)) {
 		if err := wr.Err(); err != nil {
 			return err
 		}

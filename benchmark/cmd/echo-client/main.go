@@ -36,6 +36,10 @@ func main() {
 	warm := flag.Duration("warmup", 3*time.Second, "warm-up before measuring")
 	jsonOut := flag.String("json", "", "also write the result as JSON to this file")
 	usagePID := flag.Int("usage-pid", 0, "send SIGUSR1 to this process (echo-server) when the measured window starts and ends")
+	var gov governance
+	flag.StringVar(&gov.target, "target", "", "call this target instead of --addr: `URL` such as host:port,host:port, dns:///host:port or etcd://HOST:PORT/SERVICE (Osprey's clients only)")
+	flag.StringVar(&gov.lb, "lb", "", "load balancer: rr, wrr, random, hash or p2c (default: the client's; Osprey's clients only)")
+	flag.IntVar(&gov.retry, "retry", 0, "make up to `N` attempts per call, Echo marked idempotent (default: one; Osprey's clients only)")
 	flag.Parse()
 	stopProf, err := prof.Start()
 	if err != nil {
@@ -56,10 +60,21 @@ func main() {
 			}
 		}
 	}
-	res, err := run(sys, *addr, *concurrency, *size, *warm, *duration, mark)
+	dial := func() (system.Client, error) { return sys.NewClient(*addr, *concurrency) }
+	var counts *instanceCounts
+	if gov.set() {
+		dial = func() (c system.Client, err error) {
+			c, counts, err = gov.dial(sys, *addr, *concurrency)
+			return c, err
+		}
+	}
+	res, err := run(sys, dial, *concurrency, *size, *warm, *duration, mark)
 	stopProf()
 	if err != nil {
 		log.Fatal(err)
+	}
+	if counts != nil {
+		fmt.Printf("calls by instance (warm-up included): %s\n", counts)
 	}
 	fmt.Printf("%s c=%d b=%d: %.0f qps, p50 %.3f ms, p99 %.3f ms, p999 %.3f ms, %.1f allocs/call, %.2f µs CPU/call, %d errors\n",
 		res.System, res.Concurrency, res.Bytes, res.QPS, res.P50, res.P99, res.P999, res.ClientAllocs, res.ClientCPU, res.Errors)
@@ -73,10 +88,10 @@ func main() {
 	}
 }
 
-// run runs the closed loop; mark is called as the measured window starts
-// and as it ends.
-func run(sys system.System, addr string, concurrency, size int, warm, duration time.Duration, mark func()) (*report.Result, error) {
-	client, err := sys.NewClient(addr, concurrency)
+// run runs the closed loop with a client from dial; mark is called as the
+// measured window starts and as it ends.
+func run(sys system.System, dial func() (system.Client, error), concurrency, size int, warm, duration time.Duration, mark func()) (*report.Result, error) {
+	client, err := dial()
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"runtime"
 	"syscall"
+	"time"
 
 	"github.com/ospreyrpc/osprey/benchmark/internal/prof"
 	"github.com/ospreyrpc/osprey/benchmark/system"
@@ -19,6 +20,11 @@ import (
 func main() {
 	name := flag.String("system", "osprey", "system to serve")
 	addr := flag.String("addr", "127.0.0.1:8001", "address to listen on")
+	var reg registration
+	flag.StringVar(&reg.url, "registry", "", "register in this etcd, `etcd://HOST:PORT` (Osprey's servers only)")
+	flag.StringVar(&reg.service, "service", "echo", "service `name` to register as, with --registry")
+	flag.StringVar(&reg.advertise, "advertise", "", "`host:port` to register, with --registry (default: the listening address, with 127.0.0.1 for an unspecified host such as :8888)")
+	flag.DurationVar(&reg.wait, "deregister-wait", time.Second, "with --registry, how long to wait after deregistering before draining on SIGTERM")
 	flag.Parse()
 	stopProf, err := prof.Start()
 	if err != nil {
@@ -33,7 +39,12 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	stop, err := sys.Serve(ln)
+	var stop func()
+	if reg.url == "" {
+		stop, err = sys.Serve(ln)
+	} else {
+		stop, err = reg.serve(sys, ln)
+	}
 	if err != nil {
 		log.Fatal(err)
 	}
