@@ -61,6 +61,24 @@ func TestDiscoveryThroughEtcd(t *testing.T) {
 	}
 	t.Logf("%s", out)
 
+	// Every other balancer spreads the calls over both instances too.
+	for _, lb := range []string{"wrr", "random", "hash", "p2c"} {
+		out, err := exec.Command(filepath.Join(bin, "echo-client"), "--target", registry+"/echo", "--lb", lb,
+			"-c", "4", "-b", "16", "--warmup", "50ms", "-d", "300ms").CombinedOutput()
+		if err != nil {
+			t.Fatalf("echo-client --lb %s: %v\n%s", lb, err, out)
+		}
+		if !regexp.MustCompile(`qps, .*, 0 errors`).Match(out) {
+			t.Errorf("echo-client --lb %s reported errors:\n%s", lb, out)
+		}
+		if !regexp.MustCompile(`calls by instance \(warm-up included\): \S+=[1-9]\d* \S+=[1-9]\d*\n`).Match(out) {
+			t.Errorf("echo-client --lb %s did not spread calls over both instances:\n%s", lb, out)
+		}
+	}
+	if out, err := exec.Command(filepath.Join(bin, "echo-client"), "--target", registry+"/echo", "--lb", "nope").CombinedOutput(); err == nil {
+		t.Errorf("echo-client --lb nope succeeded:\n%s", out)
+	}
+
 	// SIGTERM: the server deregisters (the key is gone when it says so),
 	// then drains and exits 0.
 	if err := s1.cmd.Process.Signal(syscall.SIGTERM); err != nil {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,6 +15,7 @@ import (
 	"github.com/ospreyrpc/osprey/contrib/etcd"
 	"github.com/ospreyrpc/osprey/endpoint"
 	"github.com/ospreyrpc/osprey/loadbalance"
+	"github.com/ospreyrpc/osprey/metainfo"
 	"github.com/ospreyrpc/osprey/retry"
 	"github.com/ospreyrpc/osprey/rpcinfo"
 
@@ -53,6 +55,9 @@ func (g *governance) dial(sys system.System, addr string, callers int) (system.C
 			return nil, nil, err
 		}
 		opts = append(opts, client.WithBalancer(bal))
+		if g.lb == "hash" {
+			opts = append(opts, client.WithMiddleware(hashKeys()))
+		}
 	}
 	if g.retry < 0 {
 		return nil, nil, fmt.Errorf("--retry %d: want a number of attempts, at least 1", g.retry)
@@ -77,12 +82,32 @@ func balancer(name string) (loadbalance.Balancer, error) {
 	switch name {
 	case "rr":
 		return loadbalance.RoundRobin(), nil
-	case "wrr", "random", "hash", "p2c":
-		// To come with the loadbalance pickers: WeightedRoundRobin(),
-		// WeightedRandom(), ConsistentHash(KeyFunc), P2C().
-		return nil, fmt.Errorf("--lb %s: not built yet (have rr)", name)
+	case "wrr":
+		return loadbalance.WeightedRoundRobin(), nil
+	case "random":
+		return loadbalance.WeightedRandom(), nil
+	case "hash":
+		return loadbalance.ConsistentHash(loadbalance.HashMetadata(hashKey)), nil
+	case "p2c":
+		return loadbalance.P2C(), nil
 	}
 	return nil, fmt.Errorf("--lb %q: want rr, wrr, random, hash or p2c", name)
+}
+
+// hashKey is the metadata key --lb hash hashes on.
+const hashKey = "echo-key"
+
+// hashKeys gives each call one of 64 keys in turn (a transient metadata
+// value), so that --lb hash spreads them and sends each key to one
+// instance.
+func hashKeys() endpoint.Middleware {
+	var n atomic.Uint64
+	return func(next endpoint.Endpoint) endpoint.Endpoint {
+		return func(ctx context.Context, req, resp any) error {
+			ctx = metainfo.WithTransient(ctx, hashKey, strconv.FormatUint(n.Add(1)%64, 10))
+			return next(ctx, req, resp)
+		}
+	}
 }
 
 // instanceCounts counts the calls each instance answered (the instance of
