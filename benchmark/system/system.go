@@ -56,7 +56,7 @@ type Caller func(msg string) error
 // All returns every system, in the order reports list them.
 func All() []System {
 	return []System{Raw, Osprey, OspreyGoverned, OspreyTTHeader, OspreyMux, Kitex, KitexMux, Apache,
-		OspreyGRPC, OspreyGRPCStream, GRPCGo, GRPCGoStream, KitexGRPC, KitexGRPCStream, Connect, ConnectStream,
+		OspreyGRPC, OspreyGRPCGoverned, OspreyGRPCStream, GRPCGo, GRPCGoStream, KitexGRPC, KitexGRPCStream, Connect, ConnectStream,
 		RawClientOsprey, OspreyRawServer, GRPCGoClientOsprey}
 }
 
