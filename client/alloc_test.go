@@ -23,7 +23,7 @@ import (
 // cannedServer answers every call to echo with the same reply, with the
 // caller's sequence id patched in, allocating nothing: framed binary, or,
 // with withHeader, a TTHeader (empty) around the framed reply.
-func cannedServer(t *testing.T, reply *echo.Response, withHeader bool) string {
+func cannedServer(t testing.TB, reply *echo.Response, withHeader bool) string {
 	t.Helper()
 	var c thrift.Codec
 	c.Init(thrift.Binary)

@@ -127,6 +127,9 @@ func (c *Client) Close() error {
 	if c.closed.Swap(true) {
 		return nil
 	}
+	c.policyMu.Lock()
+	c.policies.Load().close()
+	c.policyMu.Unlock()
 	c.t.release()
 	return nil
 }

@@ -166,6 +166,20 @@ type policyTable struct {
 	methods map[string]*methodPolicy // nil when no method has its own
 }
 
+// close stops the backup watches of the table's policies.
+func (t *policyTable) close() {
+	for _, mp := range t.methods {
+		mp.close()
+	}
+	t.def.close()
+}
+
+func (mp *methodPolicy) close() {
+	if mp.backups != nil {
+		mp.backups.close()
+	}
+}
+
 func newPolicyTable(def Policy, methods map[string]Policy) *policyTable {
 	t := &policyTable{def: newMethodPolicy(def)}
 	for name, p := range methods {
@@ -192,6 +206,7 @@ type methodPolicy struct {
 	attempts int
 	budget   *retry.Budget // nil for one attempt
 	latency  *latencyWindow
+	backups  *backupWatch          // nil without Retry.BackupDelay
 	breaker  *circuitbreak.Breaker // nil without Policy.Breaker
 	// inherited marks a method's copy of the default policy (policyFor).
 	inherited bool
@@ -208,6 +223,9 @@ func newMethodPolicy(p Policy) *methodPolicy {
 	}
 	if mp.attempts > 1 {
 		mp.budget = retry.NewBudget(p.Retry.BudgetRatio())
+	}
+	if p.Retry.BackupDelay > 0 {
+		mp.backups = newBackupWatch(mp)
 	}
 	if p.Retry.BackupPercentile > 0 {
 		mp.latency = newLatencyWindow(p.Retry.BackupPercentile, p.Retry.BackupDelay)
