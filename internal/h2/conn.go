@@ -58,6 +58,8 @@ type Conn struct {
 	wake     chan struct{} // signals a running flusher
 	flushing atomic.Bool   // a flusher is running (write.go)
 	flushFn  func()        // c.flush, made once: go c.flush() would allocate each time
+	awaitFn  func()        // c.await, made once for the same reason
+	done     func(error)   // Start's
 	linger   *time.Timer   // the running flusher's; made by the first
 
 	mu        sync.Mutex
@@ -135,6 +137,7 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 	}
 	c.space.L = &c.mu
 	c.flushFn = c.flush
+	c.awaitFn = c.await
 	c.sa, _ = h.(StreamAllocator)
 	c.freeReady = c.freeArr[:0]
 	c.ctx, c.cancel = context.WithCancel(context.Background())
@@ -153,6 +156,20 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 // GracefulClose closed it, a *ConnError after a connection error, or the
 // I/O error that ended it.
 func (c *Conn) Serve() error {
+	done := make(chan error, 1)
+	c.Start(func(err error) { done <- err })
+	return <-done
+}
+
+// Start serves the connection as Serve does, but returns as soon as the
+// connection first waits for bytes, and calls done, once, with what Serve
+// would have returned. Until then it reads on the calling goroutine; from
+// then on on goroutines of its own: each wait for bytes with nothing
+// buffered starts a fresh one, so that a quiet connection holds a
+// goroutine with the smallest stack rather than one grown by the frames it
+// has handled (docs/spec/grpc.md §10.9).
+func (c *Conn) Start(done func(error)) {
+	c.done = done
 	c.lastRead.Store(time.Now().UnixNano())
 	c.ka = time.AfterFunc(time.Hour, c.keepalive)
 	c.ka.Reset(c.cfg.KeepaliveTime) // after c.ka is set, which keepalive reads
@@ -170,8 +187,31 @@ func (c *Conn) Serve() error {
 	}
 	c.mu.Unlock()
 	c.signal()
+	c.run(c.handshake())
+}
 
-	err := c.readLoop()
+// run reads frames after err, unless err ended the connection, until
+// nothing is buffered; then it starts c.await on a fresh goroutine and
+// returns. When the connection has failed it ends it (end).
+func (c *Conn) run(err error) {
+	if err == nil {
+		err = c.readFrames()
+	}
+	if err == errIdle {
+		go c.awaitFn()
+		return
+	}
+	c.end(err)
+}
+
+// await waits for the connection's next bytes and handles them. It is
+// the whole of a fresh goroutine and calls nothing but the read before
+// it waits, so the goroutine waits on the smallest stack.
+func (c *Conn) await() { c.run(c.r.fill()) }
+
+// end closes the connection for err, waits for the flusher to close the
+// socket and for every handler to return, and calls done.
+func (c *Conn) end(err error) {
 	c.fail(err)
 	<-c.flushed
 	c.ka.Stop()
@@ -180,9 +220,9 @@ func (c *Conn) Serve() error {
 	err = c.err
 	c.mu.Unlock()
 	if errors.Is(err, ErrClosed) || errors.Is(err, io.EOF) {
-		return nil
+		err = nil
 	}
-	return err
+	c.done(err)
 }
 
 // Close closes the connection at once: stream contexts are canceled and
@@ -244,14 +284,16 @@ func (c *Conn) fail(err error) {
 	c.signal()
 }
 
-// goAway sends GOAWAY for a connection error and closes the connection.
-func (c *Conn) goAway(e *ConnError) {
+// goAway sends GOAWAY for a connection error, closes the connection,
+// and returns e.
+func (c *Conn) goAway(e *ConnError) error {
 	c.mu.Lock()
 	if !c.closed {
 		c.wfr.WriteGoAway(c.maxSeen, e.Code, []byte(e.Reason))
 	}
 	c.mu.Unlock()
 	c.fail(e)
+	return e
 }
 
 // checkDrainedLocked closes drained when the connection is going away

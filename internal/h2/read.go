@@ -10,37 +10,56 @@ import (
 	"golang.org/x/net/http2/hpack"
 )
 
-// readLoop reads the client preface and then frames until the connection
-// fails; connection errors are answered with GOAWAY (docs/spec/grpc.md
-// §10.1, §10.3).
-func (c *Conn) readLoop() error {
+// handshake reads the client preface and the first frame, which must be
+// SETTINGS, within HandshakeTimeout; connection errors are answered with
+// GOAWAY (docs/spec/grpc.md §10.1, §10.3).
+func (c *Conn) handshake() error {
 	c.nc.SetReadDeadline(time.Now().Add(c.cfg.HandshakeTimeout))
 	var pre [len(http2.ClientPreface)]byte
 	if _, err := io.ReadFull(c.r, pre[:]); err != nil {
 		return err
 	}
 	if string(pre[:]) != http2.ClientPreface {
-		e := connErr(http2.ErrCodeProtocol, "bad client preface")
-		c.goAway(e)
-		return e
+		return c.goAway(connErr(http2.ErrCodeProtocol, "bad client preface"))
 	}
-	first := true
+	hdr, err := c.r.Peek(frameHeaderLen)
+	if err != nil {
+		return err
+	}
+	if isHot(http2.FrameType(hdr[3])) {
+		return c.goAway(connErr(http2.ErrCodeProtocol, "first frame is not SETTINGS"))
+	}
+	f, err := c.rfr.ReadFrame()
+	if err != nil {
+		return c.frameError(err, true)
+	}
+	c.lastRead.Store(time.Now().UnixNano())
+	if sf, ok := f.(*http2.SettingsFrame); !ok || sf.IsAck() {
+		return c.goAway(connErr(http2.ErrCodeProtocol, "first frame is not SETTINGS"))
+	}
+	c.nc.SetReadDeadline(time.Time{})
+	return c.handled(c.onFrame(f))
+}
+
+// errIdle is what readFrames returns when it has read every buffered
+// byte and would wait for more.
+var errIdle = errors.New("h2: waiting for bytes")
+
+// readFrames reads and handles frames until the connection fails or no
+// byte is buffered; it then gives the read buffer back and returns
+// errIdle, and the caller waits for bytes on a fresh goroutine (run).
+func (c *Conn) readFrames() error {
 	for {
+		if c.r.empty() {
+			c.r.release()
+			return errIdle
+		}
 		hdr, err := c.r.Peek(frameHeaderLen)
 		if err != nil {
 			return err
 		}
-		if t := http2.FrameType(hdr[3]); isHot(t) || c.hbOpen {
-			if first {
-				e := connErr(http2.ErrCodeProtocol, "first frame is not SETTINGS")
-				c.goAway(e)
-				return e
-			}
-			if err := c.readHotFrame(hdr); err != nil {
-				var e *ConnError
-				if errors.As(err, &e) && !e.Remote {
-					c.goAway(e)
-				}
+		if isHot(http2.FrameType(hdr[3])) || c.hbOpen {
+			if err := c.handled(c.readHotFrame(hdr)); err != nil {
 				return err
 			}
 			continue
@@ -48,50 +67,49 @@ func (c *Conn) readLoop() error {
 		f, err := c.rfr.ReadFrame()
 		if err != nil {
 			var se http2.StreamError
-			var ce http2.ConnectionError
-			switch {
-			case errors.As(err, &se) && !first && se.StreamID%2 == 0:
-				// A stream the client cannot open (RFC 9113 §5.1.1): a
-				// connection error, not a RST_STREAM on it.
-				e := connErr(http2.ErrCodeProtocol, "frame on an even stream id: "+err.Error())
-				c.goAway(e)
-				return e
-			case errors.As(err, &se) && !first:
+			if errors.As(err, &se) && se.StreamID%2 == 1 {
 				c.streamError(se.StreamID, se.Code)
 				continue
-			case errors.As(err, &ce):
-				e := connErr(http2.ErrCode(ce), "frame: "+err.Error())
-				c.goAway(e)
-				return e
-			case errors.Is(err, http2.ErrFrameTooLarge):
-				e := connErr(http2.ErrCodeFrameSize, "frame larger than SETTINGS_MAX_FRAME_SIZE")
-				c.goAway(e)
-				return e
-			case errors.As(err, &se):
-				e := connErr(http2.ErrCodeProtocol, "first frame is not SETTINGS")
-				c.goAway(e)
-				return e
 			}
-			return err
+			return c.frameError(err, false)
 		}
 		c.lastRead.Store(time.Now().UnixNano())
-		if first {
-			if sf, ok := f.(*http2.SettingsFrame); !ok || sf.IsAck() {
-				e := connErr(http2.ErrCodeProtocol, "first frame is not SETTINGS")
-				c.goAway(e)
-				return e
-			}
-			first = false
-			c.nc.SetReadDeadline(time.Time{})
-		}
-		if err := c.onFrame(f); err != nil {
-			var e *ConnError
-			if errors.As(err, &e) && !e.Remote {
-				c.goAway(e)
-			}
+		if err := c.handled(c.onFrame(f)); err != nil {
 			return err
 		}
 	}
+}
+
+// handled answers a connection error of the server's own with GOAWAY,
+// and returns err.
+func (c *Conn) handled(err error) error {
+	var e *ConnError
+	if errors.As(err, &e) && !e.Remote {
+		c.goAway(e)
+	}
+	return err
+}
+
+// frameError turns an error of the Framer into the connection error it
+// stands for, answered with GOAWAY; first says whether the frame was the
+// connection's first, which must be SETTINGS. Stream errors on odd stream
+// ids after the first frame are handled by the caller.
+func (c *Conn) frameError(err error, first bool) error {
+	var se http2.StreamError
+	var ce http2.ConnectionError
+	switch {
+	case errors.As(err, &se) && first:
+		return c.goAway(connErr(http2.ErrCodeProtocol, "first frame is not SETTINGS"))
+	case errors.As(err, &se):
+		// A stream the client cannot open (RFC 9113 §5.1.1): a
+		// connection error, not a RST_STREAM on it.
+		return c.goAway(connErr(http2.ErrCodeProtocol, "frame on an even stream id: "+err.Error()))
+	case errors.As(err, &ce):
+		return c.goAway(connErr(http2.ErrCode(ce), "frame: "+err.Error()))
+	case errors.Is(err, http2.ErrFrameTooLarge):
+		return c.goAway(connErr(http2.ErrCodeFrameSize, "frame larger than SETTINGS_MAX_FRAME_SIZE"))
+	}
+	return err
 }
 
 // onFrame handles one frame.
