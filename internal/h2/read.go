@@ -83,6 +83,9 @@ func (c *Conn) readFrames() error {
 // handled answers a connection error of the server's own with GOAWAY,
 // and returns err.
 func (c *Conn) handled(err error) error {
+	if err == nil {
+		return nil // before e, which escapes
+	}
 	var e *ConnError
 	if errors.As(err, &e) && !e.Remote {
 		c.goAway(e)
