@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"golang.org/x/net/http2"
-	"golang.org/x/net/http2/hpack"
 )
 
 // Handler serves the streams of a connection.
@@ -69,8 +68,8 @@ type Conn struct {
 	pending   []byte
 	pendingP  *[]byte       // pending's pool holder; nil while pending is nil
 	wfr       *http2.Framer // writes into pending
-	henc      *hpack.Encoder
-	hbuf      pendingBuf
+	henc      encoder
+	hblock    []byte // header block scratch
 	writes    int // socket writes, for tests
 	streams   map[uint32]*Stream
 	freeReady []chan struct{} // readers' channels of ended streams, for reuse
@@ -146,8 +145,7 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 	c.rfr.MaxHeaderListSize = cfg.MaxHeaderListSize
 	c.hb = newHeaderBlock(cfg.MaxHeaderListSize)
 	c.wfr = http2.NewFramer(framerOut{c}, nil)
-	c.hbuf = pendingBuf{new([]byte)}
-	c.henc = hpack.NewEncoder(c.hbuf)
+	c.henc = newEncoder()
 	return c, nil
 }
 

@@ -164,7 +164,7 @@ func (c *Conn) onSettings(f *http2.SettingsFrame) error {
 		case http2.SettingMaxFrameSize:
 			c.peerFrame = s.Val
 		case http2.SettingHeaderTableSize:
-			c.henc.SetMaxDynamicTableSizeLimit(s.Val)
+			c.henc.setLimit(s.Val)
 		case http2.SettingMaxHeaderListSize:
 			c.peerHdrList = s.Val
 		}

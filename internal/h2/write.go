@@ -148,14 +148,15 @@ func (c *Conn) writeHeadersLocked(id uint32, fields []hpack.HeaderField, end boo
 	if size > c.peerHdrList {
 		return errHeaderListTooLarge
 	}
-	*c.hbuf.b = (*c.hbuf.b)[:0]
+	b := c.henc.begin(c.hblock[:0])
 	for _, f := range fields {
-		c.henc.WriteField(f)
+		b = c.henc.appendField(b, f)
 	}
-	writeHeaderBlock(c.wfr, id, *c.hbuf.b, int(c.peerFrame), end)
-	if cap(*c.hbuf.b) > 1<<20 {
-		*c.hbuf.b = nil
+	writeHeaderBlock(c.wfr, id, b, int(c.peerFrame), end)
+	if cap(b) > 1<<20 {
+		b = nil
 	}
+	c.hblock = b
 	c.resetStrikes = true
 	return nil
 }
