@@ -70,7 +70,7 @@ type Conn struct {
 	wfr       *http2.Framer // writes into pending
 	henc      encoder
 	hblock    []byte // header block scratch
-	writes    int // socket writes, for tests
+	writes    int    // socket writes, for tests
 	streams   map[uint32]*Stream
 	freeReady []chan struct{} // readers' channels of ended streams, for reuse
 	freeArr   [4]chan struct{}
