@@ -58,6 +58,7 @@ type Conn struct {
 	flushing atomic.Bool   // a flusher is running (write.go)
 	flushFn  func()        // c.flush, made once: go c.flush() would allocate each time
 	awaitFn  func()        // c.await, made once for the same reason
+	startFn  func()        // c.startHandler, likewise
 	done     func(error)   // Start's
 	linger   *time.Timer   // the running flusher's; made by the first
 
@@ -72,6 +73,7 @@ type Conn struct {
 	hblock    []byte // header block scratch
 	writes    int    // socket writes, for tests
 	streams   map[uint32]*Stream
+	toStart   *Stream         // streams whose handler goroutines have yet to take them, linked by nextStart
 	freeReady []chan struct{} // readers' channels of ended streams, for reuse
 	freeArr   [4]chan struct{}
 	maxSeen   uint32 // highest stream id the peer opened
@@ -137,6 +139,7 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 	c.space.L = &c.mu
 	c.flushFn = c.flush
 	c.awaitFn = c.await
+	c.startFn = c.startHandler
 	c.sa, _ = h.(StreamAllocator)
 	c.freeReady = c.freeArr[:0]
 	c.ctx, c.cancel = context.WithCancel(context.Background())

@@ -265,7 +265,8 @@ func (c *Conn) onHeaders(f *headerBlock) error {
 	s.header = append(s.inline[:0:len(s.inline)], f.fields...)
 	c.streams[id] = s
 	c.handlers.Add(1)
-	go c.runHandler(s)
+	s.nextStart, c.toStart = c.toStart, s
+	go c.startFn() // takes a stream from c.toStart: go c.runHandler(s) would allocate
 	return nil
 }
 

@@ -21,6 +21,8 @@ type Stream struct {
 	header []hpack.HeaderField
 	inline [12]hpack.HeaderField // header's storage, for the usual gRPC request
 	owner  any                   // from StreamAllocator.NewStream
+	// The next stream waiting for a handler goroutine (c.toStart), under c.mu.
+	nextStart *Stream
 	// Its context (streamctx.go), under cmu.
 	cmu    sync.Mutex
 	done   chan struct{}
@@ -294,6 +296,16 @@ func wakeReader(s *Stream) {
 	case s.ready <- struct{}{}:
 	default:
 	}
+}
+
+// startHandler is the goroutine of a new stream's handler: it takes a
+// stream onHeaders queued for one, and serves it.
+func (c *Conn) startHandler() {
+	c.mu.Lock()
+	s := c.toStart
+	c.toStart, s.nextStart = s.nextStart, nil
+	c.mu.Unlock()
+	c.runHandler(s)
 }
 
 // runHandler serves s and then ends and forgets it.
