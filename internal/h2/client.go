@@ -128,7 +128,6 @@ type ClientConn struct {
 	err         error
 	pending     []byte
 	waking      bool // the flusher has been signalled and not yet run
-	wfr         *http2.Framer
 	henc        *hpack.Encoder
 	hbuf        pendingBuf
 	writes      int
@@ -178,20 +177,19 @@ func NewClientConn(nc net.Conn, cfg ClientConfig) (*ClientConn, error) {
 	c.hdec = hpack.NewDecoder(4096, c.hstate.emit)
 	c.hdec.SetMaxStringLength(int(cfg.MaxHeaderListSize))
 	c.hstate.max = cfg.MaxHeaderListSize
-	c.wfr = http2.NewFramer(pendingBuf{&c.pending}, nil)
 	c.hbuf = pendingBuf{new([]byte)}
 	c.henc = hpack.NewEncoder(c.hbuf)
 	c.lastRead.Store(time.Now().UnixNano())
 
 	c.pending = append(c.pending, http2.ClientPreface...)
-	c.wfr.WriteSettings(
+	c.pending = appendSettings(c.pending,
 		http2.Setting{ID: http2.SettingEnablePush, Val: 0},
 		http2.Setting{ID: http2.SettingInitialWindowSize, Val: cfg.InitialWindowSize},
 		http2.Setting{ID: http2.SettingMaxFrameSize, Val: cfg.MaxFrameSize},
 		http2.Setting{ID: http2.SettingMaxHeaderListSize, Val: cfg.MaxHeaderListSize},
 	)
 	if d := cfg.InitialConnWindowSize - defaultWindow; d > 0 {
-		c.wfr.WriteWindowUpdate(0, d)
+		c.pending = appendWindowUpdate(c.pending, 0, d)
 	}
 	go c.flush()
 	go c.readLoop()
@@ -261,7 +259,7 @@ func (c *ClientConn) Drain() {
 func (c *ClientConn) closeGracefully() {
 	c.mu.Lock()
 	if !c.closed {
-		c.wfr.WriteGoAway(0, http2.ErrCodeNo, nil)
+		c.pending = appendGoAway(c.pending, 0, http2.ErrCodeNo, nil)
 	}
 	c.mu.Unlock()
 	c.fail(ErrClosed)
@@ -300,7 +298,7 @@ func (c *ClientConn) fail(err error) {
 func (c *ClientConn) goAwayErr(e *ConnError) {
 	c.mu.Lock()
 	if !c.closed {
-		c.wfr.WriteGoAway(0, e.Code, []byte(e.Reason))
+		c.pending = appendGoAway(c.pending, 0, e.Code, []byte(e.Reason))
 	}
 	c.mu.Unlock()
 	c.fail(e)
@@ -331,7 +329,7 @@ func (c *ClientConn) removeLocked(s *ClientStream) (closeNow bool) {
 func (c *ClientConn) connConsumedLocked(n int64) {
 	c.connUnacked += n
 	if !c.closed && c.connUnacked >= int64(c.cfg.InitialConnWindowSize)/4 {
-		c.wfr.WriteWindowUpdate(0, uint32(c.connUnacked))
+		c.pending = appendWindowUpdate(c.pending, 0, uint32(c.connUnacked))
 		c.recvConn += c.connUnacked
 		c.connUnacked = 0
 		c.signalLocked()

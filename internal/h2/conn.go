@@ -67,8 +67,7 @@ type Conn struct {
 	closed    bool
 	err       error // why it closed
 	pending   []byte
-	pendingP  *[]byte       // pending's pool holder; nil while pending is nil
-	wfr       *http2.Framer // writes into pending
+	pendingP  *[]byte // pending's pool holder; nil while pending is nil
 	henc      encoder
 	hblock    []byte // header block scratch
 	writes    int    // socket writes, for tests
@@ -95,20 +94,6 @@ type Conn struct {
 	lastPing     time.Time
 	pingStrikes  int
 	resetStrikes bool
-}
-
-// pendingBuf lets the HPACK encoder append to a slice.
-type pendingBuf struct{ b *[]byte }
-
-func (p pendingBuf) Write(b []byte) (int, error) { *p.b = append(*p.b, b...); return len(b), nil }
-
-// framerOut lets the write Framer append to c.pending, under c.mu.
-type framerOut struct{ c *Conn }
-
-func (o framerOut) Write(b []byte) (int, error) {
-	o.c.pendingRoomLocked()
-	o.c.pending = append(o.c.pending, b...)
-	return len(b), nil
 }
 
 // NewConn returns a server connection over nc. r, if not nil, is where
@@ -147,7 +132,6 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 	c.rfr.SetMaxReadFrameSize(cfg.MaxFrameSize)
 	c.rfr.MaxHeaderListSize = cfg.MaxHeaderListSize
 	c.hb = newHeaderBlock(cfg.MaxHeaderListSize)
-	c.wfr = http2.NewFramer(framerOut{c}, nil)
 	c.henc = newEncoder()
 	return c, nil
 }
@@ -182,9 +166,9 @@ func (c *Conn) Start(done func(error)) {
 		{ID: http2.SettingMaxFrameSize, Val: c.cfg.MaxFrameSize},
 		{ID: http2.SettingMaxHeaderListSize, Val: c.cfg.MaxHeaderListSize},
 	}
-	c.wfr.WriteSettings(settings...)
+	c.pending = appendSettings(c.pendingLocked(), settings...)
 	if d := c.cfg.InitialConnWindowSize - defaultWindow; d > 0 {
-		c.wfr.WriteWindowUpdate(0, d)
+		c.pending = appendWindowUpdate(c.pendingLocked(), 0, d)
 	}
 	c.mu.Unlock()
 	c.signal()
@@ -242,7 +226,7 @@ func (c *Conn) GracefulClose(ctx context.Context) error {
 	if !c.goingAway && !c.closed {
 		c.goingAway = true
 		c.lastID = c.maxSeen
-		c.wfr.WriteGoAway(c.lastID, http2.ErrCodeNo, nil)
+		c.pending = appendGoAway(c.pendingLocked(), c.lastID, http2.ErrCodeNo, nil)
 		c.checkDrainedLocked()
 	}
 	c.mu.Unlock()
@@ -290,7 +274,7 @@ func (c *Conn) fail(err error) {
 func (c *Conn) goAway(e *ConnError) error {
 	c.mu.Lock()
 	if !c.closed {
-		c.wfr.WriteGoAway(c.maxSeen, e.Code, []byte(e.Reason))
+		c.pending = appendGoAway(c.pendingLocked(), c.maxSeen, e.Code, []byte(e.Reason))
 	}
 	c.mu.Unlock()
 	c.fail(e)

@@ -33,7 +33,7 @@ func (c *Conn) keepalive() {
 	}
 	c.mu.Lock()
 	if !c.closed {
-		c.wfr.WritePing(false, keepalivePing)
+		c.pending = appendPing(c.pendingLocked(), false, keepalivePing)
 	}
 	c.mu.Unlock()
 	c.signal()
@@ -53,7 +53,7 @@ func (c *Conn) onPing(f *http2.PingFrame) error {
 	if !c.waitSpaceLocked() {
 		return ErrClosed
 	}
-	c.wfr.WritePing(true, f.Data)
+	c.pending = appendPing(c.pendingLocked(), true, f.Data)
 	now := time.Now()
 	defer func() { c.lastPing = now }()
 	if c.resetStrikes {

@@ -176,7 +176,7 @@ func (c *Conn) onSettings(f *http2.SettingsFrame) error {
 	if !c.waitSpaceLocked() {
 		return ErrClosed
 	}
-	c.wfr.WriteSettingsAck()
+	c.pending = appendSettingsAck(c.pendingLocked())
 	c.signalLater()
 	return nil
 }
@@ -235,20 +235,20 @@ func (c *Conn) onHeaders(f *headerBlock) error {
 	}
 	switch {
 	case c.goingAway || c.peerGone:
-		c.wfr.WriteRSTStream(id, http2.ErrCodeRefusedStream)
+		c.pending = appendRSTStream(c.pendingLocked(), id, http2.ErrCodeRefusedStream)
 		return nil
 	case f.truncated:
 		// RFC 9113 §10.5.1: 431 (Request Header Fields Too Large).
 		c.writeHeadersLocked(id, []hpack.HeaderField{{Name: ":status", Value: "431"}}, true)
 		if !f.endStream {
-			c.wfr.WriteRSTStream(id, http2.ErrCodeNo)
+			c.pending = appendRSTStream(c.pendingLocked(), id, http2.ErrCodeNo)
 		}
 		return nil
 	case pseudo(f.fields, ":method") == "" || pseudo(f.fields, ":path") == "" || pseudo(f.fields, ":status") != "":
-		c.wfr.WriteRSTStream(id, http2.ErrCodeProtocol)
+		c.pending = appendRSTStream(c.pendingLocked(), id, http2.ErrCodeProtocol)
 		return nil
 	case uint32(len(c.streams)) >= c.cfg.MaxConcurrentStreams:
-		c.wfr.WriteRSTStream(id, http2.ErrCodeRefusedStream)
+		c.pending = appendRSTStream(c.pendingLocked(), id, http2.ErrCodeRefusedStream)
 		return nil
 	}
 	var s *Stream
@@ -387,7 +387,7 @@ func (c *Conn) streamErrorLocked(id uint32, code http2.ErrCode) error {
 	if s := c.streams[id]; s != nil {
 		if s.reset == nil {
 			s.reset = &ResetError{Code: code}
-			c.wfr.WriteRSTStream(id, code)
+			c.pending = appendRSTStream(c.pendingLocked(), id, code)
 			wakeReader(s)
 			c.sendGrewLocked()
 			s.cancel()
@@ -395,7 +395,7 @@ func (c *Conn) streamErrorLocked(id uint32, code http2.ErrCode) error {
 		return nil
 	}
 	if !c.closed && id != 0 {
-		c.wfr.WriteRSTStream(id, code)
+		c.pending = appendRSTStream(c.pendingLocked(), id, code)
 	}
 	return nil
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/ospreyrpc/osprey/internal/bufpool"
 
-	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
 )
 
@@ -112,12 +111,14 @@ func (c *Conn) wait() (done bool) {
 	return false
 }
 
-// pendingRoomLocked gives c.pending a buffer from the pool, if it has none.
-func (c *Conn) pendingRoomLocked() {
+// pendingLocked returns c.pending, first given a buffer from the pool if
+// it has none, for a frame to be appended to it.
+func (c *Conn) pendingLocked() []byte {
 	if c.pendingP == nil {
 		c.pendingP = bufpool.Get(4 << 10)
 		c.pending = *c.pendingP
 	}
+	return c.pending
 }
 
 // releasePending returns an empty pending buffer to the pool.
@@ -152,33 +153,13 @@ func (c *Conn) writeHeadersLocked(id uint32, fields []hpack.HeaderField, end boo
 	for _, f := range fields {
 		b = c.henc.appendField(b, f)
 	}
-	writeHeaderBlock(c.wfr, id, b, int(c.peerFrame), end)
+	c.pending = appendHeaderBlock(c.pendingLocked(), id, b, int(c.peerFrame), end)
 	if cap(b) > 1<<20 {
 		b = nil
 	}
 	c.hblock = b
 	c.resetStrikes = true
 	return nil
-}
-
-// writeHeaderBlock writes the header block of stream id as a HEADERS
-// frame and, past max bytes a frame, CONTINUATION frames (RFC 9113 §4.3),
-// the last with END_HEADERS. Server and client connections share it.
-func writeHeaderBlock(fr *http2.Framer, id uint32, block []byte, max int, end bool) {
-	first := block
-	if len(first) > max {
-		first = first[:max]
-	}
-	block = block[len(first):]
-	fr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: first, EndStream: end, EndHeaders: len(block) == 0})
-	for len(block) > 0 {
-		frag := block
-		if len(frag) > max {
-			frag = frag[:max]
-		}
-		block = block[len(frag):]
-		fr.WriteContinuation(id, len(block) == 0, frag)
-	}
 }
 
 // writeCount returns how many socket writes the connection has made.
@@ -188,18 +169,7 @@ func (c *Conn) writeCount() int {
 	return c.writes
 }
 
-// writeDataLocked queues a DATA frame (RFC 9113 §6.1), appending it to
-// pending directly: the Framer would first copy the payload into a buffer
-// of its own, which it keeps, as large as the largest frame it has
-// written, for the life of the connection.
+// writeDataLocked queues a DATA frame (RFC 9113 §6.1).
 func (c *Conn) writeDataLocked(id uint32, end bool, p []byte) {
-	var flags http2.Flags
-	if end {
-		flags = http2.FlagDataEndStream
-	}
-	n := len(p)
-	c.pendingRoomLocked()
-	c.pending = append(c.pending, byte(n>>16), byte(n>>8), byte(n), byte(http2.FrameData), byte(flags),
-		byte(id>>24), byte(id>>16), byte(id>>8), byte(id))
-	c.pending = append(c.pending, p...)
+	c.pending = appendData(c.pendingLocked(), id, end, p)
 }
