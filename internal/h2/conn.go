@@ -43,7 +43,6 @@ type Conn struct {
 	h      Handler
 	sa     StreamAllocator // h, if it is one
 	r      *connReader     // starts with the client preface
-	rfr    *http2.Framer   // owned by the read loop
 	hb     *headerBlock    // owned by the read loop
 	hbOpen bool            // a header block awaits CONTINUATION; the read loop's
 
@@ -128,9 +127,6 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 	c.sa, _ = h.(StreamAllocator)
 	c.freeReady = c.freeArr[:0]
 	c.ctx, c.cancel = context.WithCancel(context.Background())
-	c.rfr = http2.NewFramer(nil, c.r)
-	c.rfr.SetMaxReadFrameSize(cfg.MaxFrameSize)
-	c.rfr.MaxHeaderListSize = cfg.MaxHeaderListSize
 	c.hb = newHeaderBlock(cfg.MaxHeaderListSize)
 	c.henc = newEncoder()
 	return c, nil

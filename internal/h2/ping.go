@@ -43,8 +43,8 @@ func (c *Conn) keepalive() {
 
 // onPing answers a PING and applies the PingPolicy; it returns a
 // connection error for a peer that pings too often.
-func (c *Conn) onPing(f *http2.PingFrame) error {
-	if f.IsAck() {
+func (c *Conn) onPing(ack bool, data [8]byte) error {
+	if ack {
 		return nil // lastRead is what keepalive looks at
 	}
 	defer c.signal()
@@ -53,7 +53,7 @@ func (c *Conn) onPing(f *http2.PingFrame) error {
 	if !c.waitSpaceLocked() {
 		return ErrClosed
 	}
-	c.pending = appendPing(c.pendingLocked(), true, f.Data)
+	c.pending = appendPing(c.pendingLocked(), true, data)
 	now := time.Now()
 	defer func() { c.lastPing = now }()
 	if c.resetStrikes {

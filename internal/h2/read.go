@@ -1,6 +1,7 @@
 package h2
 
 import (
+	"encoding/binary"
 	"errors"
 	"io"
 	"slices"
@@ -26,19 +27,14 @@ func (c *Conn) handshake() error {
 	if err != nil {
 		return err
 	}
-	if isHot(http2.FrameType(hdr[3])) {
+	if http2.FrameType(hdr[3]) != http2.FrameSettings || http2.Flags(hdr[4]).Has(http2.FlagSettingsAck) {
 		return c.goAway(connErr(http2.ErrCodeProtocol, "first frame is not SETTINGS"))
 	}
-	f, err := c.rfr.ReadFrame()
-	if err != nil {
-		return c.frameError(err, true)
-	}
-	c.lastRead.Store(time.Now().UnixNano())
-	if sf, ok := f.(*http2.SettingsFrame); !ok || sf.IsAck() {
-		return c.goAway(connErr(http2.ErrCodeProtocol, "first frame is not SETTINGS"))
+	if err := c.handled(c.readFrame(hdr)); err != nil {
+		return err
 	}
 	c.nc.SetReadDeadline(time.Time{})
-	return c.handled(c.onFrame(f))
+	return nil
 }
 
 // errIdle is what readFrames returns when it has read every buffered
@@ -58,23 +54,7 @@ func (c *Conn) readFrames() error {
 		if err != nil {
 			return err
 		}
-		if isHot(http2.FrameType(hdr[3])) || c.hbOpen {
-			if err := c.handled(c.readHotFrame(hdr)); err != nil {
-				return err
-			}
-			continue
-		}
-		f, err := c.rfr.ReadFrame()
-		if err != nil {
-			var se http2.StreamError
-			if errors.As(err, &se) && se.StreamID%2 == 1 {
-				c.streamError(se.StreamID, se.Code)
-				continue
-			}
-			return c.frameError(err, false)
-		}
-		c.lastRead.Store(time.Now().UnixNano())
-		if err := c.handled(c.onFrame(f)); err != nil {
+		if err := c.handled(c.readFrame(hdr)); err != nil {
 			return err
 		}
 	}
@@ -93,56 +73,13 @@ func (c *Conn) handled(err error) error {
 	return err
 }
 
-// frameError turns an error of the Framer into the connection error it
-// stands for, answered with GOAWAY; first says whether the frame was the
-// connection's first, which must be SETTINGS. Stream errors on odd stream
-// ids after the first frame are handled by the caller.
-func (c *Conn) frameError(err error, first bool) error {
-	var se http2.StreamError
-	var ce http2.ConnectionError
-	switch {
-	case errors.As(err, &se) && first:
-		return c.goAway(connErr(http2.ErrCodeProtocol, "first frame is not SETTINGS"))
-	case errors.As(err, &se):
-		// A stream the client cannot open (RFC 9113 §5.1.1): a
-		// connection error, not a RST_STREAM on it.
-		return c.goAway(connErr(http2.ErrCodeProtocol, "frame on an even stream id: "+err.Error()))
-	case errors.As(err, &ce):
-		return c.goAway(connErr(http2.ErrCode(ce), "frame: "+err.Error()))
-	case errors.Is(err, http2.ErrFrameTooLarge):
-		return c.goAway(connErr(http2.ErrCodeFrameSize, "frame larger than SETTINGS_MAX_FRAME_SIZE"))
-	}
-	return err
-}
-
-// onFrame handles one frame.
-func (c *Conn) onFrame(f http2.Frame) error {
-	switch f := f.(type) {
-	case *http2.SettingsFrame:
-		return c.onSettings(f)
-	case *http2.WindowUpdateFrame:
-		return c.onWindowUpdate(f)
-	case *http2.PingFrame:
-		return c.onPing(f)
-	case *http2.RSTStreamFrame:
-		return c.onRSTStream(f)
-	case *http2.GoAwayFrame:
-		return c.onGoAway(f)
-	case *http2.PushPromiseFrame:
-		return connErr(http2.ErrCodeProtocol, "PUSH_PROMISE from a client")
-	}
-	return nil // PRIORITY and unknown frame types are ignored
-}
-
-// onSettings applies the peer's settings and acknowledges them
-// (docs/spec/grpc.md §10.2).
-func (c *Conn) onSettings(f *http2.SettingsFrame) error {
-	if f.IsAck() {
-		return nil
-	}
+// onSettings applies the peer's settings, p holding 6 bytes each, and
+// acknowledges them (docs/spec/grpc.md §10.2).
+func (c *Conn) onSettings(p []byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	err := f.ForeachSetting(func(s http2.Setting) error {
+	for ; len(p) >= 6; p = p[6:] {
+		s := http2.Setting{ID: http2.SettingID(binary.BigEndian.Uint16(p)), Val: binary.BigEndian.Uint32(p[2:])}
 		if err := s.Valid(); err != nil {
 			var ce http2.ConnectionError
 			errors.As(err, &ce)
@@ -168,10 +105,6 @@ func (c *Conn) onSettings(f *http2.SettingsFrame) error {
 		case http2.SettingMaxHeaderListSize:
 			c.peerHdrList = s.Val
 		}
-		return nil
-	})
-	if err != nil {
-		return err
 	}
 	if !c.waitSpaceLocked() {
 		return ErrClosed
@@ -308,8 +241,7 @@ func (c *Conn) onData(id uint32, n int64, data []byte, endStream bool) error {
 }
 
 // onWindowUpdate grows a send window.
-func (c *Conn) onWindowUpdate(f *http2.WindowUpdateFrame) error {
-	id, inc := f.StreamID, int64(f.Increment)
+func (c *Conn) onWindowUpdate(id uint32, inc int64) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if id == 0 {
@@ -337,8 +269,7 @@ func (c *Conn) onWindowUpdate(f *http2.WindowUpdateFrame) error {
 }
 
 // onRSTStream closes a stream the peer reset and cancels its context.
-func (c *Conn) onRSTStream(f *http2.RSTStreamFrame) error {
-	id := f.StreamID
+func (c *Conn) onRSTStream(id uint32, code http2.ErrCode) error {
 	c.mu.Lock()
 	if id > c.maxSeen || id%2 == 0 {
 		c.mu.Unlock()
@@ -346,7 +277,7 @@ func (c *Conn) onRSTStream(f *http2.RSTStreamFrame) error {
 	}
 	s := c.streams[id]
 	if s != nil && s.reset == nil {
-		s.reset = &ResetError{Code: f.ErrCode, Remote: true}
+		s.reset = &ResetError{Code: code, Remote: true}
 		wakeReader(s)
 		c.sendGrewLocked()
 	}
@@ -359,13 +290,13 @@ func (c *Conn) onRSTStream(f *http2.RSTStreamFrame) error {
 
 // onGoAway notes that the peer opens no more streams; the connection
 // closes when the streams in flight have finished.
-func (c *Conn) onGoAway(f *http2.GoAwayFrame) error {
+func (c *Conn) onGoAway(code http2.ErrCode, debug []byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.peerGone = true
 	c.checkDrainedLocked()
 	if len(c.streams) == 0 {
-		return &ConnError{Code: f.ErrCode, Reason: "GOAWAY: " + string(f.DebugData()), Remote: true}
+		return &ConnError{Code: code, Reason: "GOAWAY: " + string(debug), Remote: true}
 	}
 	return nil
 }
