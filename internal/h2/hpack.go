@@ -1,6 +1,10 @@
 package h2
 
-import "golang.org/x/net/http2/hpack"
+import (
+	"strings"
+
+	"golang.org/x/net/http2/hpack"
+)
 
 // encoder is a server connection's HPACK encoder (RFC 7541,
 // docs/spec/grpc.md §10.9). It keeps a small dynamic table of its own,
@@ -132,7 +136,9 @@ func (e *encoder) add(name, value string, size uint32) {
 		// ring drops, at a larger index, and nothing refers to it again.
 		e.drop()
 	}
-	e.tab[(e.head+e.n)%encEntries] = tabEntry{name, value}
+	// Copies: the fields' storage is the caller's (their strings may be
+	// too), and the table's must not keep it from the stack.
+	e.tab[(e.head+e.n)%encEntries] = tabEntry{strings.Clone(name), strings.Clone(value)}
 	e.n++
 	e.size += size
 }
