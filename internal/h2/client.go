@@ -137,7 +137,7 @@ type ClientConn struct {
 	goAwayID    uint32 // last stream id of the server's GOAWAY
 	peerMax     uint32
 	sendConn    int64
-	sendReady   chan struct{}
+	sendReady   chan struct{} // closed when a send window grows; nil until a writer waits
 	peerWindow  int64
 	peerFrame   uint32
 	peerHdrList uint32
@@ -166,7 +166,6 @@ func NewClientConn(nc net.Conn, cfg ClientConfig) (*ClientConn, error) {
 		nextID:      1,
 		peerMax:     DefaultPeerMaxStreams,
 		sendConn:    defaultWindow,
-		sendReady:   make(chan struct{}),
 		peerWindow:  defaultWindow,
 		peerFrame:   minFrameSize,
 		peerHdrList: ^uint32(0),
@@ -306,8 +305,19 @@ func (c *ClientConn) goAwayErr(e *ConnError) {
 
 // sendGrewLocked wakes the writers waiting for a send window.
 func (c *ClientConn) sendGrewLocked() {
-	close(c.sendReady)
-	c.sendReady = make(chan struct{})
+	if c.sendReady != nil {
+		close(c.sendReady)
+		c.sendReady = nil
+	}
+}
+
+// sendReadyLocked returns the channel sendGrewLocked closes next, made
+// only when a writer waits: a window update costs no allocation.
+func (c *ClientConn) sendReadyLocked() chan struct{} {
+	if c.sendReady == nil {
+		c.sendReady = make(chan struct{})
+	}
+	return c.sendReady
 }
 
 // removeLocked forgets s, returning the connection window its unread

@@ -274,7 +274,7 @@ func (s *ClientStream) writeLocked(p []byte, end bool, stop <-chan struct{}) err
 		}
 		n := min(int64(len(p)), s.sendWindow, c.sendConn, int64(c.peerFrame))
 		if n <= 0 && len(p) > 0 {
-			ready := c.sendReady
+			ready := c.sendReadyLocked()
 			c.signalLocked()
 			c.mu.Unlock()
 			if timer == nil {

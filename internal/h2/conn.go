@@ -81,9 +81,9 @@ type Conn struct {
 	peerGone  bool          // the peer sent GOAWAY
 
 	// flow control (flow.go)
-	sendConn    int64 // connection send window
-	sendReady   chan struct{}
-	peerWindow  int64 // peer's SETTINGS_INITIAL_WINDOW_SIZE
+	sendConn    int64         // connection send window
+	sendReady   chan struct{} // closed when a send window grows; nil until a writer waits
+	peerWindow  int64         // peer's SETTINGS_INITIAL_WINDOW_SIZE
 	peerFrame   uint32
 	peerHdrList uint32
 	recvConn    int64 // what the peer may still send on the connection
@@ -114,7 +114,6 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 		streams:     map[uint32]*Stream{},
 		drained:     make(chan struct{}),
 		sendConn:    defaultWindow,
-		sendReady:   make(chan struct{}),
 		peerWindow:  defaultWindow,
 		peerFrame:   minFrameSize,
 		peerHdrList: ^uint32(0),

@@ -428,7 +428,9 @@ func TestControlFrames(t *testing.T) {
 		t.Fatalf("RST_STREAM %d %v, want 1 PROTOCOL_ERROR", f.StreamID, f.ErrCode)
 	}
 	c.headers(3, true)
-	c.readUntil(func(f http2.Frame) bool { return f.Header().StreamID == 3 && f.Header().Flags.Has(http2.FlagHeadersEndStream) })
+	c.readUntil(func(f http2.Frame) bool {
+		return f.Header().StreamID == 3 && f.Header().Flags.Has(http2.FlagHeadersEndStream)
+	})
 	c.nc.Close()
 	s.wait(t)
 }

@@ -39,6 +39,17 @@ func (c *Conn) connConsumedLocked(n int64) {
 
 // sendGrewLocked wakes the writers waiting for a send window.
 func (c *Conn) sendGrewLocked() {
-	close(c.sendReady)
-	c.sendReady = make(chan struct{})
+	if c.sendReady != nil {
+		close(c.sendReady)
+		c.sendReady = nil
+	}
+}
+
+// sendReadyLocked returns the channel sendGrewLocked closes next, made
+// only when a writer waits: a window update costs no allocation.
+func (c *Conn) sendReadyLocked() chan struct{} {
+	if c.sendReady == nil {
+		c.sendReady = make(chan struct{})
+	}
+	return c.sendReady
 }

@@ -211,7 +211,7 @@ func (s *Stream) Write(p []byte) (int, error) {
 		}
 		n := min(int64(len(p)), s.sendWindow, c.sendConn, int64(c.peerFrame))
 		if n <= 0 {
-			ready := c.sendReady
+			ready := c.sendReadyLocked()
 			c.mu.Unlock()
 			if timer == nil {
 				timer = time.NewTimer(c.cfg.WriteTimeout)
