@@ -46,13 +46,10 @@ type Conn struct {
 	hb     *headerBlock    // owned by the read loop
 	hbOpen bool            // a header block awaits CONTINUATION; the read loop's
 
-	ctx      context.Context // canceled when the connection closes
-	cancel   context.CancelFunc
 	lastRead atomic.Int64 // UnixNano of the last frame read
 	ka       *time.Timer  // runs keepalive
 	pingAt   int64        // UnixNano of the outstanding keepalive PING, 0 if none; keepalive's
 	handlers sync.WaitGroup
-	flushed  chan struct{} // closed when the last flusher has closed the socket
 	wake     chan struct{} // signals a running flusher
 	flushing atomic.Bool   // a flusher is running (write.go)
 	flushFn  func()        // c.flush, made once: go c.flush() would allocate each time
@@ -60,25 +57,30 @@ type Conn struct {
 	startFn  func()        // c.startHandler, likewise
 	done     func(error)   // Start's
 	linger   *time.Timer   // the running flusher's; made by the first
+	lingerFn func()        // c.endLinger, the linger timer's
+	lingered atomic.Bool   // the linger timer fired (write.go)
 
-	mu        sync.Mutex
-	space     sync.Cond // pending has room, or the conn closed
-	closed    bool
-	err       error // why it closed
-	pending   []byte
-	pendingP  *[]byte // pending's pool holder; nil while pending is nil
-	henc      encoder
-	hblock    []byte // header block scratch
-	writes    int    // socket writes, for tests
-	streams   map[uint32]*Stream
-	toStart   *Stream         // streams whose handler goroutines have yet to take them, linked by nextStart
-	freeReady []chan struct{} // readers' channels of ended streams, for reuse
-	freeArr   [4]chan struct{}
-	maxSeen   uint32 // highest stream id the peer opened
-	goingAway bool   // GOAWAY sent: streams above lastID are refused
-	lastID    uint32
-	drained   chan struct{} // closed when goingAway (or peer GOAWAY) and no streams
-	peerGone  bool          // the peer sent GOAWAY
+	mu          sync.Mutex
+	space       sync.Cond // pending has room, or the conn closed
+	closed      bool
+	flushDone   bool          // the last flusher has closed the socket
+	flushed     chan struct{} // closed once flushDone; made by end if it must wait
+	err         error         // why it closed
+	pending     []byte
+	pendingP    *[]byte // pending's pool holder; nil while pending is nil
+	henc        encoder
+	hblock      []byte // header block scratch
+	writes      int    // socket writes, for tests
+	streams     map[uint32]*Stream
+	toStart     *Stream         // streams whose handler goroutines have yet to take them, linked by nextStart
+	freeReady   []chan struct{} // readers' channels of ended streams, for reuse
+	freeArr     [4]chan struct{}
+	maxSeen     uint32 // highest stream id the peer opened
+	goingAway   bool   // GOAWAY sent: streams above lastID are refused
+	lastID      uint32
+	drained     chan struct{} // made by GracefulClose; closed once drainedShut
+	drainedShut bool          // the connection has closed, or is going away with no streams left
+	peerGone    bool          // the peer sent GOAWAY
 
 	// flow control (flow.go)
 	sendConn    int64         // connection send window
@@ -109,10 +111,8 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 	}
 	c := &Conn{
 		nc: nc, r: &connReader{r: r}, cfg: cfg, h: h,
-		flushed:     make(chan struct{}),
 		wake:        make(chan struct{}, 1),
 		streams:     map[uint32]*Stream{},
-		drained:     make(chan struct{}),
 		sendConn:    defaultWindow,
 		peerWindow:  defaultWindow,
 		peerFrame:   minFrameSize,
@@ -121,11 +121,11 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 	}
 	c.space.L = &c.mu
 	c.flushFn = c.flush
+	c.lingerFn = c.endLinger
 	c.awaitFn = c.await
 	c.startFn = c.startHandler
 	c.sa, _ = h.(StreamAllocator)
 	c.freeReady = c.freeArr[:0]
-	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.hb = newHeaderBlock(cfg.MaxHeaderListSize)
 	c.henc = newEncoder()
 	return c, nil
@@ -193,7 +193,15 @@ func (c *Conn) await() { c.run(c.r.fill()) }
 // socket and for every handler to return, and calls done.
 func (c *Conn) end(err error) {
 	c.fail(err)
-	<-c.flushed
+	c.mu.Lock()
+	if !c.flushDone {
+		c.flushed = make(chan struct{})
+		flushed := c.flushed
+		c.mu.Unlock()
+		<-flushed
+	} else {
+		c.mu.Unlock()
+	}
 	c.ka.Stop()
 	c.handlers.Wait()
 	c.mu.Lock()
@@ -222,20 +230,19 @@ func (c *Conn) GracefulClose(ctx context.Context) error {
 		c.goingAway = true
 		c.lastID = c.maxSeen
 		c.pending = appendGoAway(c.pendingLocked(), c.lastID, http2.ErrCodeNo, nil)
-		c.checkDrainedLocked()
 	}
+	if c.drained == nil {
+		c.drained = make(chan struct{})
+	}
+	c.checkDrainedLocked()
+	drained := c.drained
 	c.mu.Unlock()
 	c.signal()
-	var err error
 	select {
-	case <-c.drained:
-	case <-c.ctx.Done():
+	case <-drained:
 	case <-ctx.Done():
-		err = ctx.Err()
-	}
-	if err != nil {
 		c.Close()
-		return err
+		return ctx.Err()
 	}
 	c.fail(ErrClosed) // the flusher writes what is queued, then closes
 	return nil
@@ -259,8 +266,8 @@ func (c *Conn) fail(err error) {
 	for _, s := range c.streams {
 		s.cancel()
 	}
+	c.checkDrainedLocked()
 	c.mu.Unlock()
-	c.cancel()
 	c.signal()
 }
 
@@ -276,10 +283,13 @@ func (c *Conn) goAway(e *ConnError) error {
 	return e
 }
 
-// checkDrainedLocked closes drained when the connection is going away
-// and no stream is left.
+// checkDrainedLocked notes when the connection has closed, or is going
+// away with no stream left, closing drained for GracefulClose.
 func (c *Conn) checkDrainedLocked() {
-	if (c.goingAway || c.peerGone) && len(c.streams) == 0 {
+	if !c.drainedShut && (c.closed || (c.goingAway || c.peerGone) && len(c.streams) == 0) {
+		c.drainedShut = true
+	}
+	if c.drainedShut && c.drained != nil {
 		select {
 		case <-c.drained:
 		default:

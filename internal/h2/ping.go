@@ -15,7 +15,10 @@ var keepalivePing = [8]byte{'o', 's', 'p', 'r', 'e', 'y', 'k', 'a'}
 // its own, so an idle connection holds no stack for it; a run resets the
 // timer for the next, and Serve stops it.
 func (c *Conn) keepalive() {
-	if c.ctx.Err() != nil {
+	c.mu.Lock()
+	closed := c.closed
+	c.mu.Unlock()
+	if closed {
 		return
 	}
 	now := time.Now().UnixNano()

@@ -39,11 +39,12 @@ func (c *Conn) signal() {
 // flush is a flusher goroutine: it writes what is queued, then waits for
 // more, returning after flusherLinger without any. After the connection
 // fails it writes what is queued (a GOAWAY, say) within WriteTimeout,
-// closes the socket and c.flushed, and leaves c.flushing set, so no
+// closes the socket, sets c.flushDone (closing c.flushed, if end made
+// it), and leaves c.flushing set, so no
 // flusher starts after it.
 func (c *Conn) flush() {
 	if c.linger == nil {
-		c.linger = time.NewTimer(flusherLinger)
+		c.linger = time.AfterFunc(flusherLinger, c.lingerFn)
 	} else {
 		c.linger.Reset(flusherLinger)
 	}
@@ -71,7 +72,12 @@ func (c *Conn) flush() {
 		if closed {
 			c.linger.Stop()
 			c.nc.Close()
-			close(c.flushed)
+			c.mu.Lock()
+			c.flushDone = true
+			if c.flushed != nil {
+				close(c.flushed)
+			}
+			c.mu.Unlock()
 			return
 		}
 		if cap(buf) > 4*maxPending {
@@ -93,12 +99,11 @@ func (c *Conn) flush() {
 
 // wait waits for the flusher's next signal and reports whether the
 // flusher should return instead: nothing was queued for flusherLinger.
+// The linger timer wakes it like a signal, having set c.lingered; a
+// timer with a channel would cost an idle connection its channel too.
 func (c *Conn) wait() (done bool) {
-	select {
-	case <-c.wake:
-	case <-c.ctx.Done():
-		return false
-	case <-c.linger.C:
+	<-c.wake
+	if c.lingered.Swap(false) {
 		c.mu.Lock()
 		if len(c.pending) == 0 && !c.closed {
 			c.flushing.Store(false) // under c.mu: a frame queued from now starts a flusher
@@ -109,6 +114,17 @@ func (c *Conn) wait() (done bool) {
 	}
 	c.linger.Reset(flusherLinger)
 	return false
+}
+
+// endLinger is the flusher's linger timer's function: it wakes the flusher
+// to see whether anything was queued. A wake-up left over by a timer that
+// fired late only makes a flusher look once more.
+func (c *Conn) endLinger() {
+	c.lingered.Store(true)
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
 }
 
 // pendingLocked returns c.pending, first given a buffer from the pool if
