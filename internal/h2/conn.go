@@ -71,7 +71,7 @@ type Conn struct {
 	henc        encoder
 	hblock      []byte // header block scratch
 	writes      int    // socket writes, for tests
-	streams     map[uint32]*Stream
+	streams     streamSet
 	toStart     *Stream         // streams whose handler goroutines have yet to take them, linked by nextStart
 	freeReady   []chan struct{} // readers' channels of ended streams, for reuse
 	freeArr     [4]chan struct{}
@@ -112,7 +112,6 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 	c := &Conn{
 		nc: nc, r: &connReader{r: r}, cfg: cfg, h: h,
 		wake:        make(chan struct{}, 1),
-		streams:     map[uint32]*Stream{},
 		sendConn:    defaultWindow,
 		peerWindow:  defaultWindow,
 		peerFrame:   minFrameSize,
@@ -263,7 +262,7 @@ func (c *Conn) fail(err error) {
 	}
 	c.err = err
 	c.space.Broadcast()
-	for _, s := range c.streams {
+	for s := range c.streams.all {
 		s.cancel()
 	}
 	c.checkDrainedLocked()
@@ -286,7 +285,7 @@ func (c *Conn) goAway(e *ConnError) error {
 // checkDrainedLocked notes when the connection has closed, or is going
 // away with no stream left, closing drained for GracefulClose.
 func (c *Conn) checkDrainedLocked() {
-	if !c.drainedShut && (c.closed || (c.goingAway || c.peerGone) && len(c.streams) == 0) {
+	if !c.drainedShut && (c.closed || (c.goingAway || c.peerGone) && c.streams.len() == 0) {
 		c.drainedShut = true
 	}
 	if c.drainedShut && c.drained != nil {

@@ -66,7 +66,7 @@ func (c *Conn) onPing(ack bool, data [8]byte) error {
 		return nil
 	}
 	gap := c.cfg.PingPolicy.MinTime
-	if len(c.streams) == 0 && !c.cfg.PingPolicy.PermitWithoutStream {
+	if c.streams.len() == 0 && !c.cfg.PingPolicy.PermitWithoutStream {
 		gap = noStreamPingGap
 	}
 	if !c.lastPing.IsZero() && now.Sub(c.lastPing) < gap {

@@ -88,12 +88,12 @@ func (c *Conn) onSettings(p []byte) error {
 		switch s.ID {
 		case http2.SettingInitialWindowSize:
 			delta := int64(s.Val) - c.peerWindow
-			for _, st := range c.streams {
+			for st := range c.streams.all {
 				if st.sendWindow+delta > maxWindow {
 					return connErr(http2.ErrCodeFlowControl, "stream window above 2^31-1")
 				}
 			}
-			for _, st := range c.streams {
+			for st := range c.streams.all {
 				st.sendWindow += delta
 			}
 			c.peerWindow = int64(s.Val)
@@ -145,7 +145,7 @@ func (c *Conn) onHeaders(f *headerBlock) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	defer c.signalLater()
-	if s := c.streams[id]; s != nil {
+	if s := c.streams.get(id); s != nil {
 		switch {
 		case s.reset != nil:
 			return nil // frames in flight after RST_STREAM
@@ -180,7 +180,7 @@ func (c *Conn) onHeaders(f *headerBlock) error {
 	case pseudo(f.fields, ":method") == "" || pseudo(f.fields, ":path") == "" || pseudo(f.fields, ":status") != "":
 		c.pending = appendRSTStream(c.pendingLocked(), id, http2.ErrCodeProtocol)
 		return nil
-	case uint32(len(c.streams)) >= c.cfg.MaxConcurrentStreams:
+	case uint32(c.streams.len()) >= c.cfg.MaxConcurrentStreams:
 		c.pending = appendRSTStream(c.pendingLocked(), id, http2.ErrCodeRefusedStream)
 		return nil
 	}
@@ -196,7 +196,7 @@ func (c *Conn) onHeaders(f *headerBlock) error {
 	s.recvWindow, s.sendWindow = int64(c.cfg.InitialWindowSize), c.peerWindow
 	s.remoteDone = f.endStream
 	s.header = append(s.inline[:0:len(s.inline)], f.fields...)
-	c.streams[id] = s
+	c.streams.put(s)
 	c.handlers.Add(1)
 	s.nextStart, c.toStart = c.toStart, s
 	go c.startFn() // takes a stream from c.toStart: go c.runHandler(s) would allocate
@@ -216,7 +216,7 @@ func (c *Conn) onData(id uint32, n int64, data []byte, endStream bool) error {
 		return connErr(http2.ErrCodeFlowControl, "DATA beyond the connection window")
 	}
 	c.recvConn -= n
-	s := c.streams[id]
+	s := c.streams.get(id)
 	if s == nil || s.reset != nil || s.remoteDone {
 		c.connConsumedLocked(n)
 		if s == nil || s.remoteDone {
@@ -255,7 +255,7 @@ func (c *Conn) onWindowUpdate(id uint32, inc int64) error {
 	if id > c.maxSeen || id%2 == 0 {
 		return connErr(http2.ErrCodeProtocol, "WINDOW_UPDATE on an idle stream")
 	}
-	s := c.streams[id]
+	s := c.streams.get(id)
 	if s == nil || s.reset != nil {
 		return nil
 	}
@@ -275,7 +275,7 @@ func (c *Conn) onRSTStream(id uint32, code http2.ErrCode) error {
 		c.mu.Unlock()
 		return connErr(http2.ErrCodeProtocol, "RST_STREAM on an idle stream")
 	}
-	s := c.streams[id]
+	s := c.streams.get(id)
 	if s != nil && s.reset == nil {
 		s.reset = &ResetError{Code: code, Remote: true}
 		wakeReader(s)
@@ -295,7 +295,7 @@ func (c *Conn) onGoAway(code http2.ErrCode, debug []byte) error {
 	defer c.mu.Unlock()
 	c.peerGone = true
 	c.checkDrainedLocked()
-	if len(c.streams) == 0 {
+	if c.streams.len() == 0 {
 		return &ConnError{Code: code, Reason: "GOAWAY: " + string(debug), Remote: true}
 	}
 	return nil
@@ -315,7 +315,7 @@ func (c *Conn) streamError(id uint32, code http2.ErrCode) {
 // streamErrorLocked sends RST_STREAM(code) for id and closes its stream.
 // It returns nil: a stream error does not end the connection.
 func (c *Conn) streamErrorLocked(id uint32, code http2.ErrCode) error {
-	if s := c.streams[id]; s != nil {
+	if s := c.streams.get(id); s != nil {
 		if s.reset == nil {
 			s.reset = &ResetError{Code: code}
 			c.pending = appendRSTStream(c.pendingLocked(), id, code)

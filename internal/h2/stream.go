@@ -327,7 +327,7 @@ func (c *Conn) runHandler(s *Stream) {
 		c.resetLocked(s, http2.ErrCodeNo)
 	}
 	c.removeLocked(s)
-	peerGone := c.peerGone && len(c.streams) == 0
+	peerGone := c.peerGone && c.streams.len() == 0
 	c.mu.Unlock()
 	c.signal()
 	if peerGone {
@@ -338,7 +338,7 @@ func (c *Conn) runHandler(s *Stream) {
 // removeLocked forgets s, returning the connection window its unread
 // bytes hold.
 func (c *Conn) removeLocked(s *Stream) {
-	delete(c.streams, s.id)
+	c.streams.del(s.id)
 	n := len(s.buf) - s.off
 	s.releaseBufLocked()
 	if s.ready != nil && len(c.freeReady) < cap(c.freeReady) {
