@@ -76,18 +76,18 @@ func (e *encoder) begin(dst []byte) []byte {
 // enough (§6.2.1), never indexed if sensitive (§6.2.3), the name indexed
 // if a table holds it.
 func (e *encoder) appendField(dst []byte, f hpack.HeaderField) []byte {
-	name := staticNames[f.Name]
-	if !f.Sensitive {
-		if i := staticFields[[2]string{f.Name, f.Value}]; i != 0 {
-			return appendPrefixed(dst, 7, 0x80, uint64(i))
-		}
-	}
-	dyn, dynName := e.search(f)
-	switch {
-	case dyn != 0 && !f.Sensitive:
+	// The dynamic table first: it holds what a server repeats.
+	dyn, name := e.search(f)
+	if dyn != 0 && !f.Sensitive {
 		return appendPrefixed(dst, 7, 0x80, uint64(dyn))
-	case name == 0:
-		name = uint8(dynName)
+	}
+	if i := int(staticNames[f.Name]); i != 0 {
+		name = i
+		for ; !f.Sensitive && i <= len(staticTable) && staticTable[i-1][0] == f.Name; i++ {
+			if staticTable[i-1][1] == f.Value {
+				return appendPrefixed(dst, 7, 0x80, uint64(i))
+			}
+		}
 	}
 	size := uint32(len(f.Name) + len(f.Value) + 32)
 	switch {

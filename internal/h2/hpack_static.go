@@ -21,17 +21,16 @@ var staticTable = [...][2]string{
 	{"www-authenticate", ""},
 }
 
-// staticNames maps a name to its first index in the static table, and
-// staticFields a name and value; both are read only.
-var staticNames, staticFields = staticIndex()
+// staticNames maps a name to its first index in the static table, where
+// the entries of the same name follow each other; read only.
+var staticNames = staticIndex()
 
-func staticIndex() (names map[string]uint8, fields map[[2]string]uint8) {
-	names, fields = map[string]uint8{}, map[[2]string]uint8{}
+func staticIndex() map[string]uint8 {
+	names := map[string]uint8{}
 	for i, f := range staticTable {
 		if names[f[0]] == 0 {
 			names[f[0]] = uint8(i + 1)
 		}
-		fields[f] = uint8(i + 1)
 	}
-	return names, fields
+	return names
 }
