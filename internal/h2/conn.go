@@ -160,9 +160,9 @@ func (c *Conn) Start(done func(error)) {
 		{ID: http2.SettingMaxFrameSize, Val: c.cfg.MaxFrameSize},
 		{ID: http2.SettingMaxHeaderListSize, Val: c.cfg.MaxHeaderListSize},
 	}
-	c.pending = appendSettings(c.pendingLocked(), settings...)
+	c.pending = appendSettings(c.pendingLocked(9+6*len(settings)), settings...)
 	if d := c.cfg.InitialConnWindowSize - defaultWindow; d > 0 {
-		c.pending = appendWindowUpdate(c.pendingLocked(), 0, d)
+		c.pending = appendWindowUpdate(c.pendingLocked(controlRoom), 0, d)
 	}
 	c.mu.Unlock()
 	c.signal()
@@ -228,7 +228,7 @@ func (c *Conn) GracefulClose(ctx context.Context) error {
 	if !c.goingAway && !c.closed {
 		c.goingAway = true
 		c.lastID = c.maxSeen
-		c.pending = appendGoAway(c.pendingLocked(), c.lastID, http2.ErrCodeNo, nil)
+		c.pending = appendGoAway(c.pendingLocked(controlRoom), c.lastID, http2.ErrCodeNo, nil)
 	}
 	if c.drained == nil {
 		c.drained = make(chan struct{})
@@ -275,7 +275,7 @@ func (c *Conn) fail(err error) {
 func (c *Conn) goAway(e *ConnError) error {
 	c.mu.Lock()
 	if !c.closed {
-		c.pending = appendGoAway(c.pendingLocked(), c.maxSeen, e.Code, []byte(e.Reason))
+		c.pending = appendGoAway(c.pendingLocked(17+len(e.Reason)), c.maxSeen, e.Code, []byte(e.Reason))
 	}
 	c.mu.Unlock()
 	c.fail(e)

@@ -20,7 +20,7 @@ func (c *Conn) consumedLocked(s *Stream, n int) {
 	}
 	s.unacked += int64(n)
 	if s.reset == nil && !s.remoteDone && s.unacked >= int64(c.cfg.InitialWindowSize)/4 {
-		c.pending = appendWindowUpdate(c.pendingLocked(), s.id, uint32(s.unacked))
+		c.pending = appendWindowUpdate(c.pendingLocked(controlRoom), s.id, uint32(s.unacked))
 		s.recvWindow += s.unacked
 		s.unacked = 0
 	}
@@ -31,7 +31,7 @@ func (c *Conn) consumedLocked(s *Stream, n int) {
 func (c *Conn) connConsumedLocked(n int64) {
 	c.connUnacked += n
 	if !c.closed && c.connUnacked >= int64(c.cfg.InitialConnWindowSize)/4 {
-		c.pending = appendWindowUpdate(c.pendingLocked(), 0, uint32(c.connUnacked))
+		c.pending = appendWindowUpdate(c.pendingLocked(controlRoom), 0, uint32(c.connUnacked))
 		c.recvConn += c.connUnacked
 		c.connUnacked = 0
 	}

@@ -36,7 +36,7 @@ func (c *Conn) keepalive() {
 	}
 	c.mu.Lock()
 	if !c.closed {
-		c.pending = appendPing(c.pendingLocked(), false, keepalivePing)
+		c.pending = appendPing(c.pendingLocked(controlRoom), false, keepalivePing)
 	}
 	c.mu.Unlock()
 	c.signal()
@@ -56,7 +56,7 @@ func (c *Conn) onPing(ack bool, data [8]byte) error {
 	if !c.waitSpaceLocked() {
 		return ErrClosed
 	}
-	c.pending = appendPing(c.pendingLocked(), true, data)
+	c.pending = appendPing(c.pendingLocked(controlRoom), true, data)
 	now := time.Now()
 	defer func() { c.lastPing = now }()
 	if c.resetStrikes {

@@ -109,7 +109,7 @@ func (c *Conn) onSettings(p []byte) error {
 	if !c.waitSpaceLocked() {
 		return ErrClosed
 	}
-	c.pending = appendSettingsAck(c.pendingLocked())
+	c.pending = appendSettingsAck(c.pendingLocked(controlRoom))
 	c.signalLater()
 	return nil
 }
@@ -168,20 +168,20 @@ func (c *Conn) onHeaders(f *headerBlock) error {
 	}
 	switch {
 	case c.goingAway || c.peerGone:
-		c.pending = appendRSTStream(c.pendingLocked(), id, http2.ErrCodeRefusedStream)
+		c.pending = appendRSTStream(c.pendingLocked(controlRoom), id, http2.ErrCodeRefusedStream)
 		return nil
 	case f.truncated:
 		// RFC 9113 §10.5.1: 431 (Request Header Fields Too Large).
 		c.writeHeadersLocked(id, []hpack.HeaderField{{Name: ":status", Value: "431"}}, true)
 		if !f.endStream {
-			c.pending = appendRSTStream(c.pendingLocked(), id, http2.ErrCodeNo)
+			c.pending = appendRSTStream(c.pendingLocked(controlRoom), id, http2.ErrCodeNo)
 		}
 		return nil
 	case pseudo(f.fields, ":method") == "" || pseudo(f.fields, ":path") == "" || pseudo(f.fields, ":status") != "":
-		c.pending = appendRSTStream(c.pendingLocked(), id, http2.ErrCodeProtocol)
+		c.pending = appendRSTStream(c.pendingLocked(controlRoom), id, http2.ErrCodeProtocol)
 		return nil
 	case uint32(c.streams.len()) >= c.cfg.MaxConcurrentStreams:
-		c.pending = appendRSTStream(c.pendingLocked(), id, http2.ErrCodeRefusedStream)
+		c.pending = appendRSTStream(c.pendingLocked(controlRoom), id, http2.ErrCodeRefusedStream)
 		return nil
 	}
 	var s *Stream
@@ -318,7 +318,7 @@ func (c *Conn) streamErrorLocked(id uint32, code http2.ErrCode) error {
 	if s := c.streams.get(id); s != nil {
 		if s.reset == nil {
 			s.reset = &ResetError{Code: code}
-			c.pending = appendRSTStream(c.pendingLocked(), id, code)
+			c.pending = appendRSTStream(c.pendingLocked(controlRoom), id, code)
 			wakeReader(s)
 			c.sendGrewLocked()
 			s.cancel()
@@ -326,7 +326,7 @@ func (c *Conn) streamErrorLocked(id uint32, code http2.ErrCode) error {
 		return nil
 	}
 	if !c.closed && id != 0 {
-		c.pending = appendRSTStream(c.pendingLocked(), id, code)
+		c.pending = appendRSTStream(c.pendingLocked(controlRoom), id, code)
 	}
 	return nil
 }

@@ -283,7 +283,7 @@ func (c *Conn) resetLocked(s *Stream, code http2.ErrCode) {
 		return
 	}
 	s.reset = &ResetError{Code: code}
-	c.pending = appendRSTStream(c.pendingLocked(), s.id, code)
+	c.pending = appendRSTStream(c.pendingLocked(controlRoom), s.id, code)
 	wakeReader(s)
 }
 

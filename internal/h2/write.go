@@ -127,15 +127,27 @@ func (c *Conn) endLinger() {
 	}
 }
 
-// pendingLocked returns c.pending, first given a buffer from the pool if
-// it has none, for a frame to be appended to it.
-func (c *Conn) pendingLocked() []byte {
-	if c.pendingP == nil {
-		c.pendingP = bufpool.Get(4 << 10)
+// pendingLocked returns c.pending with room for n more bytes, for frames
+// to be appended to it: a buffer from the pool if it has none, and one
+// twice as large, from the pool too, if it has not the room (a buffer
+// append grew would not go back to the pool, whose sizes are powers of
+// two, and the next burst would allocate again).
+func (c *Conn) pendingLocked(n int) []byte {
+	switch {
+	case c.pendingP == nil:
+		c.pendingP = bufpool.Get(max(4<<10, n))
 		c.pending = *c.pendingP
+	case cap(c.pending)-len(c.pending) < n:
+		p := bufpool.Get(len(c.pending) + n)
+		*p = append(*p, c.pending...)
+		releasePending(&c.pending, &c.pendingP)
+		c.pendingP, c.pending = p, *p
 	}
 	return c.pending
 }
+
+// controlRoom is room enough for a control frame but GOAWAY's.
+const controlRoom = 32
 
 // releasePending returns an empty pending buffer to the pool.
 func releasePending(b *[]byte, p **[]byte) {
@@ -169,7 +181,7 @@ func (c *Conn) writeHeadersLocked(id uint32, fields []hpack.HeaderField, end boo
 	for _, f := range fields {
 		b = c.henc.appendField(b, f)
 	}
-	c.pending = appendHeaderBlock(c.pendingLocked(), id, b, int(c.peerFrame), end)
+	c.pending = appendHeaderBlock(c.pendingLocked(len(b)+frameHeaderLen*(1+len(b)/int(c.peerFrame))), id, b, int(c.peerFrame), end)
 	if cap(b) > 1<<20 {
 		b = nil
 	}
@@ -187,5 +199,5 @@ func (c *Conn) writeCount() int {
 
 // writeDataLocked queues a DATA frame (RFC 9113 §6.1).
 func (c *Conn) writeDataLocked(id uint32, end bool, p []byte) {
-	c.pending = appendData(c.pendingLocked(), id, end, p)
+	c.pending = appendData(c.pendingLocked(frameHeaderLen+len(p)), id, end, p)
 }
