@@ -27,20 +27,21 @@ const (
 
 // conn is one accepted connection.
 type conn struct {
-	s       *Server
-	nc      net.Conn
-	state   atomic.Uint32
-	since   atomic.Int64 // UnixNano when the state was entered
-	rd      thriftio.Reader
-	enc     thrift.Encoding // of the connection's plain Thrift messages
-	framing thrift.Framing
-	local   net.Addr
-	remote  net.Addr
-	w       *worker         // scratch for requests served inline; made by the first (HTTP/2 connections have none)
-	rc      syscall.RawConn // nil where the conn has none
-	sess    session
-	mux     *mux                    // set once the connection is served concurrently
-	h2      atomic.Pointer[h2.Conn] // set for an HTTP/2 connection, for Stop
+	s        *Server
+	nc       net.Conn
+	state    atomic.Uint32
+	since    atomic.Int64 // UnixNano when the state was entered
+	rd       thriftio.Reader
+	enc      thrift.Encoding // of the connection's plain Thrift messages
+	framing  thrift.Framing
+	local    net.Addr
+	remote   net.Addr
+	w        *worker         // scratch for requests served inline; made by the first (HTTP/2 connections have none)
+	rc       syscall.RawConn // nil where the conn has none
+	sess     session
+	mux      *mux                    // set once the connection is served concurrently
+	h2       atomic.Pointer[h2.Conn] // set for an HTTP/2 connection, for Stop
+	detached bool                    // served from goroutines of the protocol's own, which end it (serveH2)
 }
 
 func newConn(s *Server, nc net.Conn) *conn {
@@ -52,19 +53,29 @@ func newConn(s *Server, nc net.Conn) *conn {
 	return c
 }
 
-// serve runs the connection until it closes.
+// serve runs the connection until it closes, or until its protocol has
+// taken it over (c.detached) and will end it itself.
 func (c *conn) serve() {
-	defer c.s.removeConn(c)
-	defer c.forceClose()
+	defer func() {
+		if !c.detached {
+			c.end()
+		}
+	}()
 	c.rd.Buf.Reset(c.nc)
-	defer c.rd.Buf.Release(true)
-
 	serve, err := c.detect()
 	if err != nil {
 		c.readFailed(err)
 		return
 	}
 	serve(c)
+}
+
+// end releases the connection's read buffer, closes it, and removes it
+// from the server.
+func (c *conn) end() {
+	c.rd.Buf.Release(true)
+	c.forceClose()
+	c.s.removeConn(c)
 }
 
 // startRequest marks the connection busy with a request. It returns false

@@ -38,7 +38,9 @@ func (h2Protocol) match(prefix []byte) (func(*conn), int) {
 
 // serveH2 serves an HTTP/2 connection. The HTTP/2 layer keeps its own
 // timeouts (keepalive), so the sweeper leaves the connection alone; Stop
-// closes it gracefully with a GOAWAY.
+// closes it gracefully with a GOAWAY. It returns once the connection first
+// waits for bytes: from then on the HTTP/2 layer reads on goroutines of
+// its own, and ends the connection (c.end) when it closes.
 func serveH2(c *conn) {
 	read := bytes.Clone(c.rd.Buf.Buffered()) // what detection read
 	c.rd.Buf.Release(true)
@@ -54,9 +56,13 @@ func serveH2(c *conn) {
 	if c.s.draining.Load() {
 		go hc.GracefulClose(context.Background())
 	}
-	if err := hc.Serve(); err != nil {
-		c.s.opts.logger.Debug("osprey: HTTP/2 connection ended", "remote", c.remote, "err", err)
-	}
+	c.detached = true // hc.Start returns while the connection is open
+	hc.Start(func(err error) {
+		if err != nil {
+			c.s.opts.logger.Debug("osprey: HTTP/2 connection ended", "remote", c.remote, "err", err)
+		}
+		c.end()
+	})
 }
 
 // h2Handler serves a connection's HTTP/2 streams, each allocated with

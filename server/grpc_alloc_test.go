@@ -30,8 +30,8 @@ func TestGRPCServerAllocations(t *testing.T) {
 			t.Fatalf("response of %d bytes, want %d", c.got, want)
 		}
 		t.Logf("%v allocations per unary call", allocs)
-		if allocs > 4 {
-			t.Errorf("a unary gRPC call allocates %v times on the server, want at most 4", allocs)
+		if allocs > 3 {
+			t.Errorf("a unary gRPC call allocates %v times on the server, want at most 3", allocs)
 		}
 	})
 	t.Run("ping-pong", func(t *testing.T) {

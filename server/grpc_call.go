@@ -132,7 +132,8 @@ func (s *grpcServerStream) headerFieldsLocked(dst []hpack.HeaderField, messages 
 // writeHeaderLocked sends the response headers.
 func (s *grpcServerStream) writeHeaderLocked() error {
 	s.headerSent = true
-	if err := s.st.WriteHeader(s.headerFieldsLocked(s.fields[:0], true)); err != nil {
+	var fields [8]hpack.HeaderField // on the stack: h2 keeps no field
+	if err := s.st.WriteHeader(s.headerFieldsLocked(fields[:0], true)); err != nil {
 		return status.Wrap(codes.Unavailable, err)
 	}
 	return nil
@@ -151,7 +152,8 @@ func (s *grpcServerStream) finish(se *status.Error, backward []metainfo.Pair) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	f := s.fields[:0]
+	var fields [8]hpack.HeaderField // on the stack: h2 keeps no field
+	f := fields[:0]
 	if !s.headerSent {
 		f = s.headerFieldsLocked(f, false)
 	}

@@ -6,8 +6,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/net/http2/hpack"
-
 	"github.com/ospreyrpc/osprey/codes"
 	"github.com/ospreyrpc/osprey/endpoint"
 	"github.com/ospreyrpc/osprey/internal/bufpool"
@@ -102,7 +100,6 @@ type grpcServerStream struct {
 	trailer    grpc.MD
 	sendComp   grpc.Compressor // nil: responses uncompressed
 	plain      bool            // SetMessageCompression(false): send uncompressed
-	fields     [8]hpack.HeaderField
 }
 
 func (s *grpcServerStream) Context() context.Context { return s.ctx }

@@ -128,7 +128,6 @@ type ClientConn struct {
 	err         error
 	pending     []byte
 	waking      bool // the flusher has been signalled and not yet run
-	wfr         *http2.Framer
 	henc        *hpack.Encoder
 	hbuf        pendingBuf
 	writes      int
@@ -138,7 +137,7 @@ type ClientConn struct {
 	goAwayID    uint32 // last stream id of the server's GOAWAY
 	peerMax     uint32
 	sendConn    int64
-	sendReady   chan struct{}
+	sendReady   chan struct{} // closed when a send window grows; nil until a writer waits
 	peerWindow  int64
 	peerFrame   uint32
 	peerHdrList uint32
@@ -167,7 +166,6 @@ func NewClientConn(nc net.Conn, cfg ClientConfig) (*ClientConn, error) {
 		nextID:      1,
 		peerMax:     DefaultPeerMaxStreams,
 		sendConn:    defaultWindow,
-		sendReady:   make(chan struct{}),
 		peerWindow:  defaultWindow,
 		peerFrame:   minFrameSize,
 		peerHdrList: ^uint32(0),
@@ -178,20 +176,19 @@ func NewClientConn(nc net.Conn, cfg ClientConfig) (*ClientConn, error) {
 	c.hdec = hpack.NewDecoder(4096, c.hstate.emit)
 	c.hdec.SetMaxStringLength(int(cfg.MaxHeaderListSize))
 	c.hstate.max = cfg.MaxHeaderListSize
-	c.wfr = http2.NewFramer(pendingBuf{&c.pending}, nil)
 	c.hbuf = pendingBuf{new([]byte)}
 	c.henc = hpack.NewEncoder(c.hbuf)
 	c.lastRead.Store(time.Now().UnixNano())
 
 	c.pending = append(c.pending, http2.ClientPreface...)
-	c.wfr.WriteSettings(
+	c.pending = appendSettings(c.pending,
 		http2.Setting{ID: http2.SettingEnablePush, Val: 0},
 		http2.Setting{ID: http2.SettingInitialWindowSize, Val: cfg.InitialWindowSize},
 		http2.Setting{ID: http2.SettingMaxFrameSize, Val: cfg.MaxFrameSize},
 		http2.Setting{ID: http2.SettingMaxHeaderListSize, Val: cfg.MaxHeaderListSize},
 	)
 	if d := cfg.InitialConnWindowSize - defaultWindow; d > 0 {
-		c.wfr.WriteWindowUpdate(0, d)
+		c.pending = appendWindowUpdate(c.pending, 0, d)
 	}
 	go c.flush()
 	go c.readLoop()
@@ -261,7 +258,7 @@ func (c *ClientConn) Drain() {
 func (c *ClientConn) closeGracefully() {
 	c.mu.Lock()
 	if !c.closed {
-		c.wfr.WriteGoAway(0, http2.ErrCodeNo, nil)
+		c.pending = appendGoAway(c.pending, 0, http2.ErrCodeNo, nil)
 	}
 	c.mu.Unlock()
 	c.fail(ErrClosed)
@@ -300,7 +297,7 @@ func (c *ClientConn) fail(err error) {
 func (c *ClientConn) goAwayErr(e *ConnError) {
 	c.mu.Lock()
 	if !c.closed {
-		c.wfr.WriteGoAway(0, e.Code, []byte(e.Reason))
+		c.pending = appendGoAway(c.pending, 0, e.Code, []byte(e.Reason))
 	}
 	c.mu.Unlock()
 	c.fail(e)
@@ -308,8 +305,19 @@ func (c *ClientConn) goAwayErr(e *ConnError) {
 
 // sendGrewLocked wakes the writers waiting for a send window.
 func (c *ClientConn) sendGrewLocked() {
-	close(c.sendReady)
-	c.sendReady = make(chan struct{})
+	if c.sendReady != nil {
+		close(c.sendReady)
+		c.sendReady = nil
+	}
+}
+
+// sendReadyLocked returns the channel sendGrewLocked closes next, made
+// only when a writer waits: a window update costs no allocation.
+func (c *ClientConn) sendReadyLocked() chan struct{} {
+	if c.sendReady == nil {
+		c.sendReady = make(chan struct{})
+	}
+	return c.sendReady
 }
 
 // removeLocked forgets s, returning the connection window its unread
@@ -331,7 +339,7 @@ func (c *ClientConn) removeLocked(s *ClientStream) (closeNow bool) {
 func (c *ClientConn) connConsumedLocked(n int64) {
 	c.connUnacked += n
 	if !c.closed && c.connUnacked >= int64(c.cfg.InitialConnWindowSize)/4 {
-		c.wfr.WriteWindowUpdate(0, uint32(c.connUnacked))
+		c.pending = appendWindowUpdate(c.pending, 0, uint32(c.connUnacked))
 		c.recvConn += c.connUnacked
 		c.connUnacked = 0
 		c.signalLocked()

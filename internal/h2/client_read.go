@@ -139,7 +139,7 @@ func (c *ClientConn) onFrame(typ http2.FrameType, flags byte, id uint32, p []byt
 		if flags&flagAck == 0 {
 			c.mu.Lock()
 			if !c.closed {
-				c.wfr.WritePing(true, [8]byte(p))
+				c.pending = appendPing(c.pending, true, [8]byte(p))
 				c.signalLocked()
 			}
 			c.mu.Unlock()
@@ -426,7 +426,7 @@ func (c *ClientConn) onSettings(flags byte, id uint32, p []byte) error {
 	if !c.waitSpaceLocked() {
 		return ErrClosed
 	}
-	c.wfr.WriteSettingsAck()
+	c.pending = appendSettingsAck(c.pending)
 	c.signalLocked()
 	return nil
 }
@@ -523,7 +523,7 @@ func (c *ClientConn) keepalive() {
 		}
 		c.mu.Lock()
 		if !c.closed {
-			c.wfr.WritePing(false, keepalivePing)
+			c.pending = appendPing(c.pending, false, keepalivePing)
 			c.signalLocked()
 		}
 		c.mu.Unlock()

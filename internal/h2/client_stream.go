@@ -235,7 +235,7 @@ func (c *ClientConn) consumedLocked(s *ClientStream, n int) {
 	}
 	s.unacked += int64(n)
 	if !s.remoteDone && s.reset == nil && s.unacked >= int64(c.cfg.InitialWindowSize)/4 {
-		c.wfr.WriteWindowUpdate(s.id, uint32(s.unacked))
+		c.pending = appendWindowUpdate(c.pending, s.id, uint32(s.unacked))
 		s.recvWindow += s.unacked
 		s.unacked = 0
 		c.signalLocked()
@@ -274,7 +274,7 @@ func (s *ClientStream) writeLocked(p []byte, end bool, stop <-chan struct{}) err
 		}
 		n := min(int64(len(p)), s.sendWindow, c.sendConn, int64(c.peerFrame))
 		if n <= 0 && len(p) > 0 {
-			ready := c.sendReady
+			ready := c.sendReadyLocked()
 			c.signalLocked()
 			c.mu.Unlock()
 			if timer == nil {
@@ -305,7 +305,7 @@ func (s *ClientStream) writeLocked(p []byte, end bool, stop <-chan struct{}) err
 			continue
 		}
 		last := end && n == int64(len(p))
-		c.wfr.WriteData(s.id, last, p[:n])
+		c.pending = appendData(c.pending, s.id, last, p[:n])
 		s.sendWindow -= n
 		c.sendConn -= n
 		p = p[n:]
@@ -375,7 +375,7 @@ func (c *ClientConn) resetLocked(s *ClientStream, code http2.ErrCode) {
 		s.reset = &ResetError{Code: code}
 	}
 	if !c.closed {
-		c.wfr.WriteRSTStream(s.id, code)
+		c.pending = appendRSTStream(c.pending, s.id, code)
 		c.signalLocked()
 	}
 	if c.removeLocked(s) {

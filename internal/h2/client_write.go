@@ -80,6 +80,11 @@ func (c *ClientConn) waitSpaceLocked() bool {
 	return !c.closed
 }
 
+// pendingBuf lets the HPACK encoder append to a slice.
+type pendingBuf struct{ b *[]byte }
+
+func (p pendingBuf) Write(b []byte) (int, error) { *p.b = append(*p.b, b...); return len(b), nil }
+
 // writeHeadersLocked encodes fields, then appends raw (header block bytes
 // the caller encoded, see AppendLiteral), and queues the block as HEADERS
 // and, past the peer's frame size, CONTINUATION frames.
@@ -96,7 +101,7 @@ func (c *ClientConn) writeHeadersLocked(id uint32, fields []hpack.HeaderField, r
 		c.henc.WriteField(fields[i])
 	}
 	*c.hbuf.b = append(*c.hbuf.b, raw...)
-	writeHeaderBlock(c.wfr, id, *c.hbuf.b, int(c.peerFrame), end)
+	c.pending = appendHeaderBlock(c.pending, id, *c.hbuf.b, int(c.peerFrame), end)
 	if cap(*c.hbuf.b) > 1<<20 {
 		*c.hbuf.b = nil
 	}

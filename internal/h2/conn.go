@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"golang.org/x/net/http2"
-	"golang.org/x/net/http2/hpack"
 )
 
 // Handler serves the streams of a connection.
@@ -44,45 +43,49 @@ type Conn struct {
 	h      Handler
 	sa     StreamAllocator // h, if it is one
 	r      *connReader     // starts with the client preface
-	rfr    *http2.Framer   // owned by the read loop
 	hb     *headerBlock    // owned by the read loop
 	hbOpen bool            // a header block awaits CONTINUATION; the read loop's
 
-	ctx      context.Context // canceled when the connection closes
-	cancel   context.CancelFunc
 	lastRead atomic.Int64 // UnixNano of the last frame read
 	ka       *time.Timer  // runs keepalive
 	pingAt   int64        // UnixNano of the outstanding keepalive PING, 0 if none; keepalive's
 	handlers sync.WaitGroup
-	flushed  chan struct{} // closed when the last flusher has closed the socket
 	wake     chan struct{} // signals a running flusher
 	flushing atomic.Bool   // a flusher is running (write.go)
 	flushFn  func()        // c.flush, made once: go c.flush() would allocate each time
+	awaitFn  func()        // c.await, made once for the same reason
+	startFn  func()        // c.startHandler, likewise
+	done     func(error)   // Start's
 	linger   *time.Timer   // the running flusher's; made by the first
+	lingerFn func()        // c.endLinger, the linger timer's
+	lingered atomic.Bool   // the linger timer fired (write.go)
 
-	mu        sync.Mutex
-	space     sync.Cond // pending has room, or the conn closed
-	closed    bool
-	err       error // why it closed
-	pending   []byte
-	pendingP  *[]byte       // pending's pool holder; nil while pending is nil
-	wfr       *http2.Framer // writes into pending
-	henc      *hpack.Encoder
-	hbuf      pendingBuf
-	writes    int // socket writes, for tests
-	streams   map[uint32]*Stream
-	freeReady []chan struct{} // readers' channels of ended streams, for reuse
-	freeArr   [4]chan struct{}
-	maxSeen   uint32 // highest stream id the peer opened
-	goingAway bool   // GOAWAY sent: streams above lastID are refused
-	lastID    uint32
-	drained   chan struct{} // closed when goingAway (or peer GOAWAY) and no streams
-	peerGone  bool          // the peer sent GOAWAY
+	mu          sync.Mutex
+	space       sync.Cond // pending has room, or the conn closed
+	closed      bool
+	flushDone   bool          // the last flusher has closed the socket
+	flushed     chan struct{} // closed once flushDone; made by end if it must wait
+	err         error         // why it closed
+	pending     []byte
+	pendingP    *[]byte // pending's pool holder; nil while pending is nil
+	henc        encoder
+	hblock      []byte // header block scratch
+	writes      int    // socket writes, for tests
+	streams     streamSet
+	toStart     *Stream         // streams whose handler goroutines have yet to take them, linked by nextStart
+	freeReady   []chan struct{} // readers' channels of ended streams, for reuse
+	freeArr     [4]chan struct{}
+	maxSeen     uint32 // highest stream id the peer opened
+	goingAway   bool   // GOAWAY sent: streams above lastID are refused
+	lastID      uint32
+	drained     chan struct{} // made by GracefulClose; closed once drainedShut
+	drainedShut bool          // the connection has closed, or is going away with no streams left
+	peerGone    bool          // the peer sent GOAWAY
 
 	// flow control (flow.go)
-	sendConn    int64 // connection send window
-	sendReady   chan struct{}
-	peerWindow  int64 // peer's SETTINGS_INITIAL_WINDOW_SIZE
+	sendConn    int64         // connection send window
+	sendReady   chan struct{} // closed when a send window grows; nil until a writer waits
+	peerWindow  int64         // peer's SETTINGS_INITIAL_WINDOW_SIZE
 	peerFrame   uint32
 	peerHdrList uint32
 	recvConn    int64 // what the peer may still send on the connection
@@ -92,20 +95,6 @@ type Conn struct {
 	lastPing     time.Time
 	pingStrikes  int
 	resetStrikes bool
-}
-
-// pendingBuf lets the HPACK encoder append to a slice.
-type pendingBuf struct{ b *[]byte }
-
-func (p pendingBuf) Write(b []byte) (int, error) { *p.b = append(*p.b, b...); return len(b), nil }
-
-// framerOut lets the write Framer append to c.pending, under c.mu.
-type framerOut struct{ c *Conn }
-
-func (o framerOut) Write(b []byte) (int, error) {
-	o.c.pendingRoomLocked()
-	o.c.pending = append(o.c.pending, b...)
-	return len(b), nil
 }
 
 // NewConn returns a server connection over nc. r, if not nil, is where
@@ -122,12 +111,8 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 	}
 	c := &Conn{
 		nc: nc, r: &connReader{r: r}, cfg: cfg, h: h,
-		flushed:     make(chan struct{}),
 		wake:        make(chan struct{}, 1),
-		streams:     map[uint32]*Stream{},
-		drained:     make(chan struct{}),
 		sendConn:    defaultWindow,
-		sendReady:   make(chan struct{}),
 		peerWindow:  defaultWindow,
 		peerFrame:   minFrameSize,
 		peerHdrList: ^uint32(0),
@@ -135,16 +120,13 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 	}
 	c.space.L = &c.mu
 	c.flushFn = c.flush
+	c.lingerFn = c.endLinger
+	c.awaitFn = c.await
+	c.startFn = c.startHandler
 	c.sa, _ = h.(StreamAllocator)
 	c.freeReady = c.freeArr[:0]
-	c.ctx, c.cancel = context.WithCancel(context.Background())
-	c.rfr = http2.NewFramer(nil, c.r)
-	c.rfr.SetMaxReadFrameSize(cfg.MaxFrameSize)
-	c.rfr.MaxHeaderListSize = cfg.MaxHeaderListSize
 	c.hb = newHeaderBlock(cfg.MaxHeaderListSize)
-	c.wfr = http2.NewFramer(framerOut{c}, nil)
-	c.hbuf = pendingBuf{new([]byte)}
-	c.henc = hpack.NewEncoder(c.hbuf)
+	c.henc = newEncoder()
 	return c, nil
 }
 
@@ -153,6 +135,20 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 // GracefulClose closed it, a *ConnError after a connection error, or the
 // I/O error that ended it.
 func (c *Conn) Serve() error {
+	done := make(chan error, 1)
+	c.Start(func(err error) { done <- err })
+	return <-done
+}
+
+// Start serves the connection as Serve does, but returns as soon as the
+// connection first waits for bytes, and calls done, once, with what Serve
+// would have returned. Until then it reads on the calling goroutine; from
+// then on on goroutines of its own: each wait for bytes with nothing
+// buffered starts a fresh one, so that a quiet connection holds a
+// goroutine with the smallest stack rather than one grown by the frames it
+// has handled (docs/spec/grpc.md §10.9).
+func (c *Conn) Start(done func(error)) {
+	c.done = done
 	c.lastRead.Store(time.Now().UnixNano())
 	c.ka = time.AfterFunc(time.Hour, c.keepalive)
 	c.ka.Reset(c.cfg.KeepaliveTime) // after c.ka is set, which keepalive reads
@@ -164,25 +160,56 @@ func (c *Conn) Serve() error {
 		{ID: http2.SettingMaxFrameSize, Val: c.cfg.MaxFrameSize},
 		{ID: http2.SettingMaxHeaderListSize, Val: c.cfg.MaxHeaderListSize},
 	}
-	c.wfr.WriteSettings(settings...)
+	c.pending = appendSettings(c.pendingLocked(9+6*len(settings)), settings...)
 	if d := c.cfg.InitialConnWindowSize - defaultWindow; d > 0 {
-		c.wfr.WriteWindowUpdate(0, d)
+		c.pending = appendWindowUpdate(c.pendingLocked(controlRoom), 0, d)
 	}
 	c.mu.Unlock()
 	c.signal()
+	c.run(c.handshake())
+}
 
-	err := c.readLoop()
+// run reads frames after err, unless err ended the connection, until
+// nothing is buffered; then it starts c.await on a fresh goroutine and
+// returns. When the connection has failed it ends it (end).
+func (c *Conn) run(err error) {
+	if err == nil {
+		err = c.readFrames()
+	}
+	if err == errIdle {
+		go c.awaitFn()
+		return
+	}
+	c.end(err)
+}
+
+// await waits for the connection's next bytes and handles them. It is
+// the whole of a fresh goroutine and calls nothing but the read before
+// it waits, so the goroutine waits on the smallest stack.
+func (c *Conn) await() { c.run(c.r.fill()) }
+
+// end closes the connection for err, waits for the flusher to close the
+// socket and for every handler to return, and calls done.
+func (c *Conn) end(err error) {
 	c.fail(err)
-	<-c.flushed
+	c.mu.Lock()
+	if !c.flushDone {
+		c.flushed = make(chan struct{})
+		flushed := c.flushed
+		c.mu.Unlock()
+		<-flushed
+	} else {
+		c.mu.Unlock()
+	}
 	c.ka.Stop()
 	c.handlers.Wait()
 	c.mu.Lock()
 	err = c.err
 	c.mu.Unlock()
 	if errors.Is(err, ErrClosed) || errors.Is(err, io.EOF) {
-		return nil
+		err = nil
 	}
-	return err
+	c.done(err)
 }
 
 // Close closes the connection at once: stream contexts are canceled and
@@ -201,21 +228,20 @@ func (c *Conn) GracefulClose(ctx context.Context) error {
 	if !c.goingAway && !c.closed {
 		c.goingAway = true
 		c.lastID = c.maxSeen
-		c.wfr.WriteGoAway(c.lastID, http2.ErrCodeNo, nil)
-		c.checkDrainedLocked()
+		c.pending = appendGoAway(c.pendingLocked(controlRoom), c.lastID, http2.ErrCodeNo, nil)
 	}
+	if c.drained == nil {
+		c.drained = make(chan struct{})
+	}
+	c.checkDrainedLocked()
+	drained := c.drained
 	c.mu.Unlock()
 	c.signal()
-	var err error
 	select {
-	case <-c.drained:
-	case <-c.ctx.Done():
+	case <-drained:
 	case <-ctx.Done():
-		err = ctx.Err()
-	}
-	if err != nil {
 		c.Close()
-		return err
+		return ctx.Err()
 	}
 	c.fail(ErrClosed) // the flusher writes what is queued, then closes
 	return nil
@@ -236,28 +262,33 @@ func (c *Conn) fail(err error) {
 	}
 	c.err = err
 	c.space.Broadcast()
-	for _, s := range c.streams {
+	for s := range c.streams.all {
 		s.cancel()
 	}
+	c.checkDrainedLocked()
 	c.mu.Unlock()
-	c.cancel()
 	c.signal()
 }
 
-// goAway sends GOAWAY for a connection error and closes the connection.
-func (c *Conn) goAway(e *ConnError) {
+// goAway sends GOAWAY for a connection error, closes the connection,
+// and returns e.
+func (c *Conn) goAway(e *ConnError) error {
 	c.mu.Lock()
 	if !c.closed {
-		c.wfr.WriteGoAway(c.maxSeen, e.Code, []byte(e.Reason))
+		c.pending = appendGoAway(c.pendingLocked(17+len(e.Reason)), c.maxSeen, e.Code, []byte(e.Reason))
 	}
 	c.mu.Unlock()
 	c.fail(e)
+	return e
 }
 
-// checkDrainedLocked closes drained when the connection is going away
-// and no stream is left.
+// checkDrainedLocked notes when the connection has closed, or is going
+// away with no stream left, closing drained for GracefulClose.
 func (c *Conn) checkDrainedLocked() {
-	if (c.goingAway || c.peerGone) && len(c.streams) == 0 {
+	if !c.drainedShut && (c.closed || (c.goingAway || c.peerGone) && c.streams.len() == 0) {
+		c.drainedShut = true
+	}
+	if c.drainedShut && c.drained != nil {
 		select {
 		case <-c.drained:
 		default:

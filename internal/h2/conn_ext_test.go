@@ -366,6 +366,27 @@ func TestProtocolErrors(t *testing.T) {
 		{"window update on idle stream", func(c *client) { c.must(c.fr.WriteWindowUpdate(7, 1)) }, http2.ErrCodeProtocol},
 		{"continuation without headers", func(c *client) { c.must(c.fr.WriteContinuation(1, true, nil)) }, http2.ErrCodeProtocol},
 		{"frame too large", func(c *client) { c.must(c.fr.WriteData(1, false, make([]byte, 20000))) }, http2.ErrCodeFrameSize},
+		{"settings ack with payload", raw(http2.FrameSettings, http2.FlagSettingsAck, 0, make([]byte, 6)), http2.ErrCodeFrameSize},
+		{"settings on a stream", raw(http2.FrameSettings, 0, 1, nil), http2.ErrCodeProtocol},
+		{"settings length", raw(http2.FrameSettings, 0, 0, make([]byte, 5)), http2.ErrCodeFrameSize},
+		{"settings enable push 2", raw(http2.FrameSettings, 0, 0, []byte{0, 2, 0, 0, 0, 2}), http2.ErrCodeProtocol},
+		{"settings window 2^31", raw(http2.FrameSettings, 0, 0, []byte{0, 4, 0x80, 0, 0, 0}), http2.ErrCodeFlowControl},
+		{"ping length", raw(http2.FramePing, 0, 0, make([]byte, 7)), http2.ErrCodeFrameSize},
+		{"ping on a stream", raw(http2.FramePing, 0, 1, make([]byte, 8)), http2.ErrCodeProtocol},
+		{"window update length", raw(http2.FrameWindowUpdate, 0, 0, make([]byte, 3)), http2.ErrCodeFrameSize},
+		{"window update of 0", raw(http2.FrameWindowUpdate, 0, 0, make([]byte, 4)), http2.ErrCodeProtocol},
+		{"window update of 0 on an even stream", raw(http2.FrameWindowUpdate, 0, 2, make([]byte, 4)), http2.ErrCodeProtocol},
+		{"rst_stream length", raw(http2.FrameRSTStream, 0, 1, make([]byte, 3)), http2.ErrCodeFrameSize},
+		{"rst_stream on stream 0", raw(http2.FrameRSTStream, 0, 0, make([]byte, 4)), http2.ErrCodeProtocol},
+		{"goaway on a stream", raw(http2.FrameGoAway, 0, 1, make([]byte, 8)), http2.ErrCodeProtocol},
+		{"goaway length", raw(http2.FrameGoAway, 0, 0, make([]byte, 7)), http2.ErrCodeFrameSize},
+		{"priority on stream 0", raw(http2.FramePriority, 0, 0, make([]byte, 5)), http2.ErrCodeProtocol},
+		{"priority length", raw(http2.FramePriority, 0, 1, make([]byte, 4)), http2.ErrCodeFrameSize},
+		{"push_promise", raw(http2.FramePushPromise, 0, 1, make([]byte, 4)), http2.ErrCodeProtocol},
+		{"ping inside a header block", func(c *client) {
+			c.must(c.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: 1, BlockFragment: []byte{0x83}}))
+			c.must(c.fr.WritePing(false, [8]byte{}))
+		}, http2.ErrCodeProtocol},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -383,6 +404,35 @@ func TestProtocolErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// raw sends a frame as given.
+func raw(typ http2.FrameType, flags http2.Flags, id uint32, p []byte) func(c *client) {
+	return func(c *client) { c.must(c.fr.WriteRawFrame(typ, flags, id, p)) }
+}
+
+// TestControlFrames: a WINDOW_UPDATE of 0 on an open stream resets the
+// stream alone, and PRIORITY and frames of unknown types are ignored.
+func TestControlFrames(t *testing.T) {
+	leakcheck.Check(t)
+	snc, cnc := tcpPair(t)
+	s := serve(t, snc, h2.DefaultConfig(), echo)
+	c := newClient(t, cnc)
+	c.handshake()
+	c.headers(1, false)
+	c.must(c.fr.WriteRawFrame(http2.FramePriority, 0, 1, []byte{0, 0, 0, 0, 16}))
+	c.must(c.fr.WriteRawFrame(0xfa, 0x3, 1, []byte("unknown")))
+	c.must(c.fr.WriteRawFrame(http2.FrameWindowUpdate, 0, 1, make([]byte, 4)))
+	f := c.readUntil(func(f http2.Frame) bool { _, ok := f.(*http2.RSTStreamFrame); return ok }).(*http2.RSTStreamFrame)
+	if f.StreamID != 1 || f.ErrCode != http2.ErrCodeProtocol {
+		t.Fatalf("RST_STREAM %d %v, want 1 PROTOCOL_ERROR", f.StreamID, f.ErrCode)
+	}
+	c.headers(3, true)
+	c.readUntil(func(f http2.Frame) bool {
+		return f.Header().StreamID == 3 && f.Header().Flags.Has(http2.FlagHeadersEndStream)
+	})
+	c.nc.Close()
+	s.wait(t)
 }
 
 // TestBadPreface: a connection that does not start with the client

@@ -72,6 +72,9 @@ func (b *connReader) Peek(n int) ([]byte, error) {
 	return (*b.p)[b.start : b.start+n], nil
 }
 
+// empty reports whether no byte is buffered.
+func (b *connReader) empty() bool { return b.start == b.end }
+
 // Discard consumes n buffered bytes.
 func (b *connReader) Discard(n int) { b.start += n }
 

@@ -1,22 +1,25 @@
 // Package h2 is Osprey's HTTP/2 connection, server side (Conn) and client
 // side (ClientConn, docs/spec/grpc.md §15). The server side handles the
 // connection preface, SETTINGS, stream states, flow control in both directions, PING keepalive
-// with a ping-flood policy, GOAWAY and header limits, built on the Framer
-// and HPACK coder of golang.org/x/net/http2 rather than on net/http's
-// server (docs/spec/grpc.md §10).
+// with a ping-flood policy, GOAWAY and header limits, with frame code of
+// its own and the HPACK decoder of golang.org/x/net/http2 rather than on
+// net/http's server (docs/spec/grpc.md §10).
 //
 // NewConn wraps an accepted connection; Serve runs it, calling
 // Handler.ServeStream on a goroutine of its own for every stream the peer
 // opens, and returns when the connection has closed and every handler has
-// returned. GracefulClose sends GOAWAY, lets the streams in flight finish
+// returned. Start does the same but returns once the connection first
+// waits for bytes, and calls a function at the end: an idle connection
+// then holds just one goroutine with the smallest stack, started afresh
+// for each wait. GracefulClose sends GOAWAY, lets the streams in flight finish
 // and refuses new ones; Close closes at once. A Handler that is also a
 // StreamAllocator allocates each Stream inside state of its own; a Stream
 // is its own context.
 //
-// The server reads HEADERS, CONTINUATION and DATA itself, into pooled
-// buffers and reused header fields, and the rest through the Framer: a
-// unary request costs the connection one allocation (the Stream) besides
-// its handler's goroutine (docs/spec/grpc.md §10.9). Keepalive runs on a
+// The server reads and writes every frame itself, payloads in pooled
+// buffers, header fields reused, and encodes headers with a small HPACK
+// encoder of its own: a unary request costs the connection one
+// allocation, the Stream (docs/spec/grpc.md §10.9). Keepalive runs on a
 // timer.
 //
 // Defaults are finite (Config, DefaultConfig): at most 1000 concurrent

@@ -20,7 +20,7 @@ func (c *Conn) consumedLocked(s *Stream, n int) {
 	}
 	s.unacked += int64(n)
 	if s.reset == nil && !s.remoteDone && s.unacked >= int64(c.cfg.InitialWindowSize)/4 {
-		c.wfr.WriteWindowUpdate(s.id, uint32(s.unacked))
+		c.pending = appendWindowUpdate(c.pendingLocked(controlRoom), s.id, uint32(s.unacked))
 		s.recvWindow += s.unacked
 		s.unacked = 0
 	}
@@ -31,7 +31,7 @@ func (c *Conn) consumedLocked(s *Stream, n int) {
 func (c *Conn) connConsumedLocked(n int64) {
 	c.connUnacked += n
 	if !c.closed && c.connUnacked >= int64(c.cfg.InitialConnWindowSize)/4 {
-		c.wfr.WriteWindowUpdate(0, uint32(c.connUnacked))
+		c.pending = appendWindowUpdate(c.pendingLocked(controlRoom), 0, uint32(c.connUnacked))
 		c.recvConn += c.connUnacked
 		c.connUnacked = 0
 	}
@@ -39,6 +39,17 @@ func (c *Conn) connConsumedLocked(n int64) {
 
 // sendGrewLocked wakes the writers waiting for a send window.
 func (c *Conn) sendGrewLocked() {
-	close(c.sendReady)
-	c.sendReady = make(chan struct{})
+	if c.sendReady != nil {
+		close(c.sendReady)
+		c.sendReady = nil
+	}
+}
+
+// sendReadyLocked returns the channel sendGrewLocked closes next, made
+// only when a writer waits: a window update costs no allocation.
+func (c *Conn) sendReadyLocked() chan struct{} {
+	if c.sendReady == nil {
+		c.sendReady = make(chan struct{})
+	}
+	return c.sendReady
 }

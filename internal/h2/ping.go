@@ -15,7 +15,10 @@ var keepalivePing = [8]byte{'o', 's', 'p', 'r', 'e', 'y', 'k', 'a'}
 // its own, so an idle connection holds no stack for it; a run resets the
 // timer for the next, and Serve stops it.
 func (c *Conn) keepalive() {
-	if c.ctx.Err() != nil {
+	c.mu.Lock()
+	closed := c.closed
+	c.mu.Unlock()
+	if closed {
 		return
 	}
 	now := time.Now().UnixNano()
@@ -33,7 +36,7 @@ func (c *Conn) keepalive() {
 	}
 	c.mu.Lock()
 	if !c.closed {
-		c.wfr.WritePing(false, keepalivePing)
+		c.pending = appendPing(c.pendingLocked(controlRoom), false, keepalivePing)
 	}
 	c.mu.Unlock()
 	c.signal()
@@ -43,8 +46,8 @@ func (c *Conn) keepalive() {
 
 // onPing answers a PING and applies the PingPolicy; it returns a
 // connection error for a peer that pings too often.
-func (c *Conn) onPing(f *http2.PingFrame) error {
-	if f.IsAck() {
+func (c *Conn) onPing(ack bool, data [8]byte) error {
+	if ack {
 		return nil // lastRead is what keepalive looks at
 	}
 	defer c.signal()
@@ -53,7 +56,7 @@ func (c *Conn) onPing(f *http2.PingFrame) error {
 	if !c.waitSpaceLocked() {
 		return ErrClosed
 	}
-	c.wfr.WritePing(true, f.Data)
+	c.pending = appendPing(c.pendingLocked(controlRoom), true, data)
 	now := time.Now()
 	defer func() { c.lastPing = now }()
 	if c.resetStrikes {
@@ -63,7 +66,7 @@ func (c *Conn) onPing(f *http2.PingFrame) error {
 		return nil
 	}
 	gap := c.cfg.PingPolicy.MinTime
-	if len(c.streams) == 0 && !c.cfg.PingPolicy.PermitWithoutStream {
+	if c.streams.len() == 0 && !c.cfg.PingPolicy.PermitWithoutStream {
 		gap = noStreamPingGap
 	}
 	if !c.lastPing.IsZero() && now.Sub(c.lastPing) < gap {

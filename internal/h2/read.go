@@ -1,6 +1,7 @@
 package h2
 
 import (
+	"encoding/binary"
 	"errors"
 	"io"
 	"slices"
@@ -10,118 +11,75 @@ import (
 	"golang.org/x/net/http2/hpack"
 )
 
-// readLoop reads the client preface and then frames until the connection
-// fails; connection errors are answered with GOAWAY (docs/spec/grpc.md
-// §10.1, §10.3).
-func (c *Conn) readLoop() error {
+// handshake reads the client preface and the first frame, which must be
+// SETTINGS, within HandshakeTimeout; connection errors are answered with
+// GOAWAY (docs/spec/grpc.md §10.1, §10.3).
+func (c *Conn) handshake() error {
 	c.nc.SetReadDeadline(time.Now().Add(c.cfg.HandshakeTimeout))
 	var pre [len(http2.ClientPreface)]byte
 	if _, err := io.ReadFull(c.r, pre[:]); err != nil {
 		return err
 	}
 	if string(pre[:]) != http2.ClientPreface {
-		e := connErr(http2.ErrCodeProtocol, "bad client preface")
-		c.goAway(e)
-		return e
+		return c.goAway(connErr(http2.ErrCodeProtocol, "bad client preface"))
 	}
-	first := true
+	hdr, err := c.r.Peek(frameHeaderLen)
+	if err != nil {
+		return err
+	}
+	if http2.FrameType(hdr[3]) != http2.FrameSettings || http2.Flags(hdr[4]).Has(http2.FlagSettingsAck) {
+		return c.goAway(connErr(http2.ErrCodeProtocol, "first frame is not SETTINGS"))
+	}
+	if err := c.handled(c.readFrame(hdr)); err != nil {
+		return err
+	}
+	c.nc.SetReadDeadline(time.Time{})
+	return nil
+}
+
+// errIdle is what readFrames returns when it has read every buffered
+// byte and would wait for more.
+var errIdle = errors.New("h2: waiting for bytes")
+
+// readFrames reads and handles frames until the connection fails or no
+// byte is buffered; it then gives the read buffer back and returns
+// errIdle, and the caller waits for bytes on a fresh goroutine (run).
+func (c *Conn) readFrames() error {
 	for {
+		if c.r.empty() {
+			c.r.release()
+			return errIdle
+		}
 		hdr, err := c.r.Peek(frameHeaderLen)
 		if err != nil {
 			return err
 		}
-		if t := http2.FrameType(hdr[3]); isHot(t) || c.hbOpen {
-			if first {
-				e := connErr(http2.ErrCodeProtocol, "first frame is not SETTINGS")
-				c.goAway(e)
-				return e
-			}
-			if err := c.readHotFrame(hdr); err != nil {
-				var e *ConnError
-				if errors.As(err, &e) && !e.Remote {
-					c.goAway(e)
-				}
-				return err
-			}
-			continue
-		}
-		f, err := c.rfr.ReadFrame()
-		if err != nil {
-			var se http2.StreamError
-			var ce http2.ConnectionError
-			switch {
-			case errors.As(err, &se) && !first && se.StreamID%2 == 0:
-				// A stream the client cannot open (RFC 9113 §5.1.1): a
-				// connection error, not a RST_STREAM on it.
-				e := connErr(http2.ErrCodeProtocol, "frame on an even stream id: "+err.Error())
-				c.goAway(e)
-				return e
-			case errors.As(err, &se) && !first:
-				c.streamError(se.StreamID, se.Code)
-				continue
-			case errors.As(err, &ce):
-				e := connErr(http2.ErrCode(ce), "frame: "+err.Error())
-				c.goAway(e)
-				return e
-			case errors.Is(err, http2.ErrFrameTooLarge):
-				e := connErr(http2.ErrCodeFrameSize, "frame larger than SETTINGS_MAX_FRAME_SIZE")
-				c.goAway(e)
-				return e
-			case errors.As(err, &se):
-				e := connErr(http2.ErrCodeProtocol, "first frame is not SETTINGS")
-				c.goAway(e)
-				return e
-			}
-			return err
-		}
-		c.lastRead.Store(time.Now().UnixNano())
-		if first {
-			if sf, ok := f.(*http2.SettingsFrame); !ok || sf.IsAck() {
-				e := connErr(http2.ErrCodeProtocol, "first frame is not SETTINGS")
-				c.goAway(e)
-				return e
-			}
-			first = false
-			c.nc.SetReadDeadline(time.Time{})
-		}
-		if err := c.onFrame(f); err != nil {
-			var e *ConnError
-			if errors.As(err, &e) && !e.Remote {
-				c.goAway(e)
-			}
+		if err := c.handled(c.readFrame(hdr)); err != nil {
 			return err
 		}
 	}
 }
 
-// onFrame handles one frame.
-func (c *Conn) onFrame(f http2.Frame) error {
-	switch f := f.(type) {
-	case *http2.SettingsFrame:
-		return c.onSettings(f)
-	case *http2.WindowUpdateFrame:
-		return c.onWindowUpdate(f)
-	case *http2.PingFrame:
-		return c.onPing(f)
-	case *http2.RSTStreamFrame:
-		return c.onRSTStream(f)
-	case *http2.GoAwayFrame:
-		return c.onGoAway(f)
-	case *http2.PushPromiseFrame:
-		return connErr(http2.ErrCodeProtocol, "PUSH_PROMISE from a client")
+// handled answers a connection error of the server's own with GOAWAY,
+// and returns err.
+func (c *Conn) handled(err error) error {
+	if err == nil {
+		return nil // before e, which escapes
 	}
-	return nil // PRIORITY and unknown frame types are ignored
+	var e *ConnError
+	if errors.As(err, &e) && !e.Remote {
+		c.goAway(e)
+	}
+	return err
 }
 
-// onSettings applies the peer's settings and acknowledges them
-// (docs/spec/grpc.md §10.2).
-func (c *Conn) onSettings(f *http2.SettingsFrame) error {
-	if f.IsAck() {
-		return nil
-	}
+// onSettings applies the peer's settings, p holding 6 bytes each, and
+// acknowledges them (docs/spec/grpc.md §10.2).
+func (c *Conn) onSettings(p []byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	err := f.ForeachSetting(func(s http2.Setting) error {
+	for ; len(p) >= 6; p = p[6:] {
+		s := http2.Setting{ID: http2.SettingID(binary.BigEndian.Uint16(p)), Val: binary.BigEndian.Uint32(p[2:])}
 		if err := s.Valid(); err != nil {
 			var ce http2.ConnectionError
 			errors.As(err, &ce)
@@ -130,12 +88,12 @@ func (c *Conn) onSettings(f *http2.SettingsFrame) error {
 		switch s.ID {
 		case http2.SettingInitialWindowSize:
 			delta := int64(s.Val) - c.peerWindow
-			for _, st := range c.streams {
+			for st := range c.streams.all {
 				if st.sendWindow+delta > maxWindow {
 					return connErr(http2.ErrCodeFlowControl, "stream window above 2^31-1")
 				}
 			}
-			for _, st := range c.streams {
+			for st := range c.streams.all {
 				st.sendWindow += delta
 			}
 			c.peerWindow = int64(s.Val)
@@ -143,19 +101,15 @@ func (c *Conn) onSettings(f *http2.SettingsFrame) error {
 		case http2.SettingMaxFrameSize:
 			c.peerFrame = s.Val
 		case http2.SettingHeaderTableSize:
-			c.henc.SetMaxDynamicTableSizeLimit(s.Val)
+			c.henc.setLimit(s.Val)
 		case http2.SettingMaxHeaderListSize:
 			c.peerHdrList = s.Val
 		}
-		return nil
-	})
-	if err != nil {
-		return err
 	}
 	if !c.waitSpaceLocked() {
 		return ErrClosed
 	}
-	c.wfr.WriteSettingsAck()
+	c.pending = appendSettingsAck(c.pendingLocked(controlRoom))
 	c.signalLater()
 	return nil
 }
@@ -191,7 +145,7 @@ func (c *Conn) onHeaders(f *headerBlock) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	defer c.signalLater()
-	if s := c.streams[id]; s != nil {
+	if s := c.streams.get(id); s != nil {
 		switch {
 		case s.reset != nil:
 			return nil // frames in flight after RST_STREAM
@@ -214,20 +168,20 @@ func (c *Conn) onHeaders(f *headerBlock) error {
 	}
 	switch {
 	case c.goingAway || c.peerGone:
-		c.wfr.WriteRSTStream(id, http2.ErrCodeRefusedStream)
+		c.pending = appendRSTStream(c.pendingLocked(controlRoom), id, http2.ErrCodeRefusedStream)
 		return nil
 	case f.truncated:
 		// RFC 9113 §10.5.1: 431 (Request Header Fields Too Large).
 		c.writeHeadersLocked(id, []hpack.HeaderField{{Name: ":status", Value: "431"}}, true)
 		if !f.endStream {
-			c.wfr.WriteRSTStream(id, http2.ErrCodeNo)
+			c.pending = appendRSTStream(c.pendingLocked(controlRoom), id, http2.ErrCodeNo)
 		}
 		return nil
 	case pseudo(f.fields, ":method") == "" || pseudo(f.fields, ":path") == "" || pseudo(f.fields, ":status") != "":
-		c.wfr.WriteRSTStream(id, http2.ErrCodeProtocol)
+		c.pending = appendRSTStream(c.pendingLocked(controlRoom), id, http2.ErrCodeProtocol)
 		return nil
-	case uint32(len(c.streams)) >= c.cfg.MaxConcurrentStreams:
-		c.wfr.WriteRSTStream(id, http2.ErrCodeRefusedStream)
+	case uint32(c.streams.len()) >= c.cfg.MaxConcurrentStreams:
+		c.pending = appendRSTStream(c.pendingLocked(controlRoom), id, http2.ErrCodeRefusedStream)
 		return nil
 	}
 	var s *Stream
@@ -242,9 +196,10 @@ func (c *Conn) onHeaders(f *headerBlock) error {
 	s.recvWindow, s.sendWindow = int64(c.cfg.InitialWindowSize), c.peerWindow
 	s.remoteDone = f.endStream
 	s.header = append(s.inline[:0:len(s.inline)], f.fields...)
-	c.streams[id] = s
+	c.streams.put(s)
 	c.handlers.Add(1)
-	go c.runHandler(s)
+	s.nextStart, c.toStart = c.toStart, s
+	go c.startFn() // takes a stream from c.toStart: go c.runHandler(s) would allocate
 	return nil
 }
 
@@ -261,7 +216,7 @@ func (c *Conn) onData(id uint32, n int64, data []byte, endStream bool) error {
 		return connErr(http2.ErrCodeFlowControl, "DATA beyond the connection window")
 	}
 	c.recvConn -= n
-	s := c.streams[id]
+	s := c.streams.get(id)
 	if s == nil || s.reset != nil || s.remoteDone {
 		c.connConsumedLocked(n)
 		if s == nil || s.remoteDone {
@@ -286,8 +241,7 @@ func (c *Conn) onData(id uint32, n int64, data []byte, endStream bool) error {
 }
 
 // onWindowUpdate grows a send window.
-func (c *Conn) onWindowUpdate(f *http2.WindowUpdateFrame) error {
-	id, inc := f.StreamID, int64(f.Increment)
+func (c *Conn) onWindowUpdate(id uint32, inc int64) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if id == 0 {
@@ -301,7 +255,7 @@ func (c *Conn) onWindowUpdate(f *http2.WindowUpdateFrame) error {
 	if id > c.maxSeen || id%2 == 0 {
 		return connErr(http2.ErrCodeProtocol, "WINDOW_UPDATE on an idle stream")
 	}
-	s := c.streams[id]
+	s := c.streams.get(id)
 	if s == nil || s.reset != nil {
 		return nil
 	}
@@ -315,16 +269,15 @@ func (c *Conn) onWindowUpdate(f *http2.WindowUpdateFrame) error {
 }
 
 // onRSTStream closes a stream the peer reset and cancels its context.
-func (c *Conn) onRSTStream(f *http2.RSTStreamFrame) error {
-	id := f.StreamID
+func (c *Conn) onRSTStream(id uint32, code http2.ErrCode) error {
 	c.mu.Lock()
 	if id > c.maxSeen || id%2 == 0 {
 		c.mu.Unlock()
 		return connErr(http2.ErrCodeProtocol, "RST_STREAM on an idle stream")
 	}
-	s := c.streams[id]
+	s := c.streams.get(id)
 	if s != nil && s.reset == nil {
-		s.reset = &ResetError{Code: f.ErrCode, Remote: true}
+		s.reset = &ResetError{Code: code, Remote: true}
 		wakeReader(s)
 		c.sendGrewLocked()
 	}
@@ -337,13 +290,13 @@ func (c *Conn) onRSTStream(f *http2.RSTStreamFrame) error {
 
 // onGoAway notes that the peer opens no more streams; the connection
 // closes when the streams in flight have finished.
-func (c *Conn) onGoAway(f *http2.GoAwayFrame) error {
+func (c *Conn) onGoAway(code http2.ErrCode, debug []byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.peerGone = true
 	c.checkDrainedLocked()
-	if len(c.streams) == 0 {
-		return &ConnError{Code: f.ErrCode, Reason: "GOAWAY: " + string(f.DebugData()), Remote: true}
+	if c.streams.len() == 0 {
+		return &ConnError{Code: code, Reason: "GOAWAY: " + string(debug), Remote: true}
 	}
 	return nil
 }
@@ -362,10 +315,10 @@ func (c *Conn) streamError(id uint32, code http2.ErrCode) {
 // streamErrorLocked sends RST_STREAM(code) for id and closes its stream.
 // It returns nil: a stream error does not end the connection.
 func (c *Conn) streamErrorLocked(id uint32, code http2.ErrCode) error {
-	if s := c.streams[id]; s != nil {
+	if s := c.streams.get(id); s != nil {
 		if s.reset == nil {
 			s.reset = &ResetError{Code: code}
-			c.wfr.WriteRSTStream(id, code)
+			c.pending = appendRSTStream(c.pendingLocked(controlRoom), id, code)
 			wakeReader(s)
 			c.sendGrewLocked()
 			s.cancel()
@@ -373,7 +326,7 @@ func (c *Conn) streamErrorLocked(id uint32, code http2.ErrCode) error {
 		return nil
 	}
 	if !c.closed && id != 0 {
-		c.wfr.WriteRSTStream(id, code)
+		c.pending = appendRSTStream(c.pendingLocked(controlRoom), id, code)
 	}
 	return nil
 }

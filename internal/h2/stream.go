@@ -21,6 +21,8 @@ type Stream struct {
 	header []hpack.HeaderField
 	inline [12]hpack.HeaderField // header's storage, for the usual gRPC request
 	owner  any                   // from StreamAllocator.NewStream
+	// The next stream waiting for a handler goroutine (c.toStart), under c.mu.
+	nextStart *Stream
 	// Its context (streamctx.go), under cmu.
 	cmu    sync.Mutex
 	done   chan struct{}
@@ -209,7 +211,7 @@ func (s *Stream) Write(p []byte) (int, error) {
 		}
 		n := min(int64(len(p)), s.sendWindow, c.sendConn, int64(c.peerFrame))
 		if n <= 0 {
-			ready := c.sendReady
+			ready := c.sendReadyLocked()
 			c.mu.Unlock()
 			if timer == nil {
 				timer = time.NewTimer(c.cfg.WriteTimeout)
@@ -281,7 +283,7 @@ func (c *Conn) resetLocked(s *Stream, code http2.ErrCode) {
 		return
 	}
 	s.reset = &ResetError{Code: code}
-	c.wfr.WriteRSTStream(s.id, code)
+	c.pending = appendRSTStream(c.pendingLocked(controlRoom), s.id, code)
 	wakeReader(s)
 }
 
@@ -294,6 +296,16 @@ func wakeReader(s *Stream) {
 	case s.ready <- struct{}{}:
 	default:
 	}
+}
+
+// startHandler is the goroutine of a new stream's handler: it takes a
+// stream onHeaders queued for one, and serves it.
+func (c *Conn) startHandler() {
+	c.mu.Lock()
+	s := c.toStart
+	c.toStart, s.nextStart = s.nextStart, nil
+	c.mu.Unlock()
+	c.runHandler(s)
 }
 
 // runHandler serves s and then ends and forgets it.
@@ -315,7 +327,7 @@ func (c *Conn) runHandler(s *Stream) {
 		c.resetLocked(s, http2.ErrCodeNo)
 	}
 	c.removeLocked(s)
-	peerGone := c.peerGone && len(c.streams) == 0
+	peerGone := c.peerGone && c.streams.len() == 0
 	c.mu.Unlock()
 	c.signal()
 	if peerGone {
@@ -326,7 +338,7 @@ func (c *Conn) runHandler(s *Stream) {
 // removeLocked forgets s, returning the connection window its unread
 // bytes hold.
 func (c *Conn) removeLocked(s *Stream) {
-	delete(c.streams, s.id)
+	c.streams.del(s.id)
 	n := len(s.buf) - s.off
 	s.releaseBufLocked()
 	if s.ready != nil && len(c.freeReady) < cap(c.freeReady) {

@@ -6,7 +6,6 @@ import (
 
 	"github.com/ospreyrpc/osprey/internal/bufpool"
 
-	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
 )
 
@@ -40,11 +39,12 @@ func (c *Conn) signal() {
 // flush is a flusher goroutine: it writes what is queued, then waits for
 // more, returning after flusherLinger without any. After the connection
 // fails it writes what is queued (a GOAWAY, say) within WriteTimeout,
-// closes the socket and c.flushed, and leaves c.flushing set, so no
+// closes the socket, sets c.flushDone (closing c.flushed, if end made
+// it), and leaves c.flushing set, so no
 // flusher starts after it.
 func (c *Conn) flush() {
 	if c.linger == nil {
-		c.linger = time.NewTimer(flusherLinger)
+		c.linger = time.AfterFunc(flusherLinger, c.lingerFn)
 	} else {
 		c.linger.Reset(flusherLinger)
 	}
@@ -72,7 +72,12 @@ func (c *Conn) flush() {
 		if closed {
 			c.linger.Stop()
 			c.nc.Close()
-			close(c.flushed)
+			c.mu.Lock()
+			c.flushDone = true
+			if c.flushed != nil {
+				close(c.flushed)
+			}
+			c.mu.Unlock()
 			return
 		}
 		if cap(buf) > 4*maxPending {
@@ -94,12 +99,11 @@ func (c *Conn) flush() {
 
 // wait waits for the flusher's next signal and reports whether the
 // flusher should return instead: nothing was queued for flusherLinger.
+// The linger timer wakes it like a signal, having set c.lingered; a
+// timer with a channel would cost an idle connection its channel too.
 func (c *Conn) wait() (done bool) {
-	select {
-	case <-c.wake:
-	case <-c.ctx.Done():
-		return false
-	case <-c.linger.C:
+	<-c.wake
+	if c.lingered.Swap(false) {
 		c.mu.Lock()
 		if len(c.pending) == 0 && !c.closed {
 			c.flushing.Store(false) // under c.mu: a frame queued from now starts a flusher
@@ -112,13 +116,38 @@ func (c *Conn) wait() (done bool) {
 	return false
 }
 
-// pendingRoomLocked gives c.pending a buffer from the pool, if it has none.
-func (c *Conn) pendingRoomLocked() {
-	if c.pendingP == nil {
-		c.pendingP = bufpool.Get(4 << 10)
-		c.pending = *c.pendingP
+// endLinger is the flusher's linger timer's function: it wakes the flusher
+// to see whether anything was queued. A wake-up left over by a timer that
+// fired late only makes a flusher look once more.
+func (c *Conn) endLinger() {
+	c.lingered.Store(true)
+	select {
+	case c.wake <- struct{}{}:
+	default:
 	}
 }
+
+// pendingLocked returns c.pending with room for n more bytes, for frames
+// to be appended to it: a buffer from the pool if it has none, and one
+// twice as large, from the pool too, if it has not the room (a buffer
+// append grew would not go back to the pool, whose sizes are powers of
+// two, and the next burst would allocate again).
+func (c *Conn) pendingLocked(n int) []byte {
+	switch {
+	case c.pendingP == nil:
+		c.pendingP = bufpool.Get(max(4<<10, n))
+		c.pending = *c.pendingP
+	case cap(c.pending)-len(c.pending) < n:
+		p := bufpool.Get(len(c.pending) + n)
+		*p = append(*p, c.pending...)
+		releasePending(&c.pending, &c.pendingP)
+		c.pendingP, c.pending = p, *p
+	}
+	return c.pending
+}
+
+// controlRoom is room enough for a control frame but GOAWAY's.
+const controlRoom = 32
 
 // releasePending returns an empty pending buffer to the pool.
 func releasePending(b *[]byte, p **[]byte) {
@@ -148,36 +177,17 @@ func (c *Conn) writeHeadersLocked(id uint32, fields []hpack.HeaderField, end boo
 	if size > c.peerHdrList {
 		return errHeaderListTooLarge
 	}
-	*c.hbuf.b = (*c.hbuf.b)[:0]
+	b := c.henc.begin(c.hblock[:0])
 	for _, f := range fields {
-		c.henc.WriteField(f)
+		b = c.henc.appendField(b, f)
 	}
-	writeHeaderBlock(c.wfr, id, *c.hbuf.b, int(c.peerFrame), end)
-	if cap(*c.hbuf.b) > 1<<20 {
-		*c.hbuf.b = nil
+	c.pending = appendHeaderBlock(c.pendingLocked(len(b)+frameHeaderLen*(1+len(b)/int(c.peerFrame))), id, b, int(c.peerFrame), end)
+	if cap(b) > 1<<20 {
+		b = nil
 	}
+	c.hblock = b
 	c.resetStrikes = true
 	return nil
-}
-
-// writeHeaderBlock writes the header block of stream id as a HEADERS
-// frame and, past max bytes a frame, CONTINUATION frames (RFC 9113 §4.3),
-// the last with END_HEADERS. Server and client connections share it.
-func writeHeaderBlock(fr *http2.Framer, id uint32, block []byte, max int, end bool) {
-	first := block
-	if len(first) > max {
-		first = first[:max]
-	}
-	block = block[len(first):]
-	fr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: first, EndStream: end, EndHeaders: len(block) == 0})
-	for len(block) > 0 {
-		frag := block
-		if len(frag) > max {
-			frag = frag[:max]
-		}
-		block = block[len(frag):]
-		fr.WriteContinuation(id, len(block) == 0, frag)
-	}
 }
 
 // writeCount returns how many socket writes the connection has made.
@@ -187,18 +197,7 @@ func (c *Conn) writeCount() int {
 	return c.writes
 }
 
-// writeDataLocked queues a DATA frame (RFC 9113 §6.1), appending it to
-// pending directly: the Framer would first copy the payload into a buffer
-// of its own, which it keeps, as large as the largest frame it has
-// written, for the life of the connection.
+// writeDataLocked queues a DATA frame (RFC 9113 §6.1).
 func (c *Conn) writeDataLocked(id uint32, end bool, p []byte) {
-	var flags http2.Flags
-	if end {
-		flags = http2.FlagDataEndStream
-	}
-	n := len(p)
-	c.pendingRoomLocked()
-	c.pending = append(c.pending, byte(n>>16), byte(n>>8), byte(n), byte(http2.FrameData), byte(flags),
-		byte(id>>24), byte(id>>16), byte(id>>8), byte(id))
-	c.pending = append(c.pending, p...)
+	c.pending = appendData(c.pendingLocked(frameHeaderLen+len(p)), id, end, p)
 }
