@@ -66,7 +66,7 @@ func TestGRPCServerAllocationsWithLimits(t *testing.T) {
 		t.Fatalf("response of %d bytes, want %d", c.got, want)
 	}
 	t.Logf("%v allocations per unary call with limits", allocs)
-	if allocs > 4 {
-		t.Errorf("a unary gRPC call with limits allocates %v times on the server, want at most 4", allocs)
+	if allocs > 3 {
+		t.Errorf("a unary gRPC call with limits allocates %v times on the server, want at most 3", allocs)
 	}
 }
