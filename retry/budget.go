@@ -35,8 +35,8 @@ func NewBudget(ratio float64) *Budget {
 
 // Call records a call.
 func (b *Budget) Call() {
-	if b.deposit <= 0 {
-		return
+	if b.deposit <= 0 || b.balance.Load() >= b.limit {
+		return // a full balance, the healthy steady state: no write
 	}
 	if v := b.balance.Add(b.deposit); v > b.limit {
 		// Racing deposits may overshoot a little before this trims it.
