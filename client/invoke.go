@@ -82,8 +82,7 @@ func (c *Client) attempts(ctx context.Context, mp *methodPolicy, ri *rpcinfo.Inf
 			err = werr
 			break
 		}
-		a.ri = nextAttempt(ctx, ri, made+1)
-		a.result = result
+		a = attempt{ri: nextAttempt(ctx, ri, made+1), args: args, result: result}
 	}
 	if a.ri != ri {
 		finishInfo(ri, a.ri)
