@@ -3,7 +3,9 @@ package client_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -336,5 +338,57 @@ func TestPolicyOptionErrors(t *testing.T) {
 			c.Close()
 			t.Errorf("New accepted %d bad policy options", len(opts))
 		}
+	}
+}
+
+// Many concurrent calls whose backups fire often, and win or lose at
+// random, each get their own reply: no result, metadata or abandoned
+// attempt crosses calls.
+func TestBackupStress(t *testing.T) {
+	for _, tr := range []struct {
+		name string
+		opts []client.Option
+	}{
+		{"pingpong", nil},
+		{"multiplexed", []client.Option{client.WithMultiplex(2)}},
+	} {
+		t.Run(tr.name, func(t *testing.T) {
+			leakcheck.Check(t)
+			var slow atomic.Int64
+			reply := func(n int64, req *echo.Request) (*echo.Response, error) {
+				if n%3 == 0 { // every third call on an instance is slow
+					slow.Add(1)
+					time.Sleep(5 * time.Millisecond)
+				}
+				return &echo.Response{Action: req.Action, Msg: req.Msg}, nil
+			}
+			a, _ := countingServer(t, reply)
+			b, _ := countingServer(t, reply)
+			opts := append([]client.Option{client.WithPolicy(client.Policy{Retry: retry.Policy{
+				BackupDelay: time.Millisecond, Budget: -1}})}, tr.opts...)
+			cli, _ := dial(t, a.Target+","+b.Target, opts...)
+			var wg sync.WaitGroup
+			errs := make(chan error, 8)
+			for g := range 8 {
+				wg.Go(func() {
+					for i := range 100 {
+						msg := fmt.Sprintf("%d-%d", g, i)
+						resp, err := cli.Echo(context.Background(), &echo.Request{Action: "func", Msg: msg})
+						if err != nil || resp.Msg != msg {
+							errs <- fmt.Errorf("call %s: %v, %v", msg, resp, err)
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				t.Error(err)
+			}
+			if slow.Load() == 0 {
+				t.Fatal("no call was slow: the test tested nothing")
+			}
+		})
 	}
 }
