@@ -338,3 +338,42 @@ func TestRegisterAgainReplaces(t *testing.T) {
 		t.Fatalf("old lease still alive: %+v", ttl)
 	}
 }
+
+// A registered key deleted by someone else while its lease lives comes
+// back: the registry writes it again under the same lease. Deregister's own
+// delete does not.
+func TestRegistryRestoresDeletedKey(t *testing.T) {
+	te := startEtcd(t)
+	cli := te.newClient(t)
+	reg := newRegistry(t, cli)
+	w := watch(t, newBuilder(t, cli), "etcd:///echo")
+	w.waitFor(t)
+	ctx := context.Background()
+	a := &discovery.Instance{Addr: "10.0.0.1:1"}
+	if err := reg.Register(ctx, "echo", a); err != nil {
+		t.Fatal(err)
+	}
+	w.waitFor(t, "10.0.0.1:1")
+	key := etcd.DefaultPrefix + "echo/10.0.0.1:1"
+	before, err := cli.Get(ctx, key)
+	if err != nil || len(before.Kvs) != 1 {
+		t.Fatalf("get: %v %v", before, err)
+	}
+	if _, err := te.newClient(t).Delete(ctx, key); err != nil {
+		t.Fatal(err)
+	}
+	w.waitFor(t)               // gone for a moment
+	w.waitFor(t, "10.0.0.1:1") // and back
+	after, err := cli.Get(ctx, key)
+	if err != nil || len(after.Kvs) != 1 || after.Kvs[0].Lease != before.Kvs[0].Lease {
+		t.Fatalf("restored key %v (%v), want it under lease %x", after, err, before.Kvs[0].Lease)
+	}
+	if err := reg.Deregister(ctx, "echo", a); err != nil {
+		t.Fatal(err)
+	}
+	w.waitFor(t)
+	// Nothing writes it again after Deregister.
+	if resp, err := cli.Get(ctx, key); err != nil || len(resp.Kvs) != 0 {
+		t.Fatalf("after Deregister: %v %v", resp, err)
+	}
+}

@@ -202,8 +202,7 @@ func (r *Registry) keep(ctx context.Context, e *entry) {
 		e.mu.Unlock()
 		ch, err := r.cli.KeepAlive(ctx, lease)
 		if err == nil {
-			for range ch {
-			}
+			r.hold(ctx, e, lease, ch)
 		}
 		if ctx.Err() != nil || r.cli.Ctx().Err() != nil {
 			return
@@ -232,6 +231,48 @@ func (r *Registry) keep(ctx context.Context, e *entry) {
 				return
 			}
 			delay = min(2*delay, maxBackoff)
+		}
+	}
+}
+
+// hold keeps e's key while its lease is kept alive (ka delivers the
+// keep-alive answers and closes when the lease is lost): if someone
+// deletes the key, hold writes it again under the same lease, so an
+// instance whose process still runs does not vanish from its clients.
+func (r *Registry) hold(ctx context.Context, e *entry, lease clientv3.LeaseID, ka <-chan *clientv3.LeaseKeepAliveResponse) {
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	wch := r.cli.Watch(wctx, e.key)
+	for {
+		select {
+		case _, ok := <-ka:
+			if !ok {
+				return
+			}
+		case resp, ok := <-wch:
+			if !ok || resp.Err() != nil {
+				// The watch ended (a compaction, a cancellation): start
+				// another once ctx allows, without spinning.
+				if !wait(ctx, 100*time.Millisecond) {
+					return
+				}
+				wch = r.cli.Watch(wctx, e.key)
+				continue
+			}
+			for _, ev := range resp.Events {
+				if ev.Type != clientv3.EventTypeDelete {
+					continue
+				}
+				r.cfg.logger.Warn("osprey/etcd: registered key deleted while its lease lives; writing it again", "key", e.key)
+				pctx, pcancel := context.WithTimeout(ctx, requestTimeout)
+				_, err := r.cli.Put(pctx, e.key, e.val, clientv3.WithLease(lease))
+				pcancel()
+				if err != nil && ctx.Err() == nil {
+					// Most likely the lease is gone too: the keep-alive
+					// channel closes and keep registers again.
+					r.cfg.logger.Debug("osprey/etcd: writing the deleted key again failed", "key", e.key, "err", err)
+				}
+			}
 		}
 	}
 }
