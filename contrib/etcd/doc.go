@@ -19,7 +19,8 @@
 //
 // The registry re-grants a lease and writes its keys again by itself when a
 // lease is lost: expired during a partition, revoked, or unknown to an etcd
-// that restarted without its data. The resolver lists the prefix, then
+// that restarted without its data; a key deleted by someone else while its
+// lease lives is written again under it. The resolver lists the prefix, then
 // watches it from the list's revision + 1, so no change between the two is
 // missed; when the watch fails or its revision was compacted it lists
 // again and resumes. While etcd is unreachable the resolver reports
