@@ -26,7 +26,7 @@ const (
 // target, dials the etcd member at the target's host:port (required) and
 // closes that etcd client when the resolver's watch ends, that is when the
 // Osprey client closes. The caller makes and closes nothing. Options:
-// WithPrefix, WithLogger.
+// WithPrefix, WithMaxInstances, WithLogger.
 //
 // The etcd client connects in the background, without TLS or
 // authentication, to that one member; use NewBuilder with a client of your

@@ -377,3 +377,30 @@ func TestRegistryRestoresDeletedKey(t *testing.T) {
 		t.Fatalf("after Deregister: %v %v", resp, err)
 	}
 }
+
+// A resolver reports at most WithMaxInstances instances, the first by
+// address.
+func TestResolverMaxInstances(t *testing.T) {
+	te := startEtcd(t)
+	cli := te.newClient(t)
+	reg := newRegistry(t, cli)
+	w := watch(t, newBuilder(t, cli, etcd.WithMaxInstances(2)), "etcd:///echo")
+	w.waitFor(t)
+	ctx := context.Background()
+	for _, addr := range []string{"10.0.0.3:1", "10.0.0.1:1", "10.0.0.2:1"} {
+		if err := reg.Register(ctx, "echo", &discovery.Instance{Addr: addr}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.waitFor(t, "10.0.0.1:1", "10.0.0.2:1")
+	if err := reg.Deregister(ctx, "echo", &discovery.Instance{Addr: "10.0.0.1:1"}); err != nil {
+		t.Fatal(err)
+	}
+	w.waitFor(t, "10.0.0.2:1", "10.0.0.3:1")
+	if _, err := etcd.NewBuilder(cli, etcd.WithMaxInstances(0)); err == nil {
+		t.Fatal("WithMaxInstances(0) accepted")
+	}
+	if _, err := etcd.NewRegistry(cli, etcd.WithMaxInstances(5)); err == nil {
+		t.Fatal("WithMaxInstances accepted by NewRegistry")
+	}
+}

@@ -13,6 +13,9 @@ const (
 	DefaultPrefix = "/osprey/services/"
 	// DefaultTTL is the registry's lease time to live.
 	DefaultTTL = 10 * time.Second
+	// DefaultMaxInstances bounds the instances a resolver reports for one
+	// service (WithMaxInstances).
+	DefaultMaxInstances = 10000
 	// requestTimeout bounds one Get, Grant or Put made in the background.
 	requestTimeout = 5 * time.Second
 	// maxBackoff is the longest wait between retries against etcd.
@@ -34,11 +37,12 @@ type config struct {
 	resolver bool // NewBuilder's options
 	prefix   string
 	ttl      time.Duration
+	maxInsts int
 	logger   *slog.Logger
 }
 
 func newConfig(resolver bool, opts []Option) (*config, error) {
-	c := &config{set: map[string]bool{}, resolver: resolver, prefix: DefaultPrefix, ttl: DefaultTTL, logger: slog.Default()}
+	c := &config{set: map[string]bool{}, resolver: resolver, prefix: DefaultPrefix, ttl: DefaultTTL, maxInsts: DefaultMaxInstances, logger: slog.Default()}
 	for _, o := range opts {
 		if o == nil {
 			return nil, fmt.Errorf("etcd: nil Option")
@@ -85,6 +89,24 @@ func WithTTL(d time.Duration) Option {
 		}
 		c.ttl = d
 		return c.once("WithTTL")
+	})
+}
+
+// WithMaxInstances bounds how many instances a resolver reports for one
+// service: beyond n, it reports the first n by key (address) and logs a
+// warning, so that a runaway registration cannot make every client hold
+// connections to it all. Default DefaultMaxInstances; n must be between 1
+// and 1,000,000. Resolver only.
+func WithMaxInstances(n int) Option {
+	return optionFunc(func(c *config) error {
+		if !c.resolver {
+			return fmt.Errorf("etcd: WithMaxInstances is an option of NewBuilder and URLBuilder")
+		}
+		if n < 1 || n > 1_000_000 {
+			return fmt.Errorf("etcd: WithMaxInstances(%d): want 1 to 1000000", n)
+		}
+		c.maxInsts = n
+		return c.once("WithMaxInstances")
 	})
 }
 

@@ -27,7 +27,7 @@ var _ discovery.Builder = (*Builder)(nil)
 
 // NewBuilder returns a builder reading through cli, which the caller
 // closes after the clients using the builder. Options: WithPrefix,
-// WithLogger. URLBuilder needs no etcd client.
+// WithMaxInstances, WithLogger. URLBuilder needs no etcd client.
 func NewBuilder(cli *clientv3.Client, opts ...Option) (*Builder, error) {
 	if cli == nil {
 		return nil, errors.New("etcd: NewBuilder(nil)")
@@ -123,6 +123,10 @@ func (r *resolver) run(ctx context.Context, cli *clientv3.Client, update func([]
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
+		if max := r.cfg.maxInsts; len(keys) > max {
+			log.Warn("osprey/etcd: more instances than WithMaxInstances; reporting the first", "prefix", r.prefix, "instances", len(keys), "max", max)
+			keys = keys[:max]
+		}
 		insts := make([]*discovery.Instance, len(keys))
 		for i, k := range keys {
 			insts[i] = set[k].inst
