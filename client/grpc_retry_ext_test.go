@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,8 +11,10 @@ import (
 	"github.com/ospreyrpc/osprey/client"
 	"github.com/ospreyrpc/osprey/codes"
 	"github.com/ospreyrpc/osprey/internal/leakcheck"
+	"github.com/ospreyrpc/osprey/limit"
 	"github.com/ospreyrpc/osprey/protocol/grpc"
 	"github.com/ospreyrpc/osprey/retry"
+	"github.com/ospreyrpc/osprey/server"
 	"github.com/ospreyrpc/osprey/service"
 	"github.com/ospreyrpc/osprey/status"
 )
@@ -71,4 +74,44 @@ func TestGRPCRetryOnUnavailable(t *testing.T) {
 	if _, err := echoCall(context.Background(), c2, "flaky"); status.Code(err) != codes.Unavailable {
 		t.Fatalf("err = %v, want the handler's Unavailable", err)
 	}
+}
+
+// An overloaded server refuses a call before decoding it
+// (RESOURCE_EXHAUSTED); an idempotent method's retry takes it to another
+// instance, while a method that is not idempotent gets the refusal.
+func TestGRPCRetryAfterServerLimit(t *testing.T) {
+	leakcheck.Check(t)
+	full, hf := serveGreeter(t, server.WithLimits(limit.Policy{MaxInFlight: 1}))
+	free, _ := serveGreeter(t)
+	// Fill full's only place with a held call.
+	holder := dialGreeter(t, full.Target)
+	hctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	held := make(chan error, 1)
+	go func() {
+		_, err := echoCall(hctx, holder, "hold")
+		held <- err
+	}()
+	<-hf.started
+
+	plain := dialGreeter(t, full.Target)
+	_, err := echoCall(context.Background(), plain, "x")
+	if status.Code(err) != codes.ResourceExhausted || !strings.Contains(err.Error(), "concurrency limit 1") {
+		t.Fatalf("call to the full server: %v, want RESOURCE_EXHAUSTED naming the limit", err)
+	}
+
+	rec, info := lastInfo()
+	c := dialGreeter(t, full.Target+","+free.Target, rec, client.WithMethodPolicy("Echo", client.Policy{Retry: retry.Policy{
+		MaxAttempts: 2, Idempotent: true, Budget: -1}}))
+	for i := range 6 {
+		got, err := echoCall(context.Background(), c, "x")
+		if err != nil || got != "x" {
+			t.Fatalf("call %d: %q, %v", i, got, err)
+		}
+		if ri := info(); ri.Instance.Addr != free.Target {
+			t.Fatalf("call %d answered by %v", i, ri.Instance)
+		}
+	}
+	cancel()
+	<-held
 }
