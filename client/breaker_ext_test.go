@@ -38,7 +38,7 @@ func TestMethodBreaker(t *testing.T) {
 	srv, h := serveGreeter(t)
 	h.slow.Store(true) // "flaky" fails Unavailable
 	c := dialGreeter(t, srv.Target, client.WithMethodPolicy("Echo", client.Policy{
-		Breaker: &circuitbreak.Policy{ConsecutiveFailures: 3, OpenFor: 50 * time.Millisecond},
+		Breaker: &circuitbreak.Policy{ConsecutiveFailures: 3, OpenFor: 300 * time.Millisecond},
 		Retry:   retry.Policy{MaxAttempts: 3, Idempotent: true, Budget: -1},
 	}))
 	for i := range 3 {
@@ -58,7 +58,7 @@ func TestMethodBreaker(t *testing.T) {
 	if !status.IsNotSent(err) || status.Code(err) != codes.Unavailable {
 		t.Fatalf("call with the breaker open: %v, want Unavailable, not sent", err)
 	}
-	if d := time.Since(start); d > 20*time.Millisecond {
+	if d := time.Since(start); d > 200*time.Millisecond {
 		t.Fatalf("an open breaker took %v to refuse", d)
 	}
 	h.slow.Store(false)
@@ -100,7 +100,7 @@ func TestInstanceBreaker(t *testing.T) {
 	good, _ := serveGreeter(t)
 	hb.slow.Store(true)
 	rec, info := lastInfo()
-	health := loadbalance.HealthPolicy{ConsecutiveFailures: 3, EjectFor: 50 * time.Millisecond, MaxEjectFor: 50 * time.Millisecond}
+	health := loadbalance.HealthPolicy{ConsecutiveFailures: 3, EjectFor: 500 * time.Millisecond, MaxEjectFor: 500 * time.Millisecond}
 	c := dialGreeter(t, bad.Target+","+good.Target, rec,
 		client.WithBalancer(loadbalance.WithHealth(loadbalance.WeightedRoundRobin(), health)))
 	failures := 0

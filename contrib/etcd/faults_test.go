@@ -300,7 +300,7 @@ func TestFaultGracefulStop(t *testing.T) {
 		grpc bool
 	}{{"thrift", false}, {"grpc", true}} {
 		t.Run(proto.name, func(t *testing.T) {
-			f := startFleet(t, proto.grpc, []server.Option{server.WithDeregisterWait(300 * time.Millisecond)})
+			f := startFleet(t, proto.grpc, []server.Option{server.WithDeregisterWait(time.Second)})
 			w := watch(t, f.b, "etcd:///who")
 			l := startLoad(f.c, f.desc, 8)
 			l.waitCalls(t, 500)
