@@ -245,7 +245,8 @@ func (cs *grpcClientStream) recv(m any) error {
 }
 
 // finish ends the call once with err (io.EOF for OK): the stream is
-// reset if still open, and the load balancer learns how long it took.
+// reset if still open, and the load balancer learns how long it took and
+// whether it failed for the instance's sake.
 func (cs *grpcClientStream) finish(err error) {
 	cs.mu.Lock()
 	if cs.finished {
@@ -259,6 +260,6 @@ func (cs *grpcClientStream) finish(err error) {
 	cs.p.streamEnded()
 	cs.ri.End = time.Now()
 	if cs.node != nil {
-		cs.node.End(cs.ri.End.Sub(cs.ri.Start), false)
+		cs.node.End(cs.ri.End.Sub(cs.ri.Start), isFailure(err))
 	}
 }

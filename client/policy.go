@@ -130,8 +130,8 @@ func (c *Client) policyFor(method string) *methodPolicy {
 	if mp := t.methods[method]; mp != nil {
 		return mp
 	}
-	if t.def.breaker == nil {
-		return t.def
+	if t.def.breaker == nil || c.desc.Method(method) == nil {
+		return t.def // no breaker to copy, or a name the service lacks: no entry for it
 	}
 	c.policyMu.Lock()
 	defer c.policyMu.Unlock()
