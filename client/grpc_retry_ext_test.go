@@ -115,3 +115,28 @@ func TestGRPCRetryAfterServerLimit(t *testing.T) {
 	cancel()
 	<-held
 }
+
+// A stream whose first instance refuses connections opens on another one.
+func TestGRPCStreamOpensOnAnotherInstance(t *testing.T) {
+	leakcheck.Check(t)
+	live, _ := serveGreeter(t)
+	c := dialGreeter(t, deadAddr(t)+","+live.Target)
+	for i := range 4 {
+		ctx, cancel := context.WithCancel(context.Background())
+		st, err := c.Stream(ctx, method(c, "Chat"))
+		if err != nil {
+			cancel()
+			t.Fatalf("stream %d: %v", i, err)
+		}
+		if err := st.Send(wrapperspb.String("hi")); err != nil {
+			cancel()
+			t.Fatalf("stream %d: Send: %v", i, err)
+		}
+		var got wrapperspb.StringValue
+		if err := st.Recv(&got); err != nil || got.Value != "re:hi" {
+			cancel()
+			t.Fatalf("stream %d: Recv: %q, %v", i, got.Value, err)
+		}
+		cancel()
+	}
+}

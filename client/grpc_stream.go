@@ -39,27 +39,43 @@ func (t *target) openStream(ctx context.Context, call *endpoint.StreamCall) erro
 	if deadline.IsZero() {
 		ri.Deadline = ri.Start.Add(t.opts.callTimeout) // bounds the wait for instances and the dial
 	}
-	node, err := t.pick(ctx, ri)
 	dialBy := ri.Deadline
-	ri.Deadline = deadline
-	if err != nil {
-		return err
-	}
-	p, ok := node.Transport.(*grpcPool)
-	if !ok {
-		return status.New(codes.Unimplemented, "client: streaming calls need the gRPC transport").WithNotSent()
-	}
-	ri.Instance = node.Instance
-	node.Start()
-	cs, err := p.openStream(ctx, ri, dialBy)
-	if err != nil {
+	// A stream that could not be opened on an instance (a refused dial, a
+	// refused stream) was certainly not sent: it is opened on another
+	// one, a few times, as long as the dial deadline allows.
+	var tried [maxStreamOpens]*loadbalance.Node
+	var cs *grpcClientStream
+	for n := 0; ; n++ {
+		ri.Deadline = dialBy // the pick waits for the resolver until then
+		node, err := t.pickAvoiding(ctx, ri, tried[:n])
+		ri.Deadline = deadline
+		if err != nil {
+			return err
+		}
+		p, ok := node.Transport.(*grpcPool)
+		if !ok {
+			return status.New(codes.Unimplemented, "client: streaming calls need the gRPC transport").WithNotSent()
+		}
+		ri.Instance = node.Instance
+		node.Start()
+		cs, err = p.openStream(ctx, ri, dialBy)
+		if err == nil {
+			cs.node = node
+			break
+		}
 		node.End(time.Since(ri.Start), isFailure(err))
-		return err
+		if n+1 == maxStreamOpens || !status.IsNotSent(err) || ctx.Err() != nil || !time.Now().Before(dialBy) {
+			return err
+		}
+		tried[n] = node
 	}
-	cs.node = node
 	call.Stream = cs
 	return nil
 }
+
+// maxStreamOpens bounds the instances a stream is tried on before it is
+// opened.
+const maxStreamOpens = 3
 
 // openStream opens a streaming call's HTTP/2 stream: headers only.
 func (p *grpcPool) openStream(ctx context.Context, ri *rpcinfo.Info, dialBy time.Time) (*grpcClientStream, error) {
