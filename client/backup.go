@@ -26,7 +26,6 @@ import (
 // the watch's free list and go back to it, and arming is two atomic
 // stores.
 type race struct {
-	w     *backupWatch
 	state atomic.Int32 // raceIdle, raceArmed, raceFired
 	at    atomic.Int64 // when the backup is due, ns on the watch's clock
 	abort chan struct{}
@@ -148,7 +147,7 @@ func (w *backupWatch) get() *race {
 		w.mu.Unlock()
 		return r
 	}
-	r := &race{w: w, abort: make(chan struct{})}
+	r := &race{abort: make(chan struct{})}
 	w.all = append(w.all, r)
 	w.mu.Unlock()
 	return r

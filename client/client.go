@@ -105,19 +105,8 @@ func (c *Client) Call(ctx context.Context, m *service.Method, call service.Call)
 	if h == nil {
 		h = new(rpcinfo.Holder)
 	}
-	md := metainfo.FromContext(ctx)
-	up := rpcinfo.FromContext(ctx) // the handler this call is made from, if any
-	ctx, ri := h.Init(ctx)
-	ri.Role, ri.Service, ri.Method, ri.Oneway = rpcinfo.Client, c.desc.Name, m.Name, m.Oneway
-	ri.Protocol, ri.Deadline, ri.Start, ri.Attempt = c.t.proto, deadline, now, 1
-	ri.CallerService, ri.CalleeService = c.t.opts.callerName, c.t.opts.calleeName
-	ri.Metadata = md.ForCall()
-	if up != nil && up.Role == rpcinfo.Server {
-		ri.CallerMethod, ri.LogID = up.Method, up.LogID
-		if ri.CallerService == "" {
-			ri.CallerService = up.Service
-		}
-	}
+	ctx, ri := c.beginInfo(ctx, h, m, now)
+	ri.Oneway, ri.Deadline = m.Oneway, deadline
 	return c.ep(ctx, call.Args, call.Result)
 }
 
@@ -150,22 +139,9 @@ func (c *Client) Stream(ctx context.Context, m *service.Method) (endpoint.Stream
 	if !c.t.opts.grpc {
 		return nil, status.Errorf(codes.Unimplemented, "client: %s.%s: streaming calls need the gRPC transport", c.desc.Name, m.Name).WithNotSent()
 	}
-	now := time.Now()
-	md := metainfo.FromContext(ctx)
-	up := rpcinfo.FromContext(ctx)
-	ctx, ri := new(rpcinfo.Holder).Init(ctx)
-	ri.Role, ri.Service, ri.Method = rpcinfo.Client, c.desc.Name, m.Name
-	ri.Protocol, ri.Start, ri.Attempt = c.t.proto, now, 1
+	ctx, ri := c.beginInfo(ctx, new(rpcinfo.Holder), m, time.Now())
 	if d, ok := ctx.Deadline(); ok {
 		ri.Deadline = d
-	}
-	ri.CallerService, ri.CalleeService = c.t.opts.callerName, c.t.opts.calleeName
-	ri.Metadata = md.ForCall()
-	if up != nil && up.Role == rpcinfo.Server {
-		ri.CallerMethod, ri.LogID = up.Method, up.LogID
-		if ri.CallerService == "" {
-			ri.CallerService = up.Service
-		}
 	}
 	call := &endpoint.StreamCall{}
 	if err := c.sep(ctx, call); err != nil {
@@ -175,4 +151,24 @@ func (c *Client) Stream(ctx context.Context, m *service.Method) (endpoint.Stream
 		return nil, status.New(codes.Internal, "client: stream middleware returned no stream").WithNotSent()
 	}
 	return call.Stream, nil
+}
+
+// beginInfo starts the Info of a call of m made at now, in h: the fields
+// every call has, with the caller's metadata and, for a call made from a
+// handler, the handler's method and log id.
+func (c *Client) beginInfo(ctx context.Context, h *rpcinfo.Holder, m *service.Method, now time.Time) (context.Context, *rpcinfo.Info) {
+	md := metainfo.FromContext(ctx)
+	up := rpcinfo.FromContext(ctx) // the handler this call is made from, if any
+	ctx, ri := h.Init(ctx)
+	ri.Role, ri.Service, ri.Method = rpcinfo.Client, c.desc.Name, m.Name
+	ri.Protocol, ri.Start, ri.Attempt = c.t.proto, now, 1
+	ri.CallerService, ri.CalleeService = c.t.opts.callerName, c.t.opts.calleeName
+	ri.Metadata = md.ForCall()
+	if up != nil && up.Role == rpcinfo.Server {
+		ri.CallerMethod, ri.LogID = up.Method, up.LogID
+		if ri.CallerService == "" {
+			ri.CallerService = up.Service
+		}
+	}
+	return ctx, ri
 }

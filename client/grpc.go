@@ -193,9 +193,7 @@ func (p *grpcPool) waitRoom(ctx context.Context, ch chan struct{}, counted bool,
 
 // dial connects, with TLS and ALPN h2 when configured.
 func (p *grpcPool) dial(ctx context.Context, deadline time.Time) (*h2.ClientConn, error) {
-	if d := time.Now().Add(p.t.opts.connectTimeout); d.Before(deadline) {
-		deadline = d
-	}
+	deadline = p.t.opts.dialBy(time.Now(), deadline)
 	dctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 	nc, err := p.dialer.DialContext(dctx, p.inst.Network, p.inst.Addr)

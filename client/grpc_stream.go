@@ -13,7 +13,6 @@ import (
 	"github.com/ospreyrpc/osprey/endpoint"
 	"github.com/ospreyrpc/osprey/internal/h2"
 	"github.com/ospreyrpc/osprey/loadbalance"
-	"github.com/ospreyrpc/osprey/metainfo"
 	"github.com/ospreyrpc/osprey/protocol/grpc"
 	"github.com/ospreyrpc/osprey/rpcinfo"
 	"github.com/ospreyrpc/osprey/status"
@@ -26,10 +25,7 @@ func (t *target) openStream(ctx context.Context, call *endpoint.StreamCall) erro
 	if ri == nil {
 		return status.New(codes.Internal, "client: stream context carries no rpcinfo").WithNotSent()
 	}
-	if md := metainfo.FromContext(ctx); md != &ri.Metadata {
-		ri.Metadata = md.ForCall()
-	}
-	if err := ri.Metadata.Check(t.opts.maxMetadataSize); err != nil {
+	if err := t.takeMetadata(ctx, ri); err != nil {
 		return status.Wrap(codes.InvalidArgument, err).WithNotSent()
 	}
 	if err := ctx.Err(); err != nil {

@@ -247,9 +247,7 @@ func (m *muxPool) get(ctx context.Context, now, deadline time.Time) (*muxConn, e
 	s.dialing = make(chan struct{})
 	s.mu.Unlock()
 
-	if d := now.Add(m.opts.connectTimeout); d.Before(deadline) {
-		deadline = d
-	}
+	deadline = m.opts.dialBy(now, deadline)
 	dctx, cancel := context.WithDeadline(ctx, deadline)
 	nc, err := m.dialer.DialContext(dctx, m.inst.Network, m.inst.Addr)
 	cancel()

@@ -125,6 +125,15 @@ func (o *options) protocolName() string {
 	return "thrift/" + o.encoding.String() + "/" + form
 }
 
+// dialBy is when a dial started at now must be done: the connect timeout
+// later, or the call's deadline if that is earlier.
+func (o *options) dialBy(now, deadline time.Time) time.Time {
+	if d := now.Add(o.connectTimeout); d.Before(deadline) {
+		return d
+	}
+	return deadline
+}
+
 // readFraming is how replies are cut from the connection: TTHeader
 // messages carry a framed length.
 func (o *options) readFraming() thrift.Framing {

@@ -57,9 +57,7 @@ func (p *pool) get(ctx context.Context, now, deadline time.Time) (*conn, error) 
 		}
 		c.close()
 	}
-	if d := now.Add(p.opts.connectTimeout); d.Before(deadline) {
-		deadline = d
-	}
+	deadline = p.opts.dialBy(now, deadline)
 	dctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 	nc, err := p.dialer.DialContext(dctx, p.network, p.addr)

@@ -68,13 +68,19 @@ func (t *target) prepare(ctx context.Context, ri *rpcinfo.Info) error {
 	if !ri.Start.Before(ri.Deadline) {
 		return status.New(codes.DeadlineExceeded, "client: deadline passed before the call was sent").WithNotSent()
 	}
-	if md := metainfo.FromContext(ctx); md != &ri.Metadata {
-		ri.Metadata = md.ForCall() // middleware added metadata
-	}
-	if err := ri.Metadata.Check(t.opts.maxMetadataSize); err != nil {
+	if err := t.takeMetadata(ctx, ri); err != nil {
 		return status.Wrap(codes.InvalidArgument, fmt.Errorf("client: %s: %w", ri.Method, err)).WithNotSent()
 	}
 	return nil
+}
+
+// takeMetadata makes ri's metadata the context's, which middleware may have
+// added to, and checks its size.
+func (t *target) takeMetadata(ctx context.Context, ri *rpcinfo.Info) error {
+	if md := metainfo.FromContext(ctx); md != &ri.Metadata {
+		ri.Metadata = md.ForCall()
+	}
+	return ri.Metadata.Check(t.opts.maxMetadataSize)
 }
 
 // send makes one attempt: it picks an instance, preferring one not in
