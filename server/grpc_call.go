@@ -119,10 +119,7 @@ func merge(dst, src grpc.MD) grpc.MD {
 // message encoding (not in a trailers-only response) and the custom
 // metadata (docs/spec/grpc.md §3.2).
 func (s *grpcServerStream) headerFieldsLocked(dst []hpack.HeaderField, messages bool) []hpack.HeaderField {
-	dst = append(dst,
-		hpack.HeaderField{Name: ":status", Value: "200"},
-		hpack.HeaderField{Name: "content-type", Value: "application/grpc"},
-		hpack.HeaderField{Name: "grpc-accept-encoding", Value: s.o.accept})
+	dst = appendResponseHeader(dst, s.o.accept)
 	if messages && s.sendComp != nil {
 		dst = append(dst, hpack.HeaderField{Name: "grpc-encoding", Value: s.sendComp.Name()})
 	}

@@ -26,20 +26,16 @@ func (c *conn) serveGRPCStream(st *h2.Stream, req *grpcRequest, m *method, call 
 		ss.finish(status.Convert(err), nil)
 		return
 	}
-	ctx, ri, h, err := c.grpcCallInfo(ss, m, call, start)
-	if err != nil {
-		ss.finish(status.Convert(err), nil)
-		return
-	}
+	ctx, ri, h := c.grpcCallInfo(ss, m, call, start)
 	defer h.Close()
-	err = m.sep(ctx, &endpoint.StreamCall{Stream: ss})
+	err := m.sep(ctx, &endpoint.StreamCall{Stream: ss})
 	ss.finish(status.Convert(err), ri.Backward())
 	ri.End, ri.BytesIn, ri.BytesOut = time.Now(), ss.read, ss.written
 }
 
 // grpcCallInfo starts its rpcinfo, whose context the handler gets, with ss
 // as the call's grpc.ServerTransport.
-func (c *conn) grpcCallInfo(ss *grpcServerStream, m *method, call service.Call, start time.Time) (context.Context, *rpcinfo.Info, *rpcinfo.Holder, error) {
+func (c *conn) grpcCallInfo(ss *grpcServerStream, m *method, call service.Call, start time.Time) (context.Context, *rpcinfo.Info, *rpcinfo.Holder) {
 	var deadline time.Time
 	if ss.req.hasTimeout {
 		deadline = start.Add(ss.req.timeout)
@@ -56,7 +52,7 @@ func (c *conn) grpcCallInfo(ss *grpcServerStream, m *method, call service.Call, 
 	ri.Transport = ss
 	ri.EnableBackward()
 	ss.ctx = ctx
-	return ctx, ri, h, nil
+	return ctx, ri, h
 }
 
 // newGRPCServerStream starts a call's stream, compressing responses with

@@ -30,11 +30,7 @@ func (c *conn) serveGRPCUnary(st *h2.Stream, req *grpcRequest, m *method, call s
 		ss.finish(status.Convert(err), nil)
 		return
 	}
-	ctx, ri, h, err := c.grpcCallInfo(ss, m, call, start)
-	if err != nil {
-		ss.finish(status.Convert(err), nil)
-		return
-	}
+	ctx, ri, h := c.grpcCallInfo(ss, m, call, start)
 	defer h.Close()
 	ri.BytesIn = ss.read
 	err = c.invoke(m, ctx, args, result)
@@ -94,12 +90,17 @@ func appendBackward(dst []hpack.HeaderField, pairs []metainfo.Pair) []hpack.Head
 // writeGRPCStatus answers a request that is no call of the server with a
 // trailers-only response carrying se (docs/spec/grpc.md §3.4).
 func writeGRPCStatus(st *h2.Stream, accept string, se *status.Error) {
-	f := []hpack.HeaderField{
-		{Name: ":status", Value: "200"},
-		{Name: "content-type", Value: "application/grpc"},
-		{Name: "grpc-accept-encoding", Value: accept},
-	}
-	st.WriteTrailer(appendStatusFields(f, se, nil))
+	var fa [8]hpack.HeaderField
+	st.WriteTrailer(appendStatusFields(appendResponseHeader(fa[:0], accept), se, nil))
+}
+
+// appendResponseHeader appends the fixed fields that begin every gRPC
+// response (docs/spec/grpc.md §3.2).
+func appendResponseHeader(dst []hpack.HeaderField, accept string) []hpack.HeaderField {
+	return append(dst,
+		hpack.HeaderField{Name: ":status", Value: "200"},
+		hpack.HeaderField{Name: "content-type", Value: "application/grpc"},
+		hpack.HeaderField{Name: "grpc-accept-encoding", Value: accept})
 }
 
 // appendStatusFields appends the trailer fields of a call's status, its
