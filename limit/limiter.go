@@ -1,6 +1,6 @@
 package limit
 
-import "time"
+import "github.com/ospreyrpc/osprey/internal/monotime"
 
 // Reason says whether Acquire admitted a call, or which limit refused it.
 type Reason uint8
@@ -54,7 +54,7 @@ func New(p Policy) (*Limiter, error) {
 		a := *p.Adaptive // ours: the caller may change theirs
 		p.Adaptive = &a
 	}
-	l := &Limiter{p: p, now: monotonic}
+	l := &Limiter{p: p, now: monotime.Now}
 	if p.QPS > 0 {
 		l.bucket = newBucket(p.QPS, p.burst())
 	}
@@ -67,12 +67,6 @@ func New(p Policy) (*Limiter, error) {
 	}
 	return l, nil
 }
-
-// epoch starts the limiters' clock.
-var epoch = time.Now()
-
-// monotonic returns nanoseconds on the monotonic clock.
-func monotonic() int64 { return int64(time.Since(epoch)) }
 
 // Policy returns the policy the Limiter applies.
 func (l *Limiter) Policy() Policy {

@@ -106,7 +106,7 @@ func newRing(nodes []*Node, key KeyFunc, o hashOptions) *ring {
 		count := max(int(int64(o.virtualNodes)*int64(n.Instance.EffectiveWeight())/discovery.DefaultWeight), 1)
 		for v := range count {
 			buf = strconv.AppendInt(append(append(buf[:0], n.Instance.String()...), '#'), int64(v), 10)
-			r.points = append(r.points, point{hashBytes(buf), int32(i)})
+			r.points = append(r.points, point{hash(buf), int32(i)})
 		}
 	}
 	slices.SortFunc(r.points, func(a, b point) int {
@@ -125,7 +125,7 @@ func (r *ring) Pick(ctx context.Context, info *rpcinfo.Info) (*Node, error) {
 	if !ok {
 		return r.fallback.Pick(ctx, info)
 	}
-	h := hashString(k)
+	h := hash(k)
 	i, _ := slices.BinarySearchFunc(r.points, h, func(p point, h uint64) int { return cmp.Compare(p.hash, h) })
 	if i == len(r.points) {
 		i = 0
@@ -162,18 +162,10 @@ const (
 	fnvPrime  = 1099511628211
 )
 
-func hashString(s string) uint64 {
+func hash[S ~string | ~[]byte](s S) uint64 {
 	h := uint64(fnvOffset)
 	for i := 0; i < len(s); i++ {
 		h = (h ^ uint64(s[i])) * fnvPrime
-	}
-	return mix(h)
-}
-
-func hashBytes(b []byte) uint64 {
-	h := uint64(fnvOffset)
-	for _, c := range b {
-		h = (h ^ uint64(c)) * fnvPrime
 	}
 	return mix(h)
 }

@@ -65,7 +65,10 @@ func (p *p2c) Pick(ctx context.Context, info *rpcinfo.Info) (*Node, error) {
 	var best *Node
 	bestCost := math.Inf(1)
 	for _, n := range p.nodes {
-		if c := n.cost(now, warmNow); n.Available() && c < bestCost {
+		if !n.Available() {
+			continue
+		}
+		if c := n.cost(now, warmNow); c < bestCost {
 			best, bestCost = n, c
 		}
 	}

@@ -3,7 +3,8 @@ package breaker
 import (
 	"sync"
 	"sync/atomic"
-	"time"
+
+	"github.com/ospreyrpc/osprey/internal/monotime"
 )
 
 // State is a breaker's state.
@@ -20,10 +21,8 @@ const (
 // not go backwards.
 type Clock func() int64
 
-var start = time.Now()
-
 // Monotonic is the real clock.
-func Monotonic() int64 { return int64(time.Since(start)) }
+func Monotonic() int64 { return monotime.Now() }
 
 // Breaker is a circuit breaker. Allow and Done in closed state are lock
 // free and allocate nothing; state changes take a mutex.
@@ -129,11 +128,11 @@ func (b *Breaker) DoneAt(failed bool, now int64) {
 		}
 	case HalfOpen:
 		if failed {
-			b.trip(HalfOpen, b.now())
+			b.trip(HalfOpen, now)
 			return
 		}
 		if b.probeOK.Add(1) >= int32(b.p.HalfOpenProbes) {
-			b.close()
+			b.close(now)
 		}
 	}
 }
@@ -207,8 +206,8 @@ func (b *Breaker) halfOpen() State {
 	return s
 }
 
-// close closes a half-open breaker with a fresh window.
-func (b *Breaker) close() {
+// close closes a half-open breaker at now with a fresh window.
+func (b *Breaker) close(now int64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if State(b.state.Load()) != HalfOpen {
@@ -216,9 +215,7 @@ func (b *Breaker) close() {
 	}
 	b.win.reset()
 	b.consecutive.Store(0)
-	b.closedAt = b.now()
+	b.closedAt = now
 	b.state.Store(uint32(Closed))
 }
 
-// OpenUntil returns when an open breaker turns half-open.
-func (b *Breaker) OpenUntil() int64 { return b.openUntil.Load() }
