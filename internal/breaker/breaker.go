@@ -218,4 +218,3 @@ func (b *Breaker) close(now int64) {
 	b.closedAt = now
 	b.state.Store(uint32(Closed))
 }
-
