@@ -5,8 +5,6 @@ import (
 	"errors"
 	"net"
 	"net/url"
-	"runtime"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +14,7 @@ import (
 	"github.com/ospreyrpc/osprey/client"
 	"github.com/ospreyrpc/osprey/contrib/etcd"
 	"github.com/ospreyrpc/osprey/discovery"
+	"github.com/ospreyrpc/osprey/internal/leakcheck"
 	"github.com/ospreyrpc/osprey/server"
 )
 
@@ -24,7 +23,7 @@ import (
 // once both are closed no goroutine of theirs is left.
 func TestURLBuilderAndDialRegistry(t *testing.T) {
 	te := startEtcd(t)
-	before := goroutines()
+	before := leakcheck.Snapshot()
 	target := "etcd://" + te.addr() + "/who"
 
 	reg, err := etcd.DialRegistry("etcd://"+te.addr(), etcd.WithLogger(quiet))
@@ -99,7 +98,7 @@ func TestURLBuilderAndDialRegistry(t *testing.T) {
 	if err := reg.Register(ctx, "who", discovery.TCP("127.0.0.1:1")); err == nil || !strings.Contains(err.Error(), "closed") {
 		t.Fatalf("Register after Close: %v", err)
 	}
-	noLeaks(t, before)
+	before.Wait(t, 10*time.Second, etcdServerStacks...)
 }
 
 // A registry of NewRegistry stops keeping its leases on Close, and leaves
@@ -194,59 +193,7 @@ func TestDialRegistryErrors(t *testing.T) {
 	}
 }
 
-// goroutines returns the stacks of the running goroutines by their
-// "goroutine N" line. (The root module's internal/leakcheck does the same;
-// this module cannot import it.)
-func goroutines() map[string]string {
-	buf := make([]byte, 1<<20)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			buf = buf[:n]
-			break
-		}
-		buf = make([]byte, 2*len(buf))
-	}
-	out := map[string]string{}
-	for _, g := range strings.Split(string(buf), "\n\n") {
-		id, _, _ := strings.Cut(g, " [")
-		out[id] = g
-	}
-	return out
-}
-
-// noLeaks fails the test unless every goroutine started since before
-// exits within 10 s.
-func noLeaks(t *testing.T, before map[string]string) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		var leaked []string
-		for id, stack := range goroutines() {
-			if _, ok := before[id]; ok || ignored(stack) {
-				continue
-			}
-			leaked = append(leaked, stack)
-		}
-		if len(leaked) == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			sort.Strings(leaked)
-			t.Fatalf("%d goroutine(s) left:\n\n%s", len(leaked), strings.Join(leaked, "\n\n"))
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-// ignored reports goroutines that are not the code under test's: the
-// test framework's and the embedded etcd server's, some of which it starts
-// after it says it is ready, or for a client while it is connected.
-func ignored(stack string) bool {
-	for _, s := range []string{"testing.tRunner", "go.etcd.io/etcd/server/", "soheilhy/cmux", "grpc/internal/transport.(*http2Server)", "grpc.(*Server)"} {
-		if strings.Contains(stack, s) {
-			return true
-		}
-	}
-	return false
-}
+// etcdServerStacks mark the goroutines of the embedded etcd server, some
+// of which it starts after it says it is ready, or for a client while it
+// is connected: not the code under test's.
+var etcdServerStacks = []string{"go.etcd.io/etcd/server/", "soheilhy/cmux", "grpc/internal/transport.(*http2Server)", "grpc.(*Server)"}

@@ -62,7 +62,7 @@ func (te *testEtcd) start() {
 	cfg.InitialCluster = cfg.Name + "=" + te.peer.String()
 	cfg.ZapLoggerBuilder = embed.NewZapLoggerBuilder(zap.NewNop())
 	cfg.LogLevel = "error"
-	cfg.EnableGRPCGateway = false // its client connection would be a goroutine leak to noLeaks
+	cfg.EnableGRPCGateway = false // its client connection would be a goroutine leak to the leak check
 	var e *embed.Etcd
 	var err error
 	// The ports were just given up by etcd or by freeURL; the kernel may

@@ -3,6 +3,7 @@ package etcd_test
 import (
 	"context"
 	"net"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -245,17 +246,8 @@ func startFleet(t *testing.T, grpc bool, sopts []server.Option, copts ...client.
 // waitInstances waits until etcd lists exactly addrs under "who".
 func waitInstances(t *testing.T, b *etcd.Builder, addrs ...string) {
 	t.Helper()
-	sorted := append([]string(nil), addrs...)
-	sortStrings(sorted)
+	sorted := slices.Sorted(slices.Values(addrs))
 	watch(t, b, "etcd:///who").waitFor(t, sorted...)
-}
-
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }
 
 // idempotent is the retry policy of the fault tests: the method is safe to
@@ -312,7 +304,7 @@ func TestFaultGracefulStop(t *testing.T) {
 				stopped <- gone.srv.Stop(ctx)
 			}()
 			rest := []string{f.ins[1].addr, f.ins[2].addr}
-			sortStrings(rest)
+			slices.Sort(rest)
 			w.waitFor(t, rest...)
 			seenGone := time.Now()
 			if err := <-stopped; err != nil {
