@@ -108,15 +108,15 @@ func (c *conn) serveH2Stream(st *h2.Stream) {
 		msg = "unknown service " + svc
 	} else if m, err := s.methods.lookup(svc, method); err != nil {
 		msg = "unknown method " + method + " of service " + svc
-	} else if m.desc.Kind != service.Unary {
-		if adm, ok := c.admitGRPC(st, m); ok {
-			defer adm.release() // a stream counts while open
-			c.serveGRPCStream(st, &req, m, m.desc.NewCall())
+	} else if call := m.desc.NewCall(); m.desc.Kind != service.Unary || grpc.Body(call.Args) && grpc.Body(call.Result) {
+		adm, ok := c.admitGRPC(st, m)
+		if !ok {
+			return
 		}
-		return
-	} else if call := m.desc.NewCall(); grpc.Body(call.Args) && grpc.Body(call.Result) {
-		if adm, ok := c.admitGRPC(st, m); ok {
-			defer adm.release()
+		defer adm.release() // a stream counts while open
+		if m.desc.Kind != service.Unary {
+			c.serveGRPCStream(st, &req, m, call)
+		} else {
 			c.serveGRPCUnary(st, &req, m, call)
 		}
 		return
