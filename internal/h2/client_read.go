@@ -423,7 +423,7 @@ func (c *ClientConn) onSettings(flags byte, id uint32, p []byte) error {
 			c.peerHdrList = s.Val
 		}
 	}
-	if !c.waitSpaceLocked() {
+	if !c.waitSpaceLocked(c.signalLocked) {
 		return ErrClosed
 	}
 	c.pending = appendSettingsAck(c.pending)

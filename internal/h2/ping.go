@@ -53,7 +53,7 @@ func (c *Conn) onPing(ack bool, data [8]byte) error {
 	defer c.signal()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.waitSpaceLocked() {
+	if !c.waitSpaceLocked(nil) {
 		return ErrClosed
 	}
 	c.pending = appendPing(c.pendingLocked(controlRoom), true, data)

@@ -106,7 +106,7 @@ func (c *Conn) onSettings(p []byte) error {
 			c.peerHdrList = s.Val
 		}
 	}
-	if !c.waitSpaceLocked() {
+	if !c.waitSpaceLocked(nil) {
 		return ErrClosed
 	}
 	c.pending = appendSettingsAck(c.pendingLocked(controlRoom))
@@ -163,7 +163,7 @@ func (c *Conn) onHeaders(f *headerBlock) error {
 		return connErr(http2.ErrCodeProtocol, "HEADERS on a closed stream or a stream id not increasing")
 	}
 	c.maxSeen = id
-	if !c.waitSpaceLocked() {
+	if !c.waitSpaceLocked(nil) {
 		return ErrClosed
 	}
 	switch {
