@@ -392,36 +392,8 @@ func (c *ClientConn) onSettings(flags byte, id uint32, p []byte) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for ; len(p) > 0; p = p[6:] {
-		s := http2.Setting{ID: http2.SettingID(binary.BigEndian.Uint16(p)), Val: binary.BigEndian.Uint32(p[2:])}
-		if err := s.Valid(); err != nil {
-			var ce http2.ConnectionError
-			errors.As(err, &ce)
-			return connErr(http2.ErrCode(ce), "invalid setting "+s.String())
-		}
-		switch s.ID {
-		case http2.SettingMaxConcurrentStreams:
-			c.peerMax = s.Val
-			c.maxHint.Store(s.Val)
-		case http2.SettingInitialWindowSize:
-			delta := int64(s.Val) - c.peerWindow
-			for _, st := range c.streams {
-				if st.sendWindow+delta > maxWindow {
-					return connErr(http2.ErrCodeFlowControl, "stream window above 2^31-1")
-				}
-			}
-			for _, st := range c.streams {
-				st.sendWindow += delta
-			}
-			c.peerWindow = int64(s.Val)
-			c.sendGrewLocked()
-		case http2.SettingMaxFrameSize:
-			c.peerFrame = s.Val
-		case http2.SettingHeaderTableSize:
-			c.henc.SetMaxDynamicTableSizeLimit(s.Val)
-		case http2.SettingMaxHeaderListSize:
-			c.peerHdrList = s.Val
-		}
+	if err := c.applySettingsLocked(p, c); err != nil {
+		return err
 	}
 	if !c.waitSpaceLocked(c.signalLocked) {
 		return ErrClosed
