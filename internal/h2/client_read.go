@@ -438,26 +438,19 @@ func (c *ClientConn) keepalive() {
 			return
 		case <-t.C:
 		}
-		now := time.Now().UnixNano()
-		last := c.lastRead.Load()
-		if pingAt != 0 {
-			if last < pingAt {
-				c.fail(connErr(http2.ErrCodeNo, "keepalive timeout"))
-				return
+		fail, ping, wait := keepaliveStep(time.Now().UnixNano(), c.lastRead.Load(), &pingAt, c.cfg.KeepaliveTime, c.cfg.KeepaliveTimeout)
+		if fail {
+			c.fail(errKeepaliveTimeout())
+			return
+		}
+		if ping {
+			c.mu.Lock()
+			if !c.closed {
+				c.pending = appendPing(c.pending, false, keepalivePing)
+				c.signalLocked()
 			}
-			pingAt = 0
+			c.mu.Unlock()
 		}
-		if idle := time.Duration(now - last); idle < c.cfg.KeepaliveTime {
-			t.Reset(c.cfg.KeepaliveTime - idle)
-			continue
-		}
-		c.mu.Lock()
-		if !c.closed {
-			c.pending = appendPing(c.pending, false, keepalivePing)
-			c.signalLocked()
-		}
-		c.mu.Unlock()
-		pingAt = now
-		t.Reset(c.cfg.KeepaliveTimeout)
+		t.Reset(wait)
 	}
 }
