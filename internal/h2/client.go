@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -122,27 +121,18 @@ type ClientConn struct {
 
 	lastRead atomic.Int64 // UnixNano of the last frame read
 
-	mu          sync.Mutex
-	space       sync.Cond
-	closed      bool
-	err         error
-	pending     []byte
-	waking      bool // the flusher has been signalled and not yet run
-	henc        *hpack.Encoder
-	hbuf        pendingBuf
-	writes      int
-	streams     map[uint32]*ClientStream
-	nextID      uint32
-	goAway      bool   // no new streams
-	goAwayID    uint32 // last stream id of the server's GOAWAY
-	peerMax     uint32
-	sendConn    int64
-	sendReady   chan struct{} // closed when a send window grows; nil until a writer waits
-	peerWindow  int64
-	peerFrame   uint32
-	peerHdrList uint32
-	recvConn    int64
-	connUnacked int64
+	sendQueue // mu, and the frames queued under it (write.go)
+	err       error
+	waking    bool // the flusher has been signalled and not yet run
+	henc      *hpack.Encoder
+	hbuf      pendingBuf
+	writes    int
+	streams   map[uint32]*ClientStream
+	nextID    uint32
+	goAway    bool   // no new streams
+	goAwayID  uint32 // last stream id of the server's GOAWAY
+	peerMax   uint32
+	connFlow  // flow control (flow.go)
 }
 
 // NewClientConn starts a client connection over nc: it sends the
@@ -157,19 +147,15 @@ func NewClientConn(nc net.Conn, cfg ClientConfig) (*ClientConn, error) {
 	}
 	c := &ClientConn{
 		nc: nc, cfg: cfg,
-		br:          bufio.NewReaderSize(nc, int(cfg.MaxFrameSize)+frameHeaderLen),
-		flushed:     make(chan struct{}),
-		readEnd:     make(chan struct{}),
-		wake:        make(chan struct{}, 1),
-		done:        make(chan struct{}),
-		streams:     map[uint32]*ClientStream{},
-		nextID:      1,
-		peerMax:     DefaultPeerMaxStreams,
-		sendConn:    defaultWindow,
-		peerWindow:  defaultWindow,
-		peerFrame:   minFrameSize,
-		peerHdrList: ^uint32(0),
-		recvConn:    int64(cfg.InitialConnWindowSize),
+		br:       bufio.NewReaderSize(nc, int(cfg.MaxFrameSize)+frameHeaderLen),
+		flushed:  make(chan struct{}),
+		readEnd:  make(chan struct{}),
+		wake:     make(chan struct{}, 1),
+		done:     make(chan struct{}),
+		streams:  map[uint32]*ClientStream{},
+		nextID:   1,
+		peerMax:  DefaultPeerMaxStreams,
+		connFlow: newConnFlow(cfg.InitialConnWindowSize),
 	}
 	c.space.L = &c.mu
 	c.maxHint.Store(DefaultPeerMaxStreams)
@@ -303,23 +289,6 @@ func (c *ClientConn) goAwayErr(e *ConnError) {
 	c.fail(e)
 }
 
-// sendGrewLocked wakes the writers waiting for a send window.
-func (c *ClientConn) sendGrewLocked() {
-	if c.sendReady != nil {
-		close(c.sendReady)
-		c.sendReady = nil
-	}
-}
-
-// sendReadyLocked returns the channel sendGrewLocked closes next, made
-// only when a writer waits: a window update costs no allocation.
-func (c *ClientConn) sendReadyLocked() chan struct{} {
-	if c.sendReady == nil {
-		c.sendReady = make(chan struct{})
-	}
-	return c.sendReady
-}
-
 // removeLocked forgets s, returning the connection window its unread
 // bytes hold (the reader keeps them), and closes a draining connection that has become idle.
 func (c *ClientConn) removeLocked(s *ClientStream) (closeNow bool) {
@@ -333,17 +302,6 @@ func (c *ClientConn) removeLocked(s *ClientStream) (closeNow bool) {
 		c.connConsumedLocked(int64(n))
 	}
 	return c.goAway && len(c.streams) == 0 && !c.closed
-}
-
-// connConsumedLocked returns n bytes to the connection receive window.
-func (c *ClientConn) connConsumedLocked(n int64) {
-	c.connUnacked += n
-	if !c.closed && c.connUnacked >= int64(c.cfg.InitialConnWindowSize)/4 {
-		c.pending = appendWindowUpdate(c.pending, 0, uint32(c.connUnacked))
-		c.recvConn += c.connUnacked
-		c.connUnacked = 0
-		c.signalLocked()
-	}
 }
 
 // writeCount returns how many socket writes the connection has made.

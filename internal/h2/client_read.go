@@ -14,18 +14,8 @@ import (
 // allocates a frame value and a header field slice per HEADERS: a frame's
 // payload is a view of the read buffer (Peek), DATA is copied once into its
 // stream's buffer, and header blocks are decoded by one HPACK decoder per
-// connection into a reused slice (docs/spec/grpc.md §15.3).
-
-const frameHeaderLen = 9
-
-// Frame flags (RFC 9113 §6).
-const (
-	flagEndStream  = 0x1
-	flagAck        = 0x1
-	flagEndHeaders = 0x4
-	flagPadded     = 0x8
-	flagPriority   = 0x20
-)
+// connection into a reused slice (docs/spec/grpc.md §15.3). Headers are
+// parsed and checked as the server's are (frame.go).
 
 // maxBufferedFrame is the largest payload read through the bufio buffer;
 // larger ones (a MaxFrameSize above it) go through c.big.
@@ -74,14 +64,11 @@ func (c *ClientConn) readFrames() error {
 		if _, err := io.ReadFull(c.br, hdr[:]); err != nil {
 			return err
 		}
-		n := int(hdr[0])<<16 | int(hdr[1])<<8 | int(hdr[2])
-		typ, flags := http2.FrameType(hdr[3]), hdr[4]
-		id := binary.BigEndian.Uint32(hdr[5:]) & (1<<31 - 1)
-		if n > int(c.cfg.MaxFrameSize) {
-			return connErr(http2.ErrCodeFrameSize, "frame larger than SETTINGS_MAX_FRAME_SIZE")
+		n, typ, flags, id, err := parseFrameHeader(hdr[:], c.cfg.MaxFrameSize)
+		if err != nil {
+			return err
 		}
 		var p []byte
-		var err error
 		if n <= maxBufferedFrame {
 			p, err = c.br.Peek(n)
 		} else {
@@ -108,7 +95,10 @@ func (c *ClientConn) readFrames() error {
 }
 
 // onFrame handles one frame; p is valid only during the call.
-func (c *ClientConn) onFrame(typ http2.FrameType, flags byte, id uint32, p []byte) error {
+func (c *ClientConn) onFrame(typ http2.FrameType, flags http2.Flags, id uint32, p []byte) error {
+	if err := checkControlFrame(typ, id, len(p)); err != nil {
+		return err
+	}
 	switch typ {
 	case http2.FrameData:
 		return c.onData(flags, id, p)
@@ -120,23 +110,11 @@ func (c *ClientConn) onFrame(typ http2.FrameType, flags byte, id uint32, p []byt
 		}
 		return c.headerFragment(flags, p)
 	case http2.FrameRSTStream:
-		if id == 0 {
-			return connErr(http2.ErrCodeProtocol, "RST_STREAM on stream 0")
-		}
-		if len(p) != 4 {
-			return connErr(http2.ErrCodeFrameSize, "RST_STREAM length")
-		}
 		return c.onRSTStream(id, http2.ErrCode(binary.BigEndian.Uint32(p)))
 	case http2.FrameSettings:
 		return c.onSettings(flags, id, p)
 	case http2.FramePing:
-		if id != 0 {
-			return connErr(http2.ErrCodeProtocol, "PING on a stream")
-		}
-		if len(p) != 8 {
-			return connErr(http2.ErrCodeFrameSize, "PING length")
-		}
-		if flags&flagAck == 0 {
+		if !flags.Has(http2.FlagPingAck) {
 			c.mu.Lock()
 			if !c.closed {
 				c.pending = appendPing(c.pending, true, [8]byte(p))
@@ -146,33 +124,13 @@ func (c *ClientConn) onFrame(typ http2.FrameType, flags byte, id uint32, p []byt
 		}
 		return nil
 	case http2.FrameGoAway:
-		if id != 0 {
-			return connErr(http2.ErrCodeProtocol, "GOAWAY on a stream")
-		}
-		if len(p) < 8 {
-			return connErr(http2.ErrCodeFrameSize, "GOAWAY length")
-		}
 		return c.onGoAway(binary.BigEndian.Uint32(p)&(1<<31-1), http2.ErrCode(binary.BigEndian.Uint32(p[4:])), p[8:])
 	case http2.FrameWindowUpdate:
-		if len(p) != 4 {
-			return connErr(http2.ErrCodeFrameSize, "WINDOW_UPDATE length")
-		}
 		return c.onWindowUpdate(id, binary.BigEndian.Uint32(p)&(1<<31-1))
 	case http2.FramePushPromise:
 		return connErr(http2.ErrCodeProtocol, "PUSH_PROMISE with push disabled")
 	}
 	return nil // PRIORITY and unknown frame types are ignored
-}
-
-// unpad strips the padding of a DATA or HEADERS payload.
-func unpad(flags byte, p []byte) ([]byte, error) {
-	if flags&flagPadded == 0 {
-		return p, nil
-	}
-	if len(p) == 0 || int(p[0]) >= len(p) {
-		return nil, connErr(http2.ErrCodeProtocol, "padding longer than the frame")
-	}
-	return p[1 : len(p)-int(p[0])], nil
 }
 
 // idleLocked reports whether id names a stream the client never opened.
@@ -181,7 +139,7 @@ func (c *ClientConn) idleLocked(id uint32) bool {
 }
 
 // onData buffers a DATA payload for its stream's reader.
-func (c *ClientConn) onData(flags byte, id uint32, p []byte) error {
+func (c *ClientConn) onData(flags http2.Flags, id uint32, p []byte) error {
 	if id == 0 {
 		return connErr(http2.ErrCodeProtocol, "DATA on stream 0")
 	}
@@ -225,7 +183,7 @@ func (c *ClientConn) onData(flags byte, id uint32, p []byte) error {
 		s.buf, s.off = s.buf[:0], 0
 	}
 	s.buf = append(s.buf, data...)
-	if flags&flagEndStream != 0 {
+	if flags.Has(http2.FlagDataEndStream) {
 		c.remoteDoneLocked(s)
 	}
 	wakeClient(s)
@@ -233,7 +191,7 @@ func (c *ClientConn) onData(flags byte, id uint32, p []byte) error {
 }
 
 // onHeaders starts a header block.
-func (c *ClientConn) onHeaders(flags byte, id uint32, p []byte) error {
+func (c *ClientConn) onHeaders(flags http2.Flags, id uint32, p []byte) error {
 	if id == 0 {
 		return connErr(http2.ErrCodeProtocol, "HEADERS on stream 0")
 	}
@@ -241,21 +199,21 @@ func (c *ClientConn) onHeaders(flags byte, id uint32, p []byte) error {
 	if err != nil {
 		return err
 	}
-	if flags&flagPriority != 0 {
+	if flags.Has(http2.FlagHeadersPriority) {
 		if len(frag) < 5 {
 			return connErr(http2.ErrCodeFrameSize, "HEADERS priority fields")
 		}
 		frag = frag[5:]
 	}
 	h := &c.hstate
-	h.id, h.endStream, h.fragBytes = id, flags&flagEndStream != 0, 0
+	h.id, h.endStream, h.fragBytes = id, flags.Has(http2.FlagHeadersEndStream), 0
 	h.size, h.tooBig, h.fields = 0, false, h.fields[:0]
 	return c.headerFragment(flags, frag)
 }
 
 // headerFragment decodes one fragment of the header block in progress,
 // and delivers the block at its end.
-func (c *ClientConn) headerFragment(flags byte, frag []byte) error {
+func (c *ClientConn) headerFragment(flags http2.Flags, frag []byte) error {
 	h := &c.hstate
 	h.fragBytes += len(frag)
 	if h.fragBytes > 2*int(h.max)+int(c.cfg.MaxFrameSize) {
@@ -266,7 +224,7 @@ func (c *ClientConn) headerFragment(flags byte, frag []byte) error {
 	if _, err := c.hdec.Write(frag); err != nil {
 		return connErr(http2.ErrCodeCompression, "hpack: "+err.Error())
 	}
-	if flags&flagEndHeaders == 0 {
+	if !flags.Has(http2.FlagHeadersEndHeaders) {
 		return nil
 	}
 	if err := c.hdec.Close(); err != nil {
@@ -377,11 +335,11 @@ func (c *ClientConn) onRSTStream(id uint32, code http2.ErrCode) error {
 }
 
 // onSettings applies the server's settings and acknowledges them.
-func (c *ClientConn) onSettings(flags byte, id uint32, p []byte) error {
+func (c *ClientConn) onSettings(flags http2.Flags, id uint32, p []byte) error {
 	if id != 0 {
 		return connErr(http2.ErrCodeProtocol, "SETTINGS on a stream")
 	}
-	if flags&flagAck != 0 {
+	if flags.Has(http2.FlagSettingsAck) {
 		if len(p) != 0 {
 			return connErr(http2.ErrCodeFrameSize, "SETTINGS ack with a payload")
 		}
@@ -392,38 +350,10 @@ func (c *ClientConn) onSettings(flags byte, id uint32, p []byte) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for ; len(p) > 0; p = p[6:] {
-		s := http2.Setting{ID: http2.SettingID(binary.BigEndian.Uint16(p)), Val: binary.BigEndian.Uint32(p[2:])}
-		if err := s.Valid(); err != nil {
-			var ce http2.ConnectionError
-			errors.As(err, &ce)
-			return connErr(http2.ErrCode(ce), "invalid setting "+s.String())
-		}
-		switch s.ID {
-		case http2.SettingMaxConcurrentStreams:
-			c.peerMax = s.Val
-			c.maxHint.Store(s.Val)
-		case http2.SettingInitialWindowSize:
-			delta := int64(s.Val) - c.peerWindow
-			for _, st := range c.streams {
-				if st.sendWindow+delta > maxWindow {
-					return connErr(http2.ErrCodeFlowControl, "stream window above 2^31-1")
-				}
-			}
-			for _, st := range c.streams {
-				st.sendWindow += delta
-			}
-			c.peerWindow = int64(s.Val)
-			c.sendGrewLocked()
-		case http2.SettingMaxFrameSize:
-			c.peerFrame = s.Val
-		case http2.SettingHeaderTableSize:
-			c.henc.SetMaxDynamicTableSizeLimit(s.Val)
-		case http2.SettingMaxHeaderListSize:
-			c.peerHdrList = s.Val
-		}
+	if err := c.applySettingsLocked(p, c); err != nil {
+		return err
 	}
-	if !c.waitSpaceLocked() {
+	if !c.waitSpaceLocked(c.signalLocked) {
 		return ErrClosed
 	}
 	c.pending = appendSettingsAck(c.pending)
@@ -508,26 +438,19 @@ func (c *ClientConn) keepalive() {
 			return
 		case <-t.C:
 		}
-		now := time.Now().UnixNano()
-		last := c.lastRead.Load()
-		if pingAt != 0 {
-			if last < pingAt {
-				c.fail(connErr(http2.ErrCodeNo, "keepalive timeout"))
-				return
+		fail, ping, wait := keepaliveStep(time.Now().UnixNano(), c.lastRead.Load(), &pingAt, c.cfg.KeepaliveTime, c.cfg.KeepaliveTimeout)
+		if fail {
+			c.fail(errKeepaliveTimeout())
+			return
+		}
+		if ping {
+			c.mu.Lock()
+			if !c.closed {
+				c.pending = appendPing(c.pending, false, keepalivePing)
+				c.signalLocked()
 			}
-			pingAt = 0
+			c.mu.Unlock()
 		}
-		if idle := time.Duration(now - last); idle < c.cfg.KeepaliveTime {
-			t.Reset(c.cfg.KeepaliveTime - idle)
-			continue
-		}
-		c.mu.Lock()
-		if !c.closed {
-			c.pending = appendPing(c.pending, false, keepalivePing)
-			c.signalLocked()
-		}
-		c.mu.Unlock()
-		pingAt = now
-		t.Reset(c.cfg.KeepaliveTimeout)
+		t.Reset(wait)
 	}
 }

@@ -30,9 +30,7 @@ type ClientStream struct {
 	trailersOnly bool
 	buf          []byte // received, not yet consumed
 	off          int
-	recvWindow   int64
-	unacked      int64
-	sendWindow   int64
+	streamFlow   // windows (flow.go)
 	remoteDone   bool
 	localDone    bool
 	reset        error // why the stream failed: *ResetError, *RefusedError, the conn's error
@@ -80,7 +78,7 @@ func (c *ClientConn) Open(req *Request) (*ClientStream, error) {
 		c.mu.Unlock()
 		return nil, ErrFull
 	}
-	if !c.waitSpaceLocked() {
+	if !c.waitSpaceLocked(c.signalLocked) {
 		c.mu.Unlock()
 		return nil, ErrClosed
 	}
@@ -228,21 +226,6 @@ func (s *ClientStream) consumeLocked(n int) {
 	}
 }
 
-// consumedLocked records that the reader of s has read n bytes.
-func (c *ClientConn) consumedLocked(s *ClientStream, n int) {
-	if n == 0 {
-		return
-	}
-	s.unacked += int64(n)
-	if !s.remoteDone && s.reset == nil && s.unacked >= int64(c.cfg.InitialWindowSize)/4 {
-		c.pending = appendWindowUpdate(c.pending, s.id, uint32(s.unacked))
-		s.recvWindow += s.unacked
-		s.unacked = 0
-		c.signalLocked()
-	}
-	c.connConsumedLocked(int64(n))
-}
-
 // Write sends p as DATA frames within the server's windows, with
 // END_STREAM on the last when end is set (an empty p with end sends an
 // empty DATA frame with END_STREAM). It waits for WINDOW_UPDATE when the
@@ -294,7 +277,7 @@ func (s *ClientStream) writeLocked(p []byte, end bool, stop <-chan struct{}) err
 			}
 			continue
 		}
-		if !c.waitSpaceLocked() {
+		if !c.waitSpaceLocked(c.signalLocked) {
 			return ErrClosed
 		}
 		if err := s.writableLocked(); err != nil {
@@ -322,17 +305,7 @@ func (s *ClientStream) writeLocked(p []byte, end bool, stop <-chan struct{}) err
 var errStopped = errors.New("h2: write stopped")
 
 // writableLocked returns why the stream cannot be written now, if so.
-func (s *ClientStream) writableLocked() error {
-	switch {
-	case s.reset != nil:
-		return s.reset
-	case s.c.closed:
-		return ErrClosed
-	case s.localDone:
-		return errStreamDone
-	}
-	return nil
-}
+func (s *ClientStream) writableLocked() error { return writable(s.reset, s.c.closed, s.localDone) }
 
 // CloseSend ends the request with an empty DATA frame with END_STREAM,
 // unless it has ended.

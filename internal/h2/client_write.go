@@ -70,16 +70,6 @@ func (c *ClientConn) flush() {
 	}
 }
 
-// waitSpaceLocked waits, with c.mu held, until pending has room. It
-// returns false if the connection closed.
-func (c *ClientConn) waitSpaceLocked() bool {
-	for len(c.pending) > maxPending && !c.closed {
-		c.signalLocked() // the frames queued so far may not have been signalled
-		c.space.Wait()
-	}
-	return !c.closed
-}
-
 // pendingBuf lets the HPACK encoder append to a slice.
 type pendingBuf struct{ b *[]byte }
 

@@ -60,14 +60,11 @@ type Conn struct {
 	lingerFn func()        // c.endLinger, the linger timer's
 	lingered atomic.Bool   // the linger timer fired (write.go)
 
-	mu          sync.Mutex
-	space       sync.Cond // pending has room, or the conn closed
-	closed      bool
+	sendQueue                 // mu, and the frames queued under it (write.go)
 	flushDone   bool          // the last flusher has closed the socket
 	flushed     chan struct{} // closed once flushDone; made by end if it must wait
 	err         error         // why it closed
-	pending     []byte
-	pendingP    *[]byte // pending's pool holder; nil while pending is nil
+	pendingP    *[]byte       // pending's pool holder; nil while pending is nil
 	henc        encoder
 	hblock      []byte // header block scratch
 	writes      int    // socket writes, for tests
@@ -82,14 +79,7 @@ type Conn struct {
 	drainedShut bool          // the connection has closed, or is going away with no streams left
 	peerGone    bool          // the peer sent GOAWAY
 
-	// flow control (flow.go)
-	sendConn    int64         // connection send window
-	sendReady   chan struct{} // closed when a send window grows; nil until a writer waits
-	peerWindow  int64         // peer's SETTINGS_INITIAL_WINDOW_SIZE
-	peerFrame   uint32
-	peerHdrList uint32
-	recvConn    int64 // what the peer may still send on the connection
-	connUnacked int64 // consumed, not yet returned with WINDOW_UPDATE
+	connFlow // flow control (flow.go)
 
 	// ping enforcement (ping.go)
 	lastPing     time.Time
@@ -111,12 +101,8 @@ func NewConn(nc net.Conn, r io.Reader, cfg Config, h Handler) (*Conn, error) {
 	}
 	c := &Conn{
 		nc: nc, r: &connReader{r: r}, cfg: cfg, h: h,
-		wake:        make(chan struct{}, 1),
-		sendConn:    defaultWindow,
-		peerWindow:  defaultWindow,
-		peerFrame:   minFrameSize,
-		peerHdrList: ^uint32(0),
-		recvConn:    int64(cfg.InitialConnWindowSize),
+		wake:     make(chan struct{}, 1),
+		connFlow: newConnFlow(cfg.InitialConnWindowSize),
 	}
 	c.space.L = &c.mu
 	c.flushFn = c.flush

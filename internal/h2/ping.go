@@ -21,28 +21,46 @@ func (c *Conn) keepalive() {
 	if closed {
 		return
 	}
-	now := time.Now().UnixNano()
-	last := c.lastRead.Load()
-	if at := c.pingAt; at != 0 {
-		if last < at {
-			c.fail(connErr(http2.ErrCodeNo, "keepalive timeout"))
-			return
-		}
-		c.pingAt = 0
-	}
-	if idle := time.Duration(now - last); idle < c.cfg.KeepaliveTime {
-		c.ka.Reset(c.cfg.KeepaliveTime - idle)
+	fail, ping, wait := keepaliveStep(time.Now().UnixNano(), c.lastRead.Load(), &c.pingAt, c.cfg.KeepaliveTime, c.cfg.KeepaliveTimeout)
+	if fail {
+		c.fail(errKeepaliveTimeout())
 		return
 	}
-	c.mu.Lock()
-	if !c.closed {
-		c.pending = appendPing(c.pendingLocked(controlRoom), false, keepalivePing)
+	if ping {
+		c.mu.Lock()
+		if !c.closed {
+			c.pending = appendPing(c.pendingLocked(controlRoom), false, keepalivePing)
+		}
+		c.mu.Unlock()
+		c.signal()
 	}
-	c.mu.Unlock()
-	c.signal()
-	c.pingAt = now
-	c.ka.Reset(c.cfg.KeepaliveTimeout)
+	c.ka.Reset(wait)
 }
+
+// keepaliveStep is one look of a connection's keepalive, the same on both
+// sides: now is the time, last when a frame was last read, and *pingAt
+// when the outstanding keepalive PING was sent (0 if none), all in
+// UnixNano. It returns fail if no frame has followed that PING; otherwise
+// ping, whether to send a PING now (no frame read for every; *pingAt then
+// records it), and wait, how long until the next look (timeout after a
+// PING).
+func keepaliveStep(now, last int64, pingAt *int64, every, timeout time.Duration) (fail, ping bool, wait time.Duration) {
+	if *pingAt != 0 {
+		if last < *pingAt {
+			return true, false, 0
+		}
+		*pingAt = 0
+	}
+	if idle := time.Duration(now - last); idle < every {
+		return false, false, every - idle
+	}
+	*pingAt = now
+	return false, true, timeout
+}
+
+// errKeepaliveTimeout is why a connection whose keepalive PING went
+// unanswered closes.
+func errKeepaliveTimeout() error { return connErr(http2.ErrCodeNo, "keepalive timeout") }
 
 // onPing answers a PING and applies the PingPolicy; it returns a
 // connection error for a peer that pings too often.
@@ -53,7 +71,7 @@ func (c *Conn) onPing(ack bool, data [8]byte) error {
 	defer c.signal()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.waitSpaceLocked() {
+	if !c.waitSpaceLocked(nil) {
 		return ErrClosed
 	}
 	c.pending = appendPing(c.pendingLocked(controlRoom), true, data)

@@ -1,7 +1,6 @@
 package h2
 
 import (
-	"encoding/binary"
 	"errors"
 	"io"
 	"slices"
@@ -78,35 +77,10 @@ func (c *Conn) handled(err error) error {
 func (c *Conn) onSettings(p []byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for ; len(p) >= 6; p = p[6:] {
-		s := http2.Setting{ID: http2.SettingID(binary.BigEndian.Uint16(p)), Val: binary.BigEndian.Uint32(p[2:])}
-		if err := s.Valid(); err != nil {
-			var ce http2.ConnectionError
-			errors.As(err, &ce)
-			return connErr(http2.ErrCode(ce), "invalid setting "+s.String())
-		}
-		switch s.ID {
-		case http2.SettingInitialWindowSize:
-			delta := int64(s.Val) - c.peerWindow
-			for st := range c.streams.all {
-				if st.sendWindow+delta > maxWindow {
-					return connErr(http2.ErrCodeFlowControl, "stream window above 2^31-1")
-				}
-			}
-			for st := range c.streams.all {
-				st.sendWindow += delta
-			}
-			c.peerWindow = int64(s.Val)
-			c.sendGrewLocked()
-		case http2.SettingMaxFrameSize:
-			c.peerFrame = s.Val
-		case http2.SettingHeaderTableSize:
-			c.henc.setLimit(s.Val)
-		case http2.SettingMaxHeaderListSize:
-			c.peerHdrList = s.Val
-		}
+	if err := c.applySettingsLocked(p, c); err != nil {
+		return err
 	}
-	if !c.waitSpaceLocked() {
+	if !c.waitSpaceLocked(nil) {
 		return ErrClosed
 	}
 	c.pending = appendSettingsAck(c.pendingLocked(controlRoom))
@@ -163,7 +137,7 @@ func (c *Conn) onHeaders(f *headerBlock) error {
 		return connErr(http2.ErrCodeProtocol, "HEADERS on a closed stream or a stream id not increasing")
 	}
 	c.maxSeen = id
-	if !c.waitSpaceLocked() {
+	if !c.waitSpaceLocked(nil) {
 		return ErrClosed
 	}
 	switch {

@@ -35,9 +35,7 @@ type Stream struct {
 	pooled     *[]byte // buf's storage, from bufpool; nil if none
 	off        int
 	trailer    []hpack.HeaderField
-	recvWindow int64 // what the peer may still send
-	unacked    int64 // read, not yet returned with WINDOW_UPDATE
-	sendWindow int64
+	streamFlow      // windows (flow.go)
 	remoteDone bool // END_STREAM received: half-closed (remote)
 	localDone  bool // END_STREAM sent: half-closed (local)
 	headerSent bool
@@ -153,7 +151,7 @@ func (s *Stream) writeHeaders(fields []hpack.HeaderField, end bool) error {
 	c := s.c
 	c.mu.Lock()
 	err := s.writableLocked()
-	if err == nil && !c.waitSpaceLocked() {
+	if err == nil && !c.waitSpaceLocked(nil) {
 		err = ErrClosed
 	}
 	if err == nil {
@@ -174,17 +172,7 @@ func (s *Stream) writeHeaders(fields []hpack.HeaderField, end bool) error {
 }
 
 // writableLocked returns why the stream cannot be written now, if so.
-func (s *Stream) writableLocked() error {
-	switch {
-	case s.reset != nil:
-		return s.reset
-	case s.c.closed:
-		return ErrClosed
-	case s.localDone:
-		return errStreamDone
-	}
-	return nil
-}
+func (s *Stream) writableLocked() error { return writable(s.reset, s.c.closed, s.localDone) }
 
 // Write sends p as DATA frames after WriteHeader, within the peer's
 // stream and connection windows. It waits for WINDOW_UPDATE when they are
@@ -225,7 +213,7 @@ func (s *Stream) Write(p []byte) (int, error) {
 				return written, errWindowTimeout
 			}
 		}
-		if !c.waitSpaceLocked() {
+		if !c.waitSpaceLocked(nil) {
 			c.mu.Unlock()
 			return written, ErrClosed
 		}

@@ -2,6 +2,7 @@ package h2
 
 import (
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/ospreyrpc/osprey/internal/bufpool"
@@ -158,13 +159,28 @@ func releasePending(b *[]byte, p **[]byte) {
 	*b, *p = nil, nil
 }
 
-// waitSpaceLocked waits, with c.mu held, until pending has room. It
-// returns false if the connection closed.
-func (c *Conn) waitSpaceLocked() bool {
-	for len(c.pending) > maxPending && !c.closed {
-		c.space.Wait()
+// sendQueue is a connection's lock and the frames queued under it for
+// its flusher to write, the same on both sides: Conn and ClientConn
+// embed it.
+type sendQueue struct {
+	mu      sync.Mutex
+	space   sync.Cond // pending has room, or the conn closed
+	closed  bool
+	pending []byte
+}
+
+// waitSpaceLocked waits, with mu held, until pending has room. It calls
+// wake, if not nil, before each wait, for a flusher that may not have
+// been told of the frames queued so far. It returns false if the
+// connection closed.
+func (q *sendQueue) waitSpaceLocked(wake func()) bool {
+	for len(q.pending) > maxPending && !q.closed {
+		if wake != nil {
+			wake()
+		}
+		q.space.Wait()
 	}
-	return !c.closed
+	return !q.closed
 }
 
 // writeHeadersLocked encodes fields and queues them as HEADERS and, past
