@@ -126,7 +126,6 @@ type ClientConn struct {
 	waking    bool // the flusher has been signalled and not yet run
 	henc      *hpack.Encoder
 	hbuf      pendingBuf
-	writes    int
 	streams   map[uint32]*ClientStream
 	nextID    uint32
 	goAway    bool   // no new streams
@@ -159,7 +158,7 @@ func NewClientConn(nc net.Conn, cfg ClientConfig) (*ClientConn, error) {
 	}
 	c.space.L = &c.mu
 	c.maxHint.Store(DefaultPeerMaxStreams)
-	c.hdec = hpack.NewDecoder(4096, c.hstate.emit)
+	c.hdec = hpack.NewDecoder(defaultTableSize, c.hstate.emit)
 	c.hdec.SetMaxStringLength(int(cfg.MaxHeaderListSize))
 	c.hstate.max = cfg.MaxHeaderListSize
 	c.hbuf = pendingBuf{new([]byte)}
@@ -302,11 +301,4 @@ func (c *ClientConn) removeLocked(s *ClientStream) (closeNow bool) {
 		c.connConsumedLocked(int64(n))
 	}
 	return c.goAway && len(c.streams) == 0 && !c.closed
-}
-
-// writeCount returns how many socket writes the connection has made.
-func (c *ClientConn) writeCount() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.writes
 }

@@ -229,11 +229,11 @@ func TestClientOneWrite(t *testing.T) {
 	warm, _ := c.Open(newRequest("/w", []byte("w"), true))
 	readAll(t, warm)
 	warm.Release()
-	before := h2.ClientWriteCount(c)
+	before := cc.writes.Load()
 	s, _ := c.Open(newRequest("/x", []byte("hello"), true))
 	readAll(t, s)
 	s.Release()
-	if n := h2.ClientWriteCount(c) - before; n > 2 {
+	if n := cc.writes.Load() - before; n > 2 {
 		t.Errorf("unary request took %d writes, want 1 (2 with a WINDOW_UPDATE or SETTINGS ack)", n)
 	}
 }

@@ -53,9 +53,6 @@ func (c *ClientConn) flush() {
 		if len(buf) > 0 {
 			c.nc.SetWriteDeadline(time.Now().Add(c.cfg.WriteTimeout))
 			_, err := c.nc.Write(buf)
-			c.mu.Lock()
-			c.writes++
-			c.mu.Unlock()
 			if err != nil {
 				c.fail(err)
 				return

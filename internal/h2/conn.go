@@ -67,7 +67,6 @@ type Conn struct {
 	pendingP    *[]byte       // pending's pool holder; nil while pending is nil
 	henc        encoder
 	hblock      []byte // header block scratch
-	writes      int    // socket writes, for tests
 	streams     streamSet
 	toStart     *Stream         // streams whose handler goroutines have yet to take them, linked by nextStart
 	freeReady   []chan struct{} // readers' channels of ended streams, for reuse

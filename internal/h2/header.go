@@ -39,7 +39,7 @@ var fieldsPool = sync.Pool{New: func() any { return new([]hpack.HeaderField) }}
 
 func newHeaderBlock(max uint32) *headerBlock {
 	b := &headerBlock{max: max}
-	b.dec = hpack.NewDecoder(4096, b.emit)
+	b.dec = hpack.NewDecoder(defaultTableSize, b.emit)
 	b.dec.SetMaxStringLength(int(min(uint64(max), 1<<31-1)))
 	return b
 }

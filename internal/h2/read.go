@@ -84,12 +84,9 @@ func (c *Conn) onSettings(p []byte) error {
 		return ErrClosed
 	}
 	c.pending = appendSettingsAck(c.pendingLocked(controlRoom))
-	c.signalLater()
+	c.signal()
 	return nil
 }
-
-// signalLater wakes the flusher; it may be called with c.mu held.
-func (c *Conn) signalLater() { c.signal() }
 
 // onHeaderFragment decodes a fragment of a header block and, at its
 // end, opens the stream or takes its trailers; a bad block resets the
@@ -118,7 +115,7 @@ func (c *Conn) onHeaders(f *headerBlock) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer c.signalLater()
+	defer c.signal()
 	if s := c.streams.get(id); s != nil {
 		switch {
 		case s.reset != nil:
@@ -151,7 +148,7 @@ func (c *Conn) onHeaders(f *headerBlock) error {
 			c.pending = appendRSTStream(c.pendingLocked(controlRoom), id, http2.ErrCodeNo)
 		}
 		return nil
-	case pseudo(f.fields, ":method") == "" || pseudo(f.fields, ":path") == "" || pseudo(f.fields, ":status") != "":
+	case pseudo(f.fields, ":method") == "" || pseudo(f.fields, ":path") == "": // valid() has refused a :status with them
 		c.pending = appendRSTStream(c.pendingLocked(controlRoom), id, http2.ErrCodeProtocol)
 		return nil
 	case uint32(c.streams.len()) >= c.cfg.MaxConcurrentStreams:
@@ -182,7 +179,7 @@ func (c *Conn) onHeaders(f *headerBlock) error {
 func (c *Conn) onData(id uint32, n int64, data []byte, endStream bool) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer c.signalLater()
+	defer c.signal()
 	if id > c.maxSeen || id%2 == 0 {
 		return connErr(http2.ErrCodeProtocol, "DATA on an idle stream")
 	}
@@ -234,7 +231,7 @@ func (c *Conn) onWindowUpdate(id uint32, inc int64) error {
 		return nil
 	}
 	if s.sendWindow+inc > maxWindow {
-		defer c.signalLater()
+		defer c.signal()
 		return c.streamErrorLocked(id, http2.ErrCodeFlowControl)
 	}
 	s.sendWindow += inc

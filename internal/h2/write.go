@@ -62,9 +62,6 @@ func (c *Conn) flush() {
 		if len(buf) > 0 {
 			c.nc.SetWriteDeadline(time.Now().Add(c.cfg.WriteTimeout))
 			_, err := c.nc.Write(buf)
-			c.mu.Lock()
-			c.writes++
-			c.mu.Unlock()
 			if err != nil {
 				c.fail(err)
 				closed = true
@@ -204,13 +201,6 @@ func (c *Conn) writeHeadersLocked(id uint32, fields []hpack.HeaderField, end boo
 	c.hblock = b
 	c.resetStrikes = true
 	return nil
-}
-
-// writeCount returns how many socket writes the connection has made.
-func (c *Conn) writeCount() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.writes
 }
 
 // writeDataLocked queues a DATA frame (RFC 9113 §6.1).
